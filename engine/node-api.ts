@@ -1,0 +1,130 @@
+/**
+ * The contract between the engine and every node type, built-in or plugin.
+ *
+ * A node is a pure function of (params, seed, input artifacts) that writes its output artifacts into
+ * folders the engine hands it. The engine hashes those folders afterwards, so a node never computes
+ * keys or touches the cache layout itself: that is what lets a future Slurm executor run one node
+ * from its key's record alone.
+ */
+
+/** What flows along an edge. Port types are checked before anything runs. */
+export type PortType =
+  | 'dataset' // manifest.json + images.npy + masks.npy (see nodes/data/dataset-artifact.ts)
+  | 'model' // model.json + weights + log.jsonl
+  | 'metrics' // JSON/CSV metrics, tables
+  | 'report' // reports, figures, HTML
+  | 'embedding' // UMAP coordinates and gap metrics
+  | 'file'; // anything else (test-only nodes, plugins)
+
+export interface PortSpec {
+  type: PortType;
+  description: string;
+  /** Accepts a list of references (fan-in). The node then receives an array of artifacts. */
+  multiple?: boolean;
+  /** The node runs without it. */
+  optional?: boolean;
+}
+
+/** Where a node runs: cpu nodes share `--jobs` slots, gpu nodes get one slot per GPU. */
+export type ResourceClass = 'cpu' | 'gpu';
+
+/** An upstream output as a node sees it: a read-only folder and its content hash. */
+export interface InputArtifact {
+  /** Folder holding the artifact's files. Never write into it. */
+  dir: string;
+  /** Content hash of the folder (sha256 over sorted relative paths and file hashes). */
+  hash: string;
+  type: PortType;
+  /** The reference that produced it, e.g. `camus.train` or `unet[train=camusx].model`. */
+  from: string;
+  /** The producing node's id, e.g. `unet[train=camusx]`: fan-in consumers use it as a label. */
+  nodeId: string;
+}
+
+export type NodeInputs = Record<string, InputArtifact | InputArtifact[] | undefined>;
+
+export interface ProgressUpdate {
+  /** Units done so far (epochs, steps, patients...). */
+  done: number;
+  total: number;
+  /** Short unit label shown next to the bar, e.g. `epoch`. */
+  unit?: string;
+  /** Free text shown after the bar, e.g. current losses. */
+  message?: string;
+}
+
+/** Checkpoints survive a crash or Ctrl-C and are deleted once the node's entry is committed. */
+export interface CheckpointStore {
+  /** Folder of the latest complete checkpoint, or undefined when there is none. */
+  latest(): Promise<string | undefined>;
+  /** Writes a checkpoint atomically: `write` fills a fresh folder, which then replaces the latest. */
+  save(write: (dir: string) => Promise<void>): Promise<void>;
+}
+
+export interface NodeContext {
+  /** Node id as written in the experiment, with matrix suffix, e.g. `unet[train=camusx]`. */
+  readonly nodeId: string;
+  /** Seed derived from the experiment seed and the node id; use it for every random choice. */
+  readonly seed: number;
+  /** The cache key of this node's entry (hex sha256). */
+  readonly key: string;
+  /** The tfjs backend in use (`tensorflow` for tfjs-node(-gpu), `wasm`, `cpu`). */
+  readonly backend: string;
+  /** Folder to write the given output port's files into. Created on first call. */
+  outputDir(port: string): string;
+  /** Scratch folder deleted after the node finishes (success or not). */
+  readonly scratchDir: string;
+  readonly checkpoints: CheckpointStore;
+  progress(update: ProgressUpdate): void;
+  log(message: string): void;
+  /** Aborted on Ctrl-C; long loops check it between steps. */
+  readonly signal: AbortSignal;
+}
+
+/** JSON Schema object for a node's params (draft-07, as ajv takes it). */
+export type JsonSchema = Record<string, unknown>;
+
+export interface NodeType<P = Record<string, unknown>> {
+  /** Kebab-case name used in experiment files, e.g. `train-unet`. */
+  readonly type: string;
+  /** Bump whenever the outputs for the same params and inputs change: it is part of the key. */
+  readonly version: number;
+  readonly description: string;
+  /** Params schema, normally imported from `schemas/nodes/<type>.schema.json`. Defaults are applied. */
+  readonly paramsSchema: JsonSchema;
+  readonly inputs: Record<string, PortSpec>;
+  readonly outputs: Record<string, PortSpec>;
+  readonly resource: ResourceClass;
+  /**
+   * Param names that do not affect outputs (labels, descriptions, verbosity) and are left out of the key.
+   */
+  readonly cosmeticParams?: readonly string[];
+  run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;
+}
+
+/** Helps plugin and built-in authors get typed params without casts at the call site. */
+export function defineNode<P>(node: NodeType<P>): NodeType<P> {
+  return node;
+}
+
+/** Narrows an input port to a single artifact, with an error naming the port when it is missing. */
+export function single(inputs: NodeInputs, port: string): InputArtifact {
+  const value = inputs[port];
+  if (value === undefined) throw new Error(`input port "${port}" is not connected`);
+  if (Array.isArray(value)) {
+    if (value.length !== 1) throw new Error(`input port "${port}" expects one artifact, got ${value.length}`);
+    return value[0];
+  }
+  return value;
+}
+
+/** Narrows an input port to a list of artifacts (fan-in); a single reference becomes a list of one. */
+export function many(inputs: NodeInputs, port: string): InputArtifact[] {
+  const value = inputs[port];
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+export function optional(inputs: NodeInputs, port: string): InputArtifact | undefined {
+  return inputs[port] === undefined ? undefined : single(inputs, port);
+}
