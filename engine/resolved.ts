@@ -1,0 +1,47 @@
+/**
+ * An experiment after loading: extends merged, defaults applied, matrix expanded, overrides set,
+ * params validated, references resolved, seeds derived. This is the hand-off between experiment
+ * loading (experiment.ts and friends) and planning/running (key.ts, scheduler.ts).
+ */
+
+/** A position in an experiment file, for errors that point at the source. */
+export interface SourceLocation {
+  file: string;
+  /** 1-based. */
+  line: number;
+  /** 1-based. */
+  col: number;
+}
+
+/** One upstream output feeding a port: `camus.train` is { nodeId: 'camus', port: 'train' }. */
+export interface InputRef {
+  nodeId: string;
+  port: string;
+}
+
+export interface ResolvedNode {
+  /** Unique id; matrix nodes carry their combination, e.g. `unet[train=camusx]`. */
+  id: string;
+  type: string;
+  /** Params after type defaults, experiment `defaults`, node params and `--set`, validated by the schema. */
+  params: Record<string, unknown>;
+  /** Every port as a list; ports declared `multiple` receive the list, the others its single element. */
+  inputs: Record<string, InputRef[]>;
+  /** Derived from the experiment seed and the node id (or the node's own `seed`). */
+  seed: number;
+  /** The matrix group this node was expanded from, e.g. `unet`; undefined for plain nodes. */
+  group?: string;
+  /** Where the node is declared. */
+  location?: SourceLocation;
+}
+
+export interface ResolvedExperiment {
+  name: string;
+  /** Absolute path of the experiment file that was loaded. */
+  file: string;
+  seed: number;
+  /** Nodes in a topological order (every node after all of its inputs). */
+  nodes: ResolvedNode[];
+  /** Absolute paths of plugin modules that were loaded (their node types are registered). */
+  plugins: string[];
+}
