@@ -33,6 +33,12 @@ export interface ResolvedNode {
   group?: string;
   /** Where the node is declared. */
   location?: SourceLocation;
+  /** Matrix key → the label of this node's value, e.g. { train: 'camusx', lr: '0.01' }. */
+  matrix?: Record<string, string>;
+  /** Cosmetic (never in params or keys): shown by `cardigan graph` and reports. */
+  label?: string;
+  /** Cosmetic (never in params or keys). */
+  description?: string;
 }
 
 export interface ResolvedExperiment {
@@ -44,4 +50,8 @@ export interface ResolvedExperiment {
   nodes: ResolvedNode[];
   /** Absolute paths of plugin modules that were loaded (their node types are registered). */
   plugins: string[];
+  /** Cosmetic: the experiment's `description`. */
+  description?: string;
+  /** Absolute paths of the files merged through `extends`, the loaded file first. */
+  files?: string[];
 }
