@@ -65,7 +65,7 @@ export const EXPERIMENT_OPTIONS = {
 export function parseCommandArgs<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, args: readonly string[]): ParsedArgs<O> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [name, option] of Object.entries(spec.options)) {
-    options[name] = { type: option.type, multiple: option.multiple, ...(option.short === undefined ? {} : { short: option.short }) };
+    options[name] = { type: option.type, multiple: option.multiple === true, ...(option.short === undefined ? {} : { short: option.short }) };
   }
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {

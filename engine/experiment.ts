@@ -278,6 +278,9 @@ class Resolver {
   private checkOverrideTargets(): void {
     for (const override of this.overrides) {
       if (override.kind === 'experiment-seed' || this.index.nodes.has(override.nodeId) || this.index.groups.has(override.nodeId)) continue;
+      // A group whose matrix is already reported has no members to match.
+      const group = this.index.groups.get(override.nodeId.split('[')[0]);
+      if (group !== undefined && group.length === 0) continue;
       const candidates = override.nodeId.includes('[') ? [...this.index.nodes.keys()] : [...this.index.nodes.keys()].filter((n) => !n.includes('[')).concat([...this.index.groups.keys()]);
       this.report(override.place.nodeId, `--set names unknown node "${override.nodeId}"${didYouMean(override.nodeId, candidates)}`);
     }

@@ -1,0 +1,29 @@
+import { deriveSeed } from '../../engine/seed';
+import { runPython } from '../rig/python';
+
+describe('deriveSeed', () => {
+  const cases: [number, string][] = [
+    [0, 'data'],
+    [1, 'unet[train=camusx,lr=0.01]'],
+    [4294967295, 'évaluation'],
+  ];
+
+  it('is the first 32 bits of sha256 over the JSON of (tag, experiment seed, node id), as Python computes it', () => {
+    const python = runPython(
+      [
+        'import hashlib, json, sys',
+        'for seed, node in json.loads(sys.argv[1]):',
+        '    text = json.dumps(["cardigan-seed/1", seed, node], separators=(",", ":"), ensure_ascii=False)',
+        '    print(int.from_bytes(hashlib.sha256(text.encode()).digest()[:4], "big"))',
+      ].join('\n'),
+      [JSON.stringify(cases)],
+    );
+    expect(cases.map(([seed, id]) => deriveSeed(seed, id))).toEqual(python.trim().split('\n').map(Number));
+  });
+
+  it('changes with either the experiment seed or the node id', () => {
+    expect(deriveSeed(1, 'a')).not.toBe(deriveSeed(2, 'a'));
+    expect(deriveSeed(1, 'a')).not.toBe(deriveSeed(1, 'b'));
+    expect(deriveSeed(1, 'a')).toBe(deriveSeed(1, 'a'));
+  });
+});
