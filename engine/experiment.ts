@@ -206,7 +206,7 @@ class Resolver {
       this.index.nodes.delete(id);
       this.index.groups.set(id, []);
       const matrix = raw.matrix as Record<string, unknown[]>;
-      const expanded = expandMatrix({ nodeId: id, node: raw, matrix, nodeType, place: (p, at) => this.place(p, at) });
+      const expanded = expandMatrix({ nodeId: id, node: raw, matrix, nodeType, place: (p, at) => this.place(p, at), sameFile: (a, b) => this.files.sourceIndex(a) === this.files.sourceIndex(b) });
       this.diagnostics.push(...expanded.diagnostics);
       expansions = expanded.expansions;
     }

@@ -55,6 +55,11 @@ export class ExperimentFiles {
     return placeIn(best, dataPath, at);
   }
 
+  /** Which file of the chain (0 = the loaded one) provides `dataPath`: the first that spells it out in full. */
+  sourceIndex(dataPath: readonly PathSegment[]): number {
+    return this.chain.findIndex((source) => source.depth(dataPath) === dataPath.length);
+  }
+
   /** Whether some file in the chain writes `dataPath` out in full. */
   has(dataPath: readonly PathSegment[]): boolean {
     return this.chain.some((source) => source.depth(dataPath) === dataPath.length);

@@ -39,9 +39,11 @@ export interface MatrixArgs {
   matrix: Record<string, unknown[]>;
   nodeType: NodeType<Record<string, unknown>>;
   place: (path: PathSegment[], at?: 'key' | 'value') => Place;
+  /** Whether two paths are written in the same file (a base's value may be overridden by a matrix). */
+  sameFile: (a: PathSegment[], b: PathSegment[]) => boolean;
 }
 
-export function expandMatrix({ nodeId, node, matrix, nodeType, place }: MatrixArgs): { expansions: Expansion[]; diagnostics: Diagnostic[] } {
+export function expandMatrix({ nodeId, node, matrix, nodeType, place, sameFile }: MatrixArgs): { expansions: Expansion[]; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const { names: paramNames, open } = declaredParams(nodeType.paramsSchema);
   const ports = Object.keys(nodeType.inputs);
@@ -61,8 +63,9 @@ export function expandMatrix({ nodeId, node, matrix, nodeType, place }: MatrixAr
     }
     const section = role === 'input' ? 'inputs' : role === 'param' ? 'params' : undefined;
     const sectionValue = section === undefined ? node.seed : (node[section] as Record<string, unknown> | undefined)?.[key];
-    if (sectionValue !== undefined) {
-      const where = section === undefined ? ['nodes', nodeId, 'seed'] : ['nodes', nodeId, section, key];
+    const where = section === undefined ? ['nodes', nodeId, 'seed'] : ['nodes', nodeId, section, key];
+    // Within one file both is a contradiction; a matrix added over a base's value replaces it.
+    if (sectionValue !== undefined && sameFile(where, [...matrixPath, key])) {
       diagnostics.push({ ...place(where, 'key'), message: `"${key}" of node "${nodeId}" is set both here and in its matrix`, hint: 'keep one of them' });
       continue;
     }

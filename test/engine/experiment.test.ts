@@ -244,6 +244,17 @@ nodes:
     expect([probe.type, probe.params, probe.seed]).toEqual(['make-data', { size: 32, count: 4 }, 42]);
   });
 
+  it('lets a child turn a base node into a matrix over an inherited input', async () => {
+    const experiment = await load({
+      'base.yaml': 'nodes:\n  data: { type: make-data }\n  unet: { type: train, inputs: { train: data.train }, params: { lr: 0.5 } }\n',
+      'x.yaml': 'extends: base.yaml\nnodes:\n  unet: { matrix: { train: [data.train, data.val], lr: [0.1] } }\n',
+    });
+    expect(experiment.nodes.filter((n) => n.group === 'unet').map((n) => [n.id, n.inputs.train[0].port, n.params.lr])).toEqual([
+      ['unet[train=data.train,lr=0.1]', 'train', 0.1],
+      ['unet[train=data.val,lr=0.1]', 'val', 0.1],
+    ]);
+  });
+
   it("lets --set seed=N change every derived seed, but not a node's own seed", async () => {
     const files = { 'x.yaml': 'seed: 5\nnodes:\n  a: { type: source }\n  b: { type: source, seed: 77 }\n' };
     const before = await load(files);
@@ -283,5 +294,18 @@ describe('plugins', () => {
   it('reports a plugin that throws while loading, at its entry', async () => {
     tree = await ExperimentTree.create({ 'bad.js': "throw new Error('boom');\n", 'x.yaml': 'plugins:\n  - ./bad.js\nnodes: {}\n' });
     await expect(loadExperiment('x.yaml', { registry: testRegistry(), cwd: tree.root })).rejects.toThrow('x.yaml:2:5 error: cannot load plugin "./bad.js": boom');
+  });
+});
+
+describe('node types that cannot be used safely', () => {
+  it('reports unsafe port names and params schemas ajv refuses, at the node using the type', async () => {
+    const registry = testRegistry();
+    const base = { version: 1, description: 'broken', resource: 'cpu' as const, run: async () => undefined };
+    registry.register({ ...base, type: 'escape', paramsSchema: { type: 'object' }, inputs: {}, outputs: { '../out': { type: 'file', description: 'x' } } });
+    registry.register({ ...base, type: 'sloppy', paramsSchema: { type: 'object', properties: { a: { type: 'number', defualt: 1 } } }, inputs: {}, outputs: {} });
+    tree = await ExperimentTree.create({ 'x.yaml': 'nodes:\n  a: { type: escape }\n  b: { type: sloppy }\n' });
+    const error = await loadExperiment('x.yaml', { registry, cwd: tree.root }).catch((e: Error) => e.message);
+    expect(error).toContain('x.yaml:2:14 error: node type "escape" declares unsafe port names: "../out"');
+    expect(error).toContain('x.yaml:3:14 error: node type "sloppy" has an invalid params schema: strict mode: unknown keyword: "defualt"');
   });
 });
