@@ -77,7 +77,10 @@ export function findCycle(graph: ExperimentGraph): string[] | undefined {
   return undefined;
 }
 
-/** Every node after all of its inputs; ties keep the graph's order (declaration, then expansion). */
+/**
+ * Every node after all of its inputs (Kahn's algorithm, which visits ready nodes in the graph's order):
+ * the same file always gives the same order.
+ */
 export function topologicalOrder(graph: ExperimentGraph): string[] {
   return topologicalSort(graph);
 }

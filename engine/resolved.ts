@@ -25,7 +25,10 @@ export interface ResolvedNode {
   type: string;
   /** Params after type defaults, experiment `defaults`, node params and `--set`, validated by the schema. */
   params: Record<string, unknown>;
-  /** Every port as a list; ports declared `multiple` receive the list, the others its single element. */
+  /**
+   * Every connected port as a list (an unconnected optional port is absent); ports declared `multiple`
+   * receive the list, the others its single element.
+   */
   inputs: Record<string, InputRef[]>;
   /** Derived from the experiment seed and the node id (or the node's own `seed`). */
   seed: number;
