@@ -16,27 +16,26 @@ export interface Components {
   touchesBorder: boolean[];
 }
 
-const NEIGHBOURS_4: readonly (readonly [number, number])[] = [
-  [-1, 0],
-  [1, 0],
-  [0, -1],
-  [0, 1],
-];
-const NEIGHBOURS_8: readonly (readonly [number, number])[] = [...NEIGHBOURS_4, [-1, -1], [-1, 1], [1, -1], [1, 1]];
-
 export function labelComponents(mask: Uint8Array, rows: number, cols: number, connectivity: Connectivity): Components {
   if (mask.length !== rows * cols) throw new Error(`components: a ${rows}×${cols} mask needs ${rows * cols} pixels, got ${mask.length}`);
-  const neighbours = connectivity === 8 ? NEIGHBOURS_8 : NEIGHBOURS_4;
+  const diagonal = connectivity === 8;
   const labels = new Int32Array(rows * cols);
   const stack = new Int32Array(rows * cols);
   const sizes: number[] = [];
   const touchesBorder: boolean[] = [];
+  let top = 0;
+  let label = 0;
+  const visit = (next: number): void => {
+    if (mask[next] !== 0 && labels[next] === 0) {
+      labels[next] = label;
+      stack[top++] = next;
+    }
+  };
   for (let seed = 0; seed < mask.length; seed++) {
     if (mask[seed] === 0 || labels[seed] !== 0) continue;
-    const label = sizes.length + 1;
+    label = sizes.length + 1;
     let size = 0;
     let border = false;
-    let top = 0;
     stack[top++] = seed;
     labels[seed] = label;
     while (top > 0) {
@@ -44,16 +43,20 @@ export function labelComponents(mask: Uint8Array, rows: number, cols: number, co
       size++;
       const r = (index / cols) | 0;
       const c = index - r * cols;
-      if (r === 0 || c === 0 || r === rows - 1 || c === cols - 1) border = true;
-      for (const [dr, dc] of neighbours) {
-        const nr = r + dr;
-        const nc = c + dc;
-        if (nr < 0 || nr >= rows || nc < 0 || nc >= cols) continue;
-        const next = nr * cols + nc;
-        if (mask[next] !== 0 && labels[next] === 0) {
-          labels[next] = label;
-          stack[top++] = next;
-        }
+      const up = r > 0;
+      const down = r < rows - 1;
+      const left = c > 0;
+      const right = c < cols - 1;
+      if (!(up && down && left && right)) border = true;
+      if (up) visit(index - cols);
+      if (down) visit(index + cols);
+      if (left) visit(index - 1);
+      if (right) visit(index + 1);
+      if (diagonal) {
+        if (up && left) visit(index - cols - 1);
+        if (up && right) visit(index - cols + 1);
+        if (down && left) visit(index + cols - 1);
+        if (down && right) visit(index + cols + 1);
       }
     }
     sizes.push(size);
