@@ -25,13 +25,18 @@ export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
   },
   resource: 'cpu',
   async run(ctx, inputs, params) {
-    const dataset = await readDataset(single(inputs, 'masks').dir);
+    const input = single(inputs, 'masks');
+    const dataset = await readDataset(input.dir);
     const [rows, cols] = dataset.manifest.size;
     const count = dataset.manifest.items.length;
     const verdicts: AnatomyVerdict[] = [];
     for (let i = 0; i < count; i++) {
       if (ctx.signal.aborted) throw new Error('filter-degenerate-masks: cancelled');
-      verdicts.push(isAnatomicallyValid(dataset.masks.subarray(i * rows * cols, (i + 1) * rows * cols), rows, cols, params));
+      try {
+        verdicts.push(isAnatomicallyValid(dataset.masks.subarray(i * rows * cols, (i + 1) * rows * cols), rows, cols, params));
+      } catch (error) {
+        throw new Error(`${input.from} (${input.dir}): mask ${i} "${dataset.manifest.items[i].id}": ${(error as Error).message}`);
+      }
       if ((i + 1) % 100 === 0 || i + 1 === count) ctx.progress({ done: i + 1, total: count, unit: 'mask' });
     }
     const kept = verdicts.flatMap((verdict, i) => (verdict.valid ? [i] : []));

@@ -79,6 +79,10 @@ export interface Structures {
 
 export function structuresOf(labels: Uint8Array, rows: number, cols: number): Structures {
   if (labels.length !== rows * cols) throw new Error(`anatomy: a ${rows}×${cols} mask needs ${rows * cols} pixels, got ${labels.length}`);
+  const bad = labels.findIndex((label) => label > 3);
+  if (bad >= 0) {
+    throw new Error(`anatomy: label ${labels[bad]} at row ${Math.floor(bad / cols)}, col ${bad % cols}; labels must be 0 background, 1 LV, 2 myocardium, 3 LA`);
+  }
   const cropped = cropAroundLabels(labels, rows, cols);
   const lv = binaryMask(cropped.labels, [1]);
   const myo = binaryMask(cropped.labels, [2]);

@@ -4,9 +4,9 @@ import { labelComponents, type Connectivity } from './components';
  * Holes and gaps, as Painchaud et al.'s reference implementation (vital, `Segmentation2DMetrics.
  * count_holes` and `count_holes_between_regions`) measures them.
  *
- * A hole of a structure is a component of its complement that does not touch the image border: the
- * structure (with the border's help nowhere) encloses it. vital pads the image with background and drops
- * the component holding the padding, which is the same thing.
+ * A hole of a structure is a component of its complement that does not touch the image border, i.e.
+ * one the structure alone encloses. vital pads the image with background and drops the component
+ * holding the padding, which is the same thing.
  */
 
 /** 1 on every pixel of a hole of `mask`: complement components (of the given connectivity) off the border. */

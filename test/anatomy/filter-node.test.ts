@@ -129,3 +129,14 @@ describe('filter-degenerate-masks node', () => {
     expect((await runFilter(dataset, defaultParams({ maxLvMyoWidthRatio: 5, examplesPerCriterion: 0 }))).kept.manifest.items).toHaveLength(1);
   });
 });
+
+describe('filter-degenerate-masks on bad input', () => {
+  it('names the input, the item and the pixel of a label outside 0..3', async () => {
+    const mask = drawHeart();
+    mask[3 * COLS + 7] = 9;
+    const dataset: Dataset = { manifest: { format: 'cardigan-dataset/1', size: [ROWS, COLS], hasImages: false, items: [item('odd')] }, masks: mask };
+    await expect(runFilter(dataset)).rejects.toThrow(
+      /^sample\.masks \(.*input\): mask 0 "odd": anatomy: label 9 at row 3, col 7; labels must be 0 background, 1 LV, 2 myocardium, 3 LA$/,
+    );
+  });
+});

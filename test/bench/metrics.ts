@@ -7,7 +7,7 @@ import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
  * native ~800×600) and the anatomical validity check, on heart-like label maps whose prediction is a
  * shifted, distorted copy of the ground truth (so the surfaces differ and every structure is present).
  *
- * Run: npx tsc -p tsconfig.json --noEmit false --outDir /tmp/cardigan-bench && node /tmp/cardigan-bench/test/bench/metrics.js
+ * Run: npx tsc -p tsconfig.json --noEmit false --outDir dist && node dist/test/bench/metrics.js
  */
 
 function ellipse(mask: Uint8Array, rows: number, cols: number, cy: number, cx: number, ry: number, rx: number, value: number): void {
@@ -33,16 +33,22 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Wall-clock median and p90 per call, and CPU time per call (steadier when other processes share the cores). */
 function time(label: string, repeats: number, run: () => void): void {
   for (let i = 0; i < 3; i++) run();
   const samples: number[] = [];
+  const cpuStart = process.cpuUsage();
   for (let i = 0; i < repeats; i++) {
     const start = performance.now();
     run();
     samples.push(performance.now() - start);
   }
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuPerCall = (cpu.user + cpu.system) / 1000 / repeats;
   const sorted = [...samples].sort((a, b) => a - b);
-  console.log(`${label.padEnd(44)} median ${median(samples).toFixed(2)} ms   p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(2)} ms   (${repeats} runs)`);
+  console.log(
+    `${label.padEnd(36)} wall median ${median(samples).toFixed(2)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(2)} ms; cpu ${cpuPerCall.toFixed(2)} ms/call (${repeats} runs)`,
+  );
 }
 
 function main(): void {
