@@ -26,7 +26,10 @@ import { erosionRatioBeforeSplit, frontierRatio, widthRatio } from './measures';
 
 export interface CriterionResult {
   pass: boolean;
-  /** The measured value; NaN (null in JSON) when a structure it involves is missing. */
+  /**
+   * The measured value. NaN (null in JSON) with pass true: not measured, a structure it involves is
+   * missing. NaN with pass false: measured but undefined (a zero width on the centre-of-mass row).
+   */
   value: number;
   /** The largest (bound "max") or smallest (bound "min") value that passes. */
   threshold: number;
