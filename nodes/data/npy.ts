@@ -54,7 +54,16 @@ export function encodeNpy(data: NpyData, shape: readonly number[]): Buffer {
   return Buffer.concat([prefix, Buffer.from(header, 'latin1'), body]);
 }
 
-export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
+/** The parts of a .npy header, for readers of dtypes beyond NpyDtype (e.g. label maps saved as int64). */
+export interface NpyHeader {
+  /** numpy dtype string as written, e.g. `<i8`, `|u1`. */
+  descr: string;
+  shape: number[];
+  /** Byte offset of the first value. */
+  dataOffset: number;
+}
+
+export function decodeNpyHeader(buffer: Buffer, name = 'npy'): NpyHeader {
   if (buffer.length < 10 || !buffer.subarray(0, 6).equals(MAGIC)) {
     throw new Error(`${name}: not a NumPy .npy file (bad magic)`);
   }
@@ -69,15 +78,19 @@ export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
     throw new Error(`${name}: unreadable .npy header: ${header.trim()}`);
   }
   if (fortran === 'True') throw new Error(`${name}: Fortran-order arrays are not supported; save with C order`);
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  return { descr, shape, dataOffset: headerStart + headerLength };
+}
+
+export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
+  const { descr, shape, dataOffset: offset } = decodeNpyHeader(buffer, name);
   // '=' (native) is little-endian on every machine we run on; one-byte types may carry any order mark.
   const normalised = descr.replace(/^=/, '<').replace(/^[<>]u1$/, '|u1');
   const dtype = (Object.keys(DESCR) as NpyDtype[]).find((key) => DESCR[key] === normalised);
   if (dtype === undefined) {
     throw new Error(`${name}: dtype ${descr} is not supported (use float32, float64, uint8, int16, uint16 or int32, little-endian)`);
   }
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
-  const offset = headerStart + headerLength;
   const bytesPerValue = { float32: 4, float64: 8, uint8: 1, int16: 2, uint16: 2, int32: 4 }[dtype];
   if (buffer.length - offset < count * bytesPerValue) {
     throw new Error(`${name}: truncated: shape [${shape.join(', ')}] needs ${count * bytesPerValue} bytes of data, file has ${buffer.length - offset}`);
