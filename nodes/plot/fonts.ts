@@ -25,8 +25,8 @@ export interface ChartFonts {
 }
 
 /** DejaVu Sans (regular and bold) from the first folder that has it; CARDIGAN_FONT_DIR comes first. */
-export function chartFonts(env: NodeJS.ProcessEnv = process.env): ChartFonts {
-  const dirs = env.CARDIGAN_FONT_DIR === undefined ? DEJAVU_DIRS : [env.CARDIGAN_FONT_DIR, ...DEJAVU_DIRS];
+export function chartFonts(env: NodeJS.ProcessEnv = process.env, searched: readonly string[] = DEJAVU_DIRS): ChartFonts {
+  const dirs = env.CARDIGAN_FONT_DIR === undefined ? searched : [env.CARDIGAN_FONT_DIR, ...searched];
   for (const dir of dirs) {
     const regular = path.join(dir, 'DejaVuSans.ttf');
     if (!existsSync(regular)) continue;
