@@ -5,7 +5,7 @@
  * distances between points of the same union of datasets, so one symmetric pass serves them all.
  * The pass uses ‖a−b‖² = ‖a‖² + ‖b‖² − 2a·b with dot products computed four rows against two at a
  * time: each loaded value is used several times, which is what makes plain JavaScript reach
- * ~2 multiply-adds per nanosecond here. Every dot product accumulates in float64 in the same order as
+ * 1.5–2 multiply-adds per nanosecond on one core here. Every dot product accumulates in float64 in the same order as
  * the norms, so two identical rows are exactly 0 apart.
  */
 

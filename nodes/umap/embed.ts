@@ -1,6 +1,6 @@
 import { UMAP } from 'umap-js';
 import { mulberry32 } from '../data/random';
-import type { DistanceMatrix, Matrix } from './distances';
+import type { DistanceMatrix } from './distances';
 import { nearestNeighbours, range } from './knn';
 
 export interface EmbedOptions {
@@ -15,15 +15,15 @@ export interface EmbedOptions {
 }
 
 /**
- * UMAP of the rows of `features`, with umap-js, deterministic for a seed.
+ * UMAP of the points whose pairwise distances are given, with umap-js, deterministic for a seed.
  *
  * The k-NN graph is exact and comes from the distance matrix the gap metrics use anyway, handed to
  * umap-js with setPrecomputedKNN: its own NN-descent on number[][] is approximate and, at thousands
  * of dimensions, slower than reading the neighbours off that matrix (see test/bench/umap.ts). As in
  * umap-learn, each point's list starts with itself at distance 0.
  */
-export function embed(features: Matrix, distances: DistanceMatrix, options: EmbedOptions): Float32Array {
-  const n = features.rows;
+export function embed(distances: DistanceMatrix, options: EmbedOptions): Float32Array {
+  const n = distances.n;
   if (n <= options.nNeighbors) {
     throw new Error(`UMAP needs more points (${n}) than nNeighbors (${options.nNeighbors}); lower nNeighbors or add items`);
   }

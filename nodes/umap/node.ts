@@ -84,7 +84,7 @@ async function embedKind(ctx: NodeContext, kind: FeatureKind, sets: readonly Lab
     .filter((s) => s.label !== reference)
     .map((s) => ({ dataset: s.label, ...gapMetrics(distances, real, blocks.get(s.label) as Int32Array, params.k) }));
 
-  const coordinates = embed(features, distances, {
+  const coordinates = embed(distances, {
     nComponents: params.nComponents,
     nNeighbors: params.nNeighbors,
     minDist: params.minDist,

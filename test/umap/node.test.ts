@@ -1,3 +1,4 @@
+import Ajv from 'ajv';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { InputArtifact } from '../../engine/node-api';
@@ -164,5 +165,21 @@ describe('umap node', () => {
     const maskOnly: InputArtifact = { dir: path.join(root, 'maskonly'), hash: 'm', type: 'dataset', from: 'vae.masks', nodeId: 'vae' };
     await expect(run({ features: 'images' }, 1, [real, maskOnly])).rejects.toThrow('dataset "vae" (vae.masks) holds masks only; use features: masks');
     await expect(run({ k: 20 })).rejects.toThrow('dataset "camusx" (camusx.dataset) has 20 items to embed; params.k = 20 needs at least 21');
+  });
+});
+
+describe('umap params schema', () => {
+  const validate = new Ajv({ useDefaults: true, strict: true }).compile(umapNode.paramsSchema);
+
+  test('fills the documented defaults', () => {
+    const params: Record<string, unknown> = {};
+    expect(validate(params)).toBe(true);
+    expect(params).toEqual({ features: 'masks', downsample: 64, nComponents: 3, nNeighbors: 15, minDist: 0.1, sample: 1000, k: 5 });
+  });
+
+  test('refuses unknown params and values out of range', () => {
+    expect(validate({ nNeighbours: 10 })).toBe(false);
+    expect(validate({ nComponents: 4 })).toBe(false);
+    expect(validate({ features: 'pixels' })).toBe(false);
   });
 });
