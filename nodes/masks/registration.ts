@@ -1,7 +1,9 @@
-import { EPICARDIUM, FOREGROUND, labelSet, type LabelMask } from './label-mask';
+import { extentInFrame } from './extent';
+import { EPICARDIUM, FOREGROUND, type LabelMask } from './label-mask';
 import { lvLongAxis } from './long-axis';
+import { poseFrame } from './pose';
 import { regionMoments } from './moments';
-import { applyAffine, chain, invert, rotation, scaling, translation, warpAffine, type Affine } from './warp';
+import { chain, invert, rotation, scaling, translation, warpAffine, type Affine } from './warp';
 
 /**
  * The registered space of the mask VAE, with the steps and conventions of Painchaud et al.'s CAMUS
@@ -48,23 +50,9 @@ export function registrationParams(mask: LabelMask, options: RegistrationOptions
   const centre = epicardium.centroid;
   // vital keeps an unrotated mask when there is no LV to orient.
   const angle = lvLongAxis(mask)?.angle ?? 0;
-  const toFrame = chain(translation(-centre[0], -centre[1]), rotation(-angle));
+  const toFrame = poseFrame(centre, angle);
 
-  const member = labelSet(FOREGROUND);
-  let top = Infinity;
-  let bottom = -Infinity;
-  let left = Infinity;
-  let right = -Infinity;
-  for (let row = 0; row < mask.height; row++) {
-    for (let col = 0; col < mask.width; col++) {
-      if (member[mask.data[row * mask.width + col]] === 0) continue;
-      const [r, c] = applyAffine(toFrame, [row + 0.5, col + 0.5]);
-      top = Math.min(top, r);
-      bottom = Math.max(bottom, r);
-      left = Math.min(left, c);
-      right = Math.max(right, c);
-    }
-  }
+  const { top, bottom, left, right } = extentInFrame(mask, FOREGROUND, toFrame);
   // Pixel centres span extent − 1; the half pixel on each side restores the structures' full extent.
   const height = bottom - top + 1;
   const width = right - left + 1;
@@ -73,7 +61,7 @@ export function registrationParams(mask: LabelMask, options: RegistrationOptions
     originalSize: [mask.height, mask.width],
     shift: [centre[0] - mask.height / 2, centre[1] - mask.width / 2],
     angle,
-    cropBox: { top: (top - 0.5 + bottom + 0.5) / 2 - side / 2, left: (left - 0.5 + right + 0.5) / 2 - side / 2, side },
+    cropBox: { top: (top + bottom - side) / 2, left: (left + right - side) / 2, side },
     size: options.size,
   };
 }
