@@ -1,6 +1,9 @@
 import type { NodeRegistry } from '../engine/registry';
+import { alignMaskDistribution } from './align-mask-distribution';
+import { loadMasks } from './load-masks';
 
 /** Registers every built-in node type. One line per node type; keep the list sorted. */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
-  void registry;
+  registry.register(alignMaskDistribution);
+  registry.register(loadMasks);
 }
