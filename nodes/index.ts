@@ -1,9 +1,13 @@
 import type { NodeRegistry } from '../engine/registry';
+import { alignMaskDistribution } from './align-mask-distribution';
 import { filterDegenerateMasks } from './filter-degenerate-masks';
+import { loadMasks } from './load-masks';
 import { umapNode } from './umap/node';
 
 /** Registers every built-in node type. One line per node type; keep the list sorted. */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
+  registry.register(alignMaskDistribution);
   registry.register(filterDegenerateMasks);
+  registry.register(loadMasks);
   registry.register(umapNode);
 }
