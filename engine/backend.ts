@@ -1,5 +1,7 @@
 // Placeholder replaced by the backend selection work (backend branch): wasm, else cpu.
 import * as tf from '@tensorflow/tfjs-core';
+import { registerGradients } from './kernels/gradients';
+import { registerWasmTrainingKernels } from './kernels/wasm';
 
 export type BackendChoice = 'auto' | 'gpu' | 'node' | 'wasm' | 'cpu';
 
@@ -14,6 +16,7 @@ export interface BackendInfo {
 
 export async function initBackend(requested: BackendChoice = 'auto'): Promise<BackendInfo> {
   require('@tensorflow/tfjs-backend-cpu');
+  registerGradients();
   if (requested === 'cpu' || !(await tryWasm())) {
     await tf.setBackend('cpu');
   }
@@ -23,5 +26,6 @@ export async function initBackend(requested: BackendChoice = 'auto'): Promise<Ba
 
 async function tryWasm(): Promise<boolean> {
   require('@tensorflow/tfjs-backend-wasm');
+  registerWasmTrainingKernels();
   return tf.setBackend('wasm');
 }
