@@ -23,12 +23,26 @@ export function maxPoolWithMask(x: tf.Tensor4D): MaxPooled {
   if (h % 2 !== 0 || w % 2 !== 0) {
     throw new Error(`maxPoolWithMask: height and width must be even to unpool exactly, got ${h}×${w}`);
   }
-  return tf.tidy(() => {
-    const { result, indexes } = tf.maxPoolWithArgmax(x, 2, 2, 'valid', false);
+  // The pooling runs inside a custom-gradient op, where nothing is recorded on the gradient tape:
+  // the mask must be a constant, since the argmax and comparison ops behind it have no gradient.
+  let kept: tf.Tensor4D | undefined;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [input, save] = args as [tf.Tensor4D, tf.GradSaveFunc];
+    const { result, indexes } = tf.maxPoolWithArgmax(input, 2, 2, 'valid', false);
     const mask = maskFromArgmax(indexes as tf.Tensor4D, h, w, c);
-    const pooled = poolWithUnpoolGradient(x, result as tf.Tensor4D, mask);
-    return { pooled, mask };
+    kept = tf.keep(mask);
+    save([mask]);
+    return {
+      value: result as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => maxUnpool(dy as tf.Tensor4D, saved[0] as tf.Tensor4D),
+    };
   });
+  const pooled = op(x) as tf.Tensor4D;
+  if (kept === undefined) throw new Error('maxPoolWithMask: the pooling op produced no mask');
+  // Hand the mask to the caller's scope (tf.keep exempted it from every tidy).
+  const mask = tf.clone(kept);
+  kept.dispose();
+  return { pooled, mask };
 }
 
 /** Inverse of `maxPoolWithMask`: each value goes to its window's argmax position, zeros elsewhere. */
@@ -50,17 +64,4 @@ function maskFromArgmax(indexes: tf.Tensor4D, h: number, w: number, c: number): 
   const spread = upsampleNearest2x(pixel);
   const own = tf.reshape(tf.range(0, h * w, 1, 'float32'), [1, h, w, 1]);
   return tf.cast(tf.equal(spread, own), 'float32') as tf.Tensor4D;
-}
-
-function poolWithUnpoolGradient(x: tf.Tensor4D, pooled: tf.Tensor4D, mask: tf.Tensor4D): tf.Tensor4D {
-  // The value is already computed; the custom op only attaches max pooling's gradient to it.
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const save = args[1] as tf.GradSaveFunc;
-    save([mask]);
-    return {
-      value: tf.clone(pooled),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => maxUnpool(dy as tf.Tensor4D, saved[0] as tf.Tensor4D),
-    };
-  });
-  return op(x) as tf.Tensor4D;
 }
