@@ -1,8 +1,7 @@
 import { existsSync } from 'fs';
 import type * as TF from '@tensorflow/tfjs-core';
 import { fail, ok, type Result } from './errors';
-import { registerGradients } from './kernels/gradients';
-import { registerWasmTrainingKernels } from './kernels/wasm';
+import { registerCardiganKernels } from './kernels';
 
 /** A backend cardigan can run on, in the order `auto` tries them. */
 export type BackendKind = 'gpu' | 'node' | 'wasm' | 'cpu';
@@ -64,7 +63,7 @@ export function tensorflowCandidate(
       } catch (error) {
         return fail(`${pkg} is installed but its native libtensorflow did not load (${firstLine(error)})`);
       }
-      registerGradients();
+      registerCardiganKernels();
       const tf = tfjs();
       if (!(await tf.setBackend('tensorflow'))) return fail(`${pkg} loaded but the tensorflow backend did not initialise`);
       return ok({ name: 'tensorflow', detail: detail() });
@@ -101,8 +100,7 @@ export const CANDIDATES: Candidate[] = [
       } catch (error) {
         return fail(`@tensorflow/tfjs-backend-wasm did not load (${firstLine(error)})`);
       }
-      registerGradients();
-      registerWasmTrainingKernels();
+      registerCardiganKernels();
       const tf = tfjs();
       if (!(await tf.setBackend('wasm'))) return fail('the WebAssembly module did not initialise (see the warning above)');
       const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
@@ -115,7 +113,7 @@ export const CANDIDATES: Candidate[] = [
     installHint: 'reinstall the project dependencies (npm ci): @tensorflow/tfjs-backend-cpu is one of them',
     async start() {
       require('@tensorflow/tfjs-backend-cpu');
-      registerGradients();
+      registerCardiganKernels();
       const tf = tfjs();
       if (!(await tf.setBackend('cpu'))) return fail('the JavaScript backend did not initialise');
       return ok({ name: 'cpu', detail: 'plain JavaScript (slow: for tests and tiny runs)' });

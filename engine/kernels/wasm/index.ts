@@ -1,21 +1,30 @@
-import { getKernel, KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { getKernel, KernelConfig } from '@tensorflow/tfjs-core';
+import { replaceKernels } from '../replace-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { captureStockConv2dBackpropInput, conv2dBackpropInputConfig } from './conv2d-backprop-input';
-
-/** Kernels that training needs and tfjs-backend-wasm 4.22 lacks (or runs slowly). */
-const TRAINING_KERNELS: KernelConfig[] = [conv2dBackpropFilterConfig, conv2dBackpropInputConfig];
+import { maxPoolGradConfig } from './max-pool-grad';
+import { maxPoolWithArgmaxConfig } from './max-pool-with-argmax';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 /**
- * Registers cardigan's wasm training kernels, replacing stock ones where ours are faster.
- * Idempotent; safe before or after the wasm backend is initialised (none of these kernels needs a
- * setup step of its own: they compose the stock kernels).
+ * Kernels that training needs and tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter,
+ * UnsortedSegmentSum), runs slowly (Conv2DBackpropInput) or gets wrong for batches of more than
+ * one image (MaxPoolGrad, MaxPoolWithArgmax).
+ */
+const TRAINING_KERNELS: KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  maxPoolGradConfig,
+  maxPoolWithArgmaxConfig,
+  unsortedSegmentSumConfig,
+];
+
+/**
+ * Registers cardigan's wasm training kernels, replacing the stock ones of the same name.
+ * Idempotent; safe before or after the wasm backend is initialised (none needs a setup step of
+ * its own, except that the stock Conv2DBackpropInput is kept, set up, for what ours does not cover).
  */
 export function registerWasmTrainingKernels(): void {
   captureStockConv2dBackpropInput(getKernel(conv2dBackpropInputConfig.kernelName, 'wasm'));
-  for (const config of TRAINING_KERNELS) {
-    const current = getKernel(config.kernelName, 'wasm');
-    if (current === config) continue;
-    if (current !== undefined) unregisterKernel(config.kernelName, 'wasm');
-    registerKernel(config);
-  }
+  replaceKernels(TRAINING_KERNELS);
 }
