@@ -1,15 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerGradients } from '../../engine/kernels/gradients';
-import { registerWasmTrainingKernels } from '../../engine/kernels/wasm';
+import { registerCardiganKernels } from '../../engine/kernels';
 
 export type Backend = 'cpu' | 'wasm';
 
 /** Runs `fn` on one backend and brings its tensors back as plain arrays, leaking nothing. */
 export async function onBackend(backend: Backend, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
-  registerGradients();
-  registerWasmTrainingKernels();
+  registerCardiganKernels();
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);
   const before = tf.memory().numTensors;
   const outs = tf.tidy(fn);

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { FilterGradMethod, forceFilterGradMethod } from '../../engine/kernels/wasm/conv2d-backprop-filter';
+import { setIm2colBlockFloats } from '../../engine/kernels/wasm/filter-grad-by-matmul';
 import { expectWasmMatchesCpu, onBackend, seeded } from './compare-backends';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
@@ -15,7 +17,12 @@ function filterGrad(xShape: number[], filterShape: number[], stride: number, pad
   };
 }
 
-describe('wasm Conv2DBackpropFilter', () => {
+const METHODS: FilterGradMethod[] = ['convolution', 'matmul'];
+
+describe.each(METHODS)('wasm Conv2DBackpropFilter by %s', (method) => {
+  beforeAll(() => forceFilterGradMethod(method));
+  afterAll(() => forceFilterGradMethod(undefined));
+
   for (const stride of [1, 2]) {
     for (const pad of PADS) {
       for (const [h, w, k] of [[8, 8, 3], [9, 7, 3], [7, 10, 1], [11, 9, 4]]) {
@@ -37,5 +44,18 @@ describe('wasm Conv2DBackpropFilter', () => {
         strides: [2, 2], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 5],
       }) as tf.Tensor,
     );
+  });
+});
+
+describe('wasm Conv2DBackpropFilter by matmul, in blocks of images', () => {
+  it('sums the blocks to the cpu gradient when one image per block fits', async () => {
+    forceFilterGradMethod('matmul');
+    const previous = setIm2colBlockFloats(3 * 3 * 3 * 8 * 8);
+    try {
+      await expectWasmMatchesCpu(filterGrad([3, 8, 8, 3], [3, 3, 3, 5], 1, 'same'));
+    } finally {
+      setIm2colBlockFloats(previous);
+      forceFilterGradMethod(undefined);
+    }
   });
 });

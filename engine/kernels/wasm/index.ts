@@ -1,15 +1,30 @@
-import { getKernel, KernelConfig, registerKernel } from '@tensorflow/tfjs-core';
+import { getKernel, KernelConfig } from '@tensorflow/tfjs-core';
+import { replaceKernels } from '../replace-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
-
-/** Kernels that training needs and tfjs-backend-wasm 4.22 lacks (or runs slowly). */
-const TRAINING_KERNELS: KernelConfig[] = [conv2dBackpropFilterConfig];
+import { captureStockConv2dBackpropInput, conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { maxPoolWithArgmaxConfig } from './max-pool-with-argmax';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 /**
- * Registers cardigan's wasm training kernels. Idempotent; safe before or after the wasm backend is
- * initialised (none of these kernels needs a setup step of its own).
+ * Kernels that training needs and tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter,
+ * UnsortedSegmentSum), runs slowly (Conv2DBackpropInput) or gets wrong for batches of more than
+ * one image (MaxPoolGrad, MaxPoolWithArgmax).
+ */
+const TRAINING_KERNELS: KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  maxPoolGradConfig,
+  maxPoolWithArgmaxConfig,
+  unsortedSegmentSumConfig,
+];
+
+/**
+ * Registers cardigan's wasm training kernels, replacing the stock ones of the same name.
+ * Idempotent; safe before or after the wasm backend is initialised (none needs a setup step of
+ * its own, except that the stock Conv2DBackpropInput is kept, set up, for what ours does not cover).
  */
 export function registerWasmTrainingKernels(): void {
-  for (const config of TRAINING_KERNELS) {
-    if (getKernel(config.kernelName, 'wasm') === undefined) registerKernel(config);
-  }
+  captureStockConv2dBackpropInput(getKernel(conv2dBackpropInputConfig.kernelName, 'wasm'));
+  replaceKernels(TRAINING_KERNELS);
 }
