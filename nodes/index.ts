@@ -1,5 +1,6 @@
 import type { NodeRegistry } from '../engine/registry';
 import { alignMaskDistribution } from './align-mask-distribution';
+import { evaluate } from './evaluate/node';
 import { filterDegenerateMasks } from './filter-degenerate-masks';
 import { loadMasks } from './load-masks';
 import { trainEnet } from './models/train-enet';
@@ -9,6 +10,7 @@ import { umapNode } from './umap/node';
 /** Registers every built-in node type. One line per node type; keep the list sorted. */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(alignMaskDistribution);
+  registry.register(evaluate);
   registry.register(filterDegenerateMasks);
   registry.register(loadMasks);
   registry.register(trainEnet);
