@@ -11,7 +11,8 @@ import { LABEL_PALETTE } from '../anatomy/mask-grid';
 export function labelPng(labels: Uint8Array, rows: number, cols: number): Buffer {
   const png = new PNG({ width: cols, height: rows, colorType: 0, inputColorType: 0, inputHasAlpha: false });
   png.data = Buffer.from(labels.buffer, labels.byteOffset, rows * cols);
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, deflateLevel: 6 });
+  // No row filters: label maps are long runs of one value, which deflate alone packs to a few kB.
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, filterType: 0 });
 }
 
 export type Tile = { kind: 'image'; pixels: Float32Array } | { kind: 'labels'; labels: Uint8Array };
