@@ -4,7 +4,7 @@ import { UserError } from '../../engine/errors';
 import { defineNode, many, single, type NodeContext, type NodeInputs } from '../../engine/node-api';
 import schema from '../../schemas/nodes/evaluate.schema.json';
 import { isAnatomicallyValid } from '../anatomy/validity';
-import { summariseModel, GROUP_NAMES, type GroupName } from './aggregate';
+import { summariseModel, GROUP_NAMES } from './aggregate';
 import { evaluateModel, toPosix, type ModelEvaluation } from './evaluate-model';
 import type { ImageScore } from './image-score';
 import { writeOutputs } from './outputs';
@@ -59,7 +59,7 @@ function groundTruthValidity(test: TestSet): EvaluationSummary['groundTruthValid
     const members = items.map((item, i) => ({ item, i })).filter(({ item }) => group === 'all' || item.phase === group);
     if (group !== 'all' && members.length === 0) continue;
     const count = members.filter(({ i }) => valid[i]).length;
-    result[group as GroupName] = { count, fraction: count / members.length };
+    result[group] = { count, fraction: count / members.length };
   }
   return result;
 }
