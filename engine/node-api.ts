@@ -99,6 +99,12 @@ export interface NodeType<P = Record<string, unknown>> {
    * Param names that do not affect outputs (labels, descriptions, verbosity) and are left out of the key.
    */
   readonly cosmeticParams?: readonly string[];
+  /**
+   * Files or folders outside the cache that the node reads (a CAMUS release on disk, a folder of
+   * masks). Their fingerprint (engine/external-fingerprint.ts) joins the key, so editing the data
+   * reruns the node. Relative paths are resolved against the experiment file's folder.
+   */
+  readonly externalPaths?: (params: P) => string[];
   run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;
 }
 
