@@ -31,8 +31,8 @@ export type ArtifactProblem =
   | { reason: 'unsafe-path'; file: string };
 
 /**
- * How hard `checkArtifact` looks. `stat`: size and mtime must match the manifest, and only files
- * whose stat differs are rehashed (a touched but identical file passes). `rehash`: every file is
+ * How hard `checkArtifact` looks. `stat`: size and mtime (to the millisecond) must match the
+ * manifest, and only files whose stat differs are rehashed (a touched but identical file passes). `rehash`: every file is
  * read and hashed, which also catches bit rot that keeps size and mtime (`cache verify`).
  */
 export type CheckMode = 'stat' | 'rehash';
@@ -105,7 +105,7 @@ export async function checkArtifact(dir: string, manifest: ArtifactManifest, mod
       problems.push({ reason: 'altered', file: relative, detail: 'no longer a regular file' });
     } else if (stat.size !== facts.size) {
       problems.push({ reason: 'altered', file: relative, detail: `size ${facts.size} → ${stat.size} bytes` });
-    } else if (mode === 'rehash' || stat.mtimeMs !== facts.mtimeMs) {
+    } else if (mode === 'rehash' || !sameMillisecond(stat.mtimeMs, facts.mtimeMs)) {
       const actual = await hashFile(full);
       if (actual !== facts.sha256) problems.push({ reason: 'altered', file: relative, detail: 'content hash differs' });
     }
@@ -124,6 +124,14 @@ export async function checkArtifact(dir: string, manifest: ArtifactManifest, mod
     problems.push({ reason: 'altered', file: '(manifest)', detail: 'artifact hash does not match its file list' });
   }
   return problems;
+}
+
+/**
+ * mtimes are compared to the millisecond: tools that copy mtimes (cp -p, rsync -t, tar) round
+ * sub-millisecond digits, and a mismatch would only cost a rehash, never a wrong hit.
+ */
+function sameMillisecond(a: number, b: number): boolean {
+  return Math.trunc(a) === Math.trunc(b);
 }
 
 /** A manifest path must stay inside its folder: relative, no `..`, no empty segments, no NUL or backslash. */
