@@ -52,7 +52,7 @@ export function planRows(experiment: ResolvedExperiment, plan: Map<string, PlanS
         }
         break;
       case 'blocked':
-        row.explanation.push(`waits for ${state.waitingFor.join(', ')}: its key depends on their new outputs`);
+        row.explanation.push(`waits for ${state.waitingFor.join(', ')}, whose new outputs decide its key`);
         if (previous !== undefined) {
           row.changes = diffFingerprints(previous.parts, state.parts);
           row.explanation.push(...row.changes.map((change) => `and: ${describeChange(change, refs)}`));
