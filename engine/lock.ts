@@ -71,7 +71,7 @@ export class KeyLocks {
     return seen.info;
   }
 
-  /** Resolves when the key's lock is gone or stale; rejects with the signal's reason when aborted. */
+  /** Resolves when the key's lock is gone or stale; rejects with an AbortError when the signal aborts. */
   async waitForRelease(key: string, signal: AbortSignal, pollMs = 100): Promise<void> {
     const file = this.layout.lockFile(key);
     for (;;) {
