@@ -122,7 +122,7 @@ export class Cache {
     }
     const record: EntryRecord = { format: job.parts.format, key: temp.key, job, outputs, provenance };
     await fs.writeFile(path.join(temp.dir, 'record.json'), JSON.stringify(record, null, 2) + '\n');
-    await fsyncTree(temp.dir);
+    await fsyncTree(temp.dir, { folders: false });
 
     const target = this.layout.entryDir(temp.key);
     await fs.mkdir(path.dirname(target), { recursive: true });

@@ -30,7 +30,7 @@ export class DirCheckpointStore implements CheckpointStore {
     await fs.mkdir(temp);
     try {
       await write(temp);
-      await fsyncTree(temp);
+      await fsyncTree(temp, { folders: true });
       const latest = await this.latest();
       const next = latest === undefined ? 1 : Number(path.basename(latest).slice('ckpt-'.length)) + 1;
       await fs.rename(temp, path.join(this.dir, `ckpt-${String(next).padStart(6, '0')}`));

@@ -26,17 +26,23 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array): 
   await fsyncDir(path.dirname(file));
 }
 
-/** fsyncs every regular file under `dir` and every folder, so a later rename publishes durable data. */
-export async function fsyncTree(dir: string): Promise<void> {
+/**
+ * fsyncs every regular file under `dir`, so that a later rename publishes data that is on disk; with
+ * `folders`, every folder too. Cache entries skip the folders (each sync is a disk flush): if a
+ * power loss drops a name inside an entry, the entry misses files, which the read check reports as
+ * damaged and recomputes — a lost result, never a wrong one. Checkpoints, which nothing verifies,
+ * sync their folders. The caller makes the final rename durable by syncing its destination's parent.
+ */
+export async function fsyncTree(dir: string, options: { folders: boolean }): Promise<void> {
   const entries = await fs.readdir(dir, { withFileTypes: true });
   await Promise.all(
     entries.map(async (entry) => {
       const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await fsyncTree(full);
+      if (entry.isDirectory()) await fsyncTree(full, options);
       else if (entry.isFile()) await fsyncFile(full);
     }),
   );
-  await fsyncDir(dir);
+  if (options.folders) await fsyncDir(dir);
 }
 
 async function fsyncFile(file: string): Promise<void> {

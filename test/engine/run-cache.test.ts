@@ -52,6 +52,19 @@ describe('running twice', () => {
   });
 });
 
+test('two nodes with the same key in one run compute it once (the second waits on the lock, then reuses it)', async () => {
+  const result = await rig.run(
+    rig.experiment([
+      { id: 'twin1', type: 't-emit', params: { value: 'same', sleepMs: 50, log: rig.log }, seed: 9 },
+      { id: 'twin2', type: 't-emit', params: { value: 'same', sleepMs: 50, log: rig.log, label: 'cosmetic only' }, seed: 9 },
+    ]),
+  );
+  expect(result.started).toHaveLength(1);
+  expect(Object.values(statuses(result.nodes)).sort()).toEqual(['cached', 'done']);
+  expect(result.record.nodes[0].key).toBe(result.record.nodes[1].key);
+  expect(result.events.some((event) => event.type === 'node-waiting')).toBe(true);
+});
+
 describe('changing a param', () => {
   const graph = (log: string, tagB: string): NodeSketch[] => [
     { id: 'a', type: 't-emit', params: { value: 'a', log } },
