@@ -1,4 +1,4 @@
-import { type BackendChoice, type BackendInfo, initBackend } from './backend';
+import type { BackendChoice, BackendInfo } from './backend';
 
 /**
  * Starts the tfjs backend on first use, once per run. A fully cached run never asks, so it never
@@ -11,7 +11,7 @@ export class LazyBackend {
   constructor(
     private readonly choice: BackendChoice,
     private readonly onReady: (info: BackendInfo) => void,
-    private readonly init: (choice: BackendChoice) => Promise<BackendInfo> = initBackend,
+    private readonly init: (choice: BackendChoice) => Promise<BackendInfo> = loadAndInit,
   ) {}
 
   get(): Promise<BackendInfo> {
@@ -29,4 +29,9 @@ export class LazyBackend {
   current(): BackendInfo | undefined {
     return this.info;
   }
+}
+
+/** engine/backend.ts imports tfjs at its top, so it is required only here, when a node must run. */
+function loadAndInit(choice: BackendChoice): Promise<BackendInfo> {
+  return (require('./backend') as typeof import('./backend')).initBackend(choice);
 }

@@ -139,7 +139,18 @@ class Scheduler {
     );
   }
 
+  /** A node's outcome; an engine error (disk full, permissions) fails this node and lets the run go on and be recorded. */
   private async settle(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner): Promise<NodeOutcome> {
+    try {
+      return await this.settleNode(node, selection, planned, runner);
+    } catch (error) {
+      const message = `engine error: ${(error as Error).message}`;
+      this.report({ type: 'node-failed', node: node.id, key: null, seconds: 0, error: message });
+      return { status: 'failed', key: undefined, error: message, startedAt: undefined, seconds: 0 };
+    }
+  }
+
+  private async settleNode(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner): Promise<NodeOutcome> {
     if (!selection.selected.has(node.id)) {
       if (selection.needed.has(node.id) && planned.state === 'cached') return this.hit(node, planned.key, planned.record);
       return { status: 'skipped' };
@@ -180,14 +191,7 @@ class Scheduler {
         if (found.state === 'invalid') await this.setAside(node, key, found.problems);
       }
     }
-    try {
-      return await runner.compute(node, key, inputs, selection.forced.has(node.id));
-    } catch (error) {
-      // Disk full, permissions...: this node fails, the run goes on and records it.
-      const message = `engine error: ${(error as Error).message}`;
-      this.report({ type: 'node-failed', node: node.id, key: key.hash, seconds: 0, error: message });
-      return { status: 'failed', key, error: message, startedAt: undefined, seconds: 0 };
-    }
+    return runner.compute(node, key, inputs, selection.forced.has(node.id));
   }
 
   private async hit(node: ResolvedNode, key: NodeKey, record: EntryRecord): Promise<NodeOutcome> {
