@@ -4,6 +4,7 @@ import { listEntries, verifyCache } from '../cache-inspect';
 import { parseCacheOptions } from '../cli-options';
 import type { Command } from '../command';
 import { formatAge, formatBytes } from '../duration';
+import { unreachable } from '../errors';
 import { shortKey } from '../key';
 
 const usage = `Usage: cardigan cache <ls | verify | gc> [options]
@@ -77,6 +78,8 @@ export const command: Command = {
         out(`${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept + report.protected.length}`);
         return 0;
       }
+      default:
+        return unreachable(options);
     }
   },
 };

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { verifyCache } from '../../engine/cache-inspect';
 import { listRuns } from '../../engine/run-record';
-import { startChildRun, waitFor } from '../rig/child-process';
+import { startChildRun, startTogether, waitFor } from '../rig/child-process';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 import { readCalls } from '../rig/runtime-nodes';
 
@@ -96,7 +96,7 @@ test('two concurrent runs on one cache compute each key exactly once and both su
     { id: 'd', type: 't-join', params: { tag: 'd', sleepMs: 250, log }, inputs: { in: ['a.out'] } },
     { id: 'e', type: 't-join', params: { tag: 'e', sleepMs: 250, log }, inputs: { in: ['c.out', 'd.out'] } },
   ]);
-  const [first, second] = await Promise.all([startChildRun(experiment, rig.cache.root, rig.dir), startChildRun(experiment, rig.cache.root, rig.dir)]);
+  const [first, second] = await startTogether(2, experiment, rig.cache.root, rig.dir);
   const codes = await Promise.all([first.exited, second.exited]);
   expect({ codes, stderr: first.stderr() + second.stderr() }).toEqual({ codes: [0, 0], stderr: '' });
 

@@ -135,8 +135,8 @@ describe('parallelism', () => {
     const log = rig.log;
     const result = await rig.run(
       rig.experiment([
-        { id: 'c1', type: 't-emit', params: { value: 1, sleepMs: 150, log } },
-        { id: 'c2', type: 't-emit', params: { value: 2, sleepMs: 150, log } },
+        { id: 'c1', type: 't-emit', params: { value: 1, sleepMs: 300, log } },
+        { id: 'c2', type: 't-emit', params: { value: 2, sleepMs: 300, log } },
         { id: 'g1', type: 't-gpu', params: { value: 'g1', sleepMs: 100, log } },
         { id: 'g2', type: 't-gpu', params: { value: 'g2', sleepMs: 100, log } },
       ]),

@@ -15,10 +15,11 @@ export interface ChildRun {
   exited: Promise<number | string>;
 }
 
-export async function startChildRun(experiment: ResolvedExperiment, cacheDir: string, scratch: string): Promise<ChildRun> {
+/** Starts `child-run.ts`; with `goFile`, the child waits for that file to exist before running (see startTogether). */
+export async function startChildRun(experiment: ResolvedExperiment, cacheDir: string, scratch: string, goFile?: string): Promise<ChildRun> {
   const file = path.join(scratch, `experiment-${Math.random().toString(36).slice(2)}.json`);
   await fs.writeFile(file, JSON.stringify(experiment));
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'test/rig/child-run.ts'), file, cacheDir], {
+  const child = spawn(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'test/rig/child-run.ts'), file, cacheDir, ...(goFile === undefined ? [] : [goFile])], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -36,6 +37,16 @@ export async function startChildRun(experiment: ResolvedExperiment, cacheDir: st
   });
   const exited = new Promise<number | string>((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   return { child, events, stderr: () => errors, exited };
+}
+
+/** Starts `count` children on one experiment and cache, and lets them run only once all are loaded. */
+export async function startTogether(count: number, experiment: ResolvedExperiment, cacheDir: string, scratch: string): Promise<ChildRun[]> {
+  const goFile = path.join(scratch, `go-${Math.random().toString(36).slice(2)}`);
+  const children = await Promise.all(Array.from({ length: count }, () => startChildRun(experiment, cacheDir, scratch, goFile)));
+  const ready = async (): Promise<boolean> => (await fs.readdir(scratch)).filter((name) => name.startsWith(`${path.basename(goFile)}.ready.`)).length === count;
+  await waitFor(ready, 60_000, `${count} children to load`);
+  await fs.writeFile(goFile, '');
+  return children;
 }
 
 /** Polls until `condition` holds, failing after `timeoutMs`. */
