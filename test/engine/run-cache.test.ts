@@ -130,6 +130,13 @@ describe('failures', () => {
   });
 });
 
+test('a node that returns without writing a declared output fails, naming the port, and nothing is cached', async () => {
+  const result = await rig.run(rig.experiment([{ id: 'quiet', type: 't-quiet', params: {} }]));
+  expect(result.exitCode).toBe(1);
+  expect(result.record.nodes[0].error).toBe('finished without writing output "out" (call ctx.outputDir(port) and write into it)');
+  expect(await rig.cache.keys()).toEqual([]);
+});
+
 describe('parallelism', () => {
   test('independent cpu nodes overlap within --jobs, gpu nodes never overlap each other', async () => {
     const log = rig.log;

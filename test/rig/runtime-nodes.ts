@@ -128,6 +128,21 @@ export const failNode: NodeType<Logged & { message: string }> = defineNode({
   },
 });
 
+/** Returns without writing its declared output: the engine must fail it, not cache an empty result. */
+export const quietNode: NodeType<Logged> = defineNode({
+  type: 't-quiet',
+  version: 1,
+  description: 'forgets to write its output',
+  paramsSchema: anyParams,
+  inputs: {},
+  outputs: { out: { type: 'file', description: 'never written' }, extra: { type: 'file', description: 'optional', optional: true } },
+  resource: 'cpu',
+  cosmeticParams: ['log', 'label'],
+  async run(ctx, _inputs, params) {
+    record(ctx, params, 'start');
+  },
+});
+
 /**
  * Counts to `steps`, sleeping `stepMs` per step and checkpointing after each; on start it resumes
  * from the latest checkpoint (logging a `resume` line with the step it found).
@@ -192,6 +207,7 @@ export function runtimeRegistry(): NodeRegistry {
   registry.register(digestNode);
   registry.register(parityNode);
   registry.register(failNode);
+  registry.register(quietNode);
   registry.register(stepsNode);
   registry.register(gpuNode);
   return registry;
