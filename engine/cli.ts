@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   run: { summary: 'run an experiment, reusing cached nodes', load: () => require('./commands/run').command },
   graph: { summary: 'draw the experiment graph (--format mermaid|dot)', load: () => require('./commands/graph').command },
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },
+  report: { summary: 'one self-contained HTML page of what the cache holds for an experiment', load: () => require('../nodes/commands/report').command },
   metrics: { summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one', load: () => require('../nodes/commands/metrics').command },
 };
 
