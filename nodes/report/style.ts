@@ -40,7 +40,8 @@ table.summary th { width: 150px; color: var(--muted); font-weight: 600; }
 .missing { color: var(--missing); background: var(--missing-bg); border-radius: 6px; padding: 8px 12px; margin: 8px 0; }
 .missing p { margin: 0 0 6px; }
 .provenance { color: var(--muted); font-size: 13px; margin: 4px 0 8px; }
-.badge { display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; vertical-align: middle; }
+.nowrap { white-space: nowrap; }
+.badge { white-space: nowrap; display: inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px; vertical-align: middle; }
 .badge.done { color: var(--done); background: var(--done-bg); }
 .badge.failed { color: var(--failed); background: var(--failed-bg); }
 .badge.missing { color: var(--missing); background: var(--missing-bg); }
