@@ -4,6 +4,7 @@ import { EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } fro
 import { resolveCacheRoot } from '../../engine/cache-layout';
 import type { Command } from '../../engine/command';
 import { loadForCommand } from '../../engine/commands/load';
+import { writeFileAtomic } from '../../engine/fs-atomic';
 import { readReportSource } from '../../engine/report-source';
 import { buildReport } from '../report/build-report';
 
@@ -35,7 +36,8 @@ export const command: Command = {
     const source = await readReportSource(experiment, registry, resolveCacheRoot(values.cache));
     const out = path.resolve(values.out);
     await fs.mkdir(path.dirname(out), { recursive: true });
-    await fs.writeFile(out, await buildReport(source));
+    // Replaced whole: a browser reloading the page never sees half of it.
+    await writeFileAtomic(out, await buildReport(source));
     const done = source.nodes.filter((n) => n.entry !== undefined).length;
     const shown = path.relative(process.cwd(), out);
     process.stdout.write(`report: ${shown.startsWith('..') ? out : shown} (${done} of ${source.nodes.length} nodes with results)\n`);

@@ -25,6 +25,12 @@ export const ARTIFACT_NAMES = {
   filterReport: 'report.json',
 } as const;
 
+/**
+ * Folders of pictures that are data, not figures: the evaluate node's label maps (grey level = label,
+ * one per test image, for `cardigan metrics`). ASSUMED (branch `evaluate`). Listed, never inlined.
+ */
+export const DATA_PICTURE_FOLDERS: readonly string[] = ['predictions', 'ground-truth'];
+
 /** Pictures shown as they are (SPADE grids, load-camus previews, rejected masks, histograms...). */
 export const IMAGE_EXTENSIONS: Record<string, string> = {
   '.png': 'image/png',

@@ -1,6 +1,7 @@
 import type { ReportSource } from '../../engine/report-source';
 import { shortKey } from '../../engine/key';
 import { emptyFindings } from './findings';
+import { GALLERY_LIMITS } from './gallery';
 import { graphSvg, type GraphNodeState } from './graph-svg';
 import { html, trusted, type Html } from './html';
 import { nodeSectionHtml, statusBadge } from './node-section';
@@ -45,7 +46,8 @@ export async function buildReport(source: ReportSource, options: ReportOptions =
   const { experiment } = source;
   const findings = emptyFindings();
   const sections: Html[] = [];
-  for (const node of source.nodes) sections.push(await nodeSectionHtml(node, findings));
+  const pictures = { bytes: GALLERY_LIMITS.bytesPerPage };
+  for (const node of source.nodes) sections.push(await nodeSectionHtml(node, findings, pictures));
   const body = html`<header class="page"><h1>${experiment.name}</h1>${experiment.description === undefined ? '' : html`<p>${experiment.description}</p>`}<p><code>${experiment.file}</code> · cache <code>${source.cacheRoot}</code> · report made ${formatTime((options.generatedAt ?? new Date()).toISOString())}</p></header>
 <nav class="toc"><a href="#summary">Summary</a><a href="#table1">Table 1</a><a href="#graph">Graph</a><a href="#nodes">Nodes</a><a href="#provenance">Provenance</a></nav>
 <main>${summarySectionHtml(source, findings)}${table1SectionHtml(source, findings)}${graphSectionHtml(source)}<section id="nodes"><h2>Nodes</h2>${sections}</section>${provenanceSectionHtml(source)}</main>`;

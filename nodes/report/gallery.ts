@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { formatBytes, type ArtifactFile, type ArtifactFolder } from './artifact-folder';
 import { promises as fs } from 'fs';
+import { DATA_PICTURE_FOLDERS } from './artifact-names';
 import { bytesDataUri, imageType } from './data-uri';
 import { html, type Html } from './html';
 
@@ -14,8 +15,10 @@ import { html, type Html } from './html';
 export const GALLERY_LIMITS = {
   /** Pictures shown per folder: the first, and the last ones (latest epochs). */
   perFolder: 4,
-  /** Bytes of pictures inlined per node section. */
+  /** Bytes of pictures inlined per node section... */
   bytesPerNode: 8_000_000,
+  /** ...and in the whole page (base64 adds a third), so that a big experiment's report still opens. */
+  bytesPerPage: 48_000_000,
 };
 
 /** Pictures narrower than this many pixels are shown at twice their size. */
@@ -37,7 +40,10 @@ function pick(files: readonly ArtifactFile[], limit: number): ArtifactFile[] {
 }
 
 export async function galleryHtml(folder: ArtifactFolder, figureId: (rel: string) => string, budget: Budget): Promise<Html> {
-  const pictures = folder.unclaimed().filter((file) => imageType(file.rel) !== undefined);
+  const all = folder.unclaimed().filter((file) => imageType(file.rel) !== undefined);
+  const isData = (file: ArtifactFile): boolean => DATA_PICTURE_FOLDERS.includes(file.rel.split('/')[0]) && file.rel.includes('/');
+  const pictures = all.filter((file) => !isData(file));
+  const dataFolders = [...new Set(all.filter(isData).map((file) => file.rel.split('/')[0]))];
   // A chart written as both SVG and PNG is shown once, as the sharper SVG.
   const names = new Set(pictures.map((file) => file.rel));
   const shown = pictures.filter((file) => !(file.rel.endsWith('.png') && names.has(file.rel.replace(/\.png$/, '.svg'))));
@@ -67,6 +73,10 @@ export async function galleryHtml(folder: ArtifactFolder, figureId: (rel: string
       const width = size !== undefined && size.width < SMALL_PICTURE ? html` width="${2 * size.width}" height="${2 * size.height}"` : '';
       figures.push(html`<figure id="${figureId(file.rel)}" class="picture"><img alt="${file.rel}" src="${bytesDataUri(bytes, imageType(file.rel) as string)}"${width}><figcaption><code>${file.rel}</code></figcaption></figure>`);
     }
+  }
+  for (const dir of dataFolders) {
+    const count = all.filter((file) => file.rel.startsWith(`${dir}/`)).length;
+    notes.push(html`<p class="note">${count} label map(s) in <code>${dir}/</code> are data (for <code>cardigan metrics</code>), not figures: see the file list.</p>`);
   }
   if (figures.length === 0 && notes.length === 0) return html``;
   return html`<div class="figures">${figures}</div>${notes}`;

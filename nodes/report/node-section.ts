@@ -146,11 +146,13 @@ async function portHtml(source: NodeSource, folder: ArtifactFolder, findings: Fi
   return html`<div class="port"><h4 class="port-name">Output <code>${folder.port}</code> <span class="type">${source.entry?.outputs[folder.port]?.type ?? ''}</span></h4>${parts}${filesHtml(folder)}</div>`;
 }
 
-export async function nodeSectionHtml(source: NodeSource, findings: Findings): Promise<Html> {
+/** `pageBudget`: bytes of pictures the rest of the page may still inline; this section takes its share from it. */
+export async function nodeSectionHtml(source: NodeSource, findings: Findings, pageBudget: Budget = { bytes: GALLERY_LIMITS.bytesPerPage }): Promise<Html> {
   const { node, entry } = source;
   const head = html`<h3><code>${node.id}</code> <span class="type">${node.type}</span> ${statusBadge(source)}</h3>${provenanceLine(source, undefined, true)}${node.description === undefined ? '' : html`<p>${node.description}</p>`}${inputsHtml(source)}${paramsHtml(source)}`;
   if (entry === undefined) return html`<section class="node" id="${nodeAnchor(node.id)}">${head}${missingHtml(source)}</section>`;
-  const budget: Budget = { bytes: GALLERY_LIMITS.bytesPerNode };
+  const granted = Math.min(GALLERY_LIMITS.bytesPerNode, pageBudget.bytes);
+  const budget: Budget = { bytes: granted };
   const ports: Html[] = [];
   for (const [port, output] of Object.entries(entry.outputs)) {
     let folder: ArtifactFolder;
@@ -162,5 +164,6 @@ export async function nodeSectionHtml(source: NodeSource, findings: Findings): P
     }
     ports.push(await portHtml(source, folder, findings, budget));
   }
+  pageBudget.bytes -= granted - budget.bytes;
   return html`<section class="node" id="${nodeAnchor(node.id)}">${head}${ports}</section>`;
 }

@@ -58,6 +58,16 @@ describe('pictures gallery', () => {
     expect(budget.bytes).toBe(10);
   });
 
+  it('lists the evaluate node\'s label maps instead of showing them', async () => {
+    await fs.mkdir(path.join(dir, 'predictions', 'unet'), { recursive: true });
+    for (const item of ['a', 'b', 'c']) await fs.writeFile(path.join(dir, 'predictions', 'unet', `${item}.png`), png(4, 4));
+    await fs.writeFile(path.join(dir, 'examples.png'), png(4, 4));
+    const folder = await ArtifactFolder.read('metrics', dir);
+    const text = (await galleryHtml(folder, figureId, { bytes: 1e6 })).text;
+    expect(shownFiles(text)).toEqual(['examples.png']);
+    expect(text).toContain('3 label map(s) in <code>predictions/</code> are data (for <code>cardigan metrics</code>), not figures: see the file list.');
+  });
+
   it('reads a PNG\'s size from its header, and nothing from other files', () => {
     expect(pngSize(png(7, 5))).toEqual({ width: 7, height: 5 });
     expect(pngSize(Buffer.from('<svg/>'))).toBeUndefined();

@@ -1,6 +1,9 @@
+import { statSync } from 'fs';
 import * as path from 'path';
 import type { ReportSource } from '../../engine/report-source';
 import { buildReport } from '../../nodes/report/build-report';
+import { emptyFindings } from '../../nodes/report/findings';
+import { nodeSectionHtml } from '../../nodes/report/node-section';
 import { nodeAnchor } from '../../nodes/report/provenance';
 import { resolvedExperiment } from '../rig/resolved-experiment';
 import { cachedSource, FIXTURES, missingSource, runRecord } from './sources';
@@ -120,6 +123,16 @@ describe('the report page', () => {
     expect(text).toContain('<strong>Not run yet:</strong> <a href="#node-table1"><code>table1</code></a> (evaluate) has no results in the cache.');
     expect(text).not.toContain('<script>');
     expect(text.match(/<span class="badge missing">not run yet<\/span>/g)?.length).toBe(1 + 8 + 8);
+  });
+
+  it('shares one picture budget across the page: a node inlines only what is left of it', async () => {
+    const filter = fullSource().nodes[1];
+    const sizes = ['rejected-frontier-lv-background.png', 'rejected-single-lv.png'].map((name) => statSync(path.join(at('filter'), name)).size);
+    const page = { bytes: sizes[0] + 5 };
+    const text = (await nodeSectionHtml(filter, emptyFindings(), page)).text;
+    expect([...text.matchAll(/<figcaption><code>([^<]+)<\/code>/g)].map((m) => m[1])).toEqual(['rejected-frontier-lv-background.png']);
+    expect(text).toContain('<code>rejected-single-lv.png</code>');
+    expect(page.bytes).toBe(5);
   });
 
   it('falls back to the Markdown table when table1.csv is missing', async () => {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -27,6 +27,9 @@ export class Browser {
   ) {}
 
   static async launch(): Promise<Browser> {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`headless Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set CARDIGAN_CHROMIUM to its path)`);
+    }
     const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-chromium-'));
     const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 1400 } });
     return new Browser(context, profile);
