@@ -60,13 +60,17 @@ export function readGapReport(json: string): GapReport {
   };
 }
 
-/** The coordinates CSV (dataset, id, umap1, umap2, umap3) as viewer data, or undefined when it has fewer than 3 axes. */
-export function viewerData(csv: string, maxPoints = MAX_VIEWER_POINTS): ViewerData | undefined {
+/**
+ * The coordinates CSV (dataset, id, umap1, umap2, umap3) as viewer data, or undefined when it has
+ * fewer than 3 axes. Groups are coloured in the scatter's legend order: the reference first, then
+ * the others as they appear.
+ */
+export function viewerData(csv: string, reference?: string, maxPoints = MAX_VIEWER_POINTS): ViewerData | undefined {
   const rows = parse(csv, { bom: true, skip_empty_lines: true, columns: true }) as Record<string, string>[];
   if (rows.length === 0) return undefined;
   const axes = ['umap1', 'umap2', 'umap3'];
   if (!axes.every((axis) => axis in rows[0])) return undefined;
-  const groups: string[] = [];
+  const groups: string[] = reference !== undefined && rows.some((row) => row.dataset === reference) ? [reference] : [];
   const picked: [number, number, number, number][] = [];
   const count = Math.min(rows.length, maxPoints);
   for (let j = 0; j < count; j++) {
@@ -119,7 +123,7 @@ export async function umapHtml(folder: ArtifactFolder, dir: string, viewerId: st
   }
   const coordinates = folder.get(at(ARTIFACT_NAMES.umapCoordinates));
   if (coordinates !== undefined) {
-    const data = viewerData(await fs.readFile(coordinates.abs, 'utf8'));
+    const data = viewerData(await fs.readFile(coordinates.abs, 'utf8'), report.reference);
     if (data !== undefined) parts.push(viewerHtml(data, `3-D UMAP of ${report.features}`, viewerId));
   }
   const about = [

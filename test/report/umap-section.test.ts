@@ -36,9 +36,15 @@ describe('UMAP section', () => {
     });
   });
 
+  it('colours the reference first, as the scatter\'s legend does, wherever its rows are', () => {
+    const data = viewerData('dataset,id,umap1,umap2,umap3\nfake,a,0,0,0\nreal,b,1,1,1\n', 'real');
+    expect(data?.groups).toEqual(['real', 'fake']);
+    expect(data?.points.map((p) => p[3])).toEqual([1, 0]);
+  });
+
   it('draws at most the given number of points, evenly through the file, and nothing for 2-D coordinates', () => {
     const rows = Array.from({ length: 10 }, (_, i) => `s,${i},${i},0,0`).join('\n');
-    const data = viewerData(`dataset,id,umap1,umap2,umap3\n${rows}\n`, 4);
+    const data = viewerData(`dataset,id,umap1,umap2,umap3\n${rows}\n`, undefined, 4);
     // Rows 0, 2, 5 and 7, scaled over their own range 0..7.
     expect(data?.points.map((p) => p[0])).toEqual([-1, -0.4286, 0.4286, 1]);
     expect(viewerData('dataset,id,umap1,umap2\nreal,a,0,1\n')).toBeUndefined();
