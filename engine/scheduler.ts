@@ -3,11 +3,11 @@ import type { Cache } from './cache';
 import { updateIndex } from './cache-index';
 import { markActive } from './active-runs';
 import { DirCheckpointStore } from './checkpoints';
-import { Dependencies } from './dependencies';
 import type { EntryRecord } from './entry-record';
 import { UserError, unreachable } from './errors';
 import type { NodeStatus, RunEvent } from './events';
 import { type Executor, LocalExecutor } from './executor';
+import { type ExperimentGraph, buildGraph, producers } from './graph';
 import type { JobInput } from './job';
 import type { NodeKey } from './key';
 import { LazyBackend } from './lazy-backend';
@@ -65,7 +65,7 @@ class Scheduler {
   private readonly cache: Cache;
   private readonly report: (event: RunEvent) => void;
   private readonly signal: AbortSignal;
-  private readonly dependencies: Dependencies;
+  private readonly graph: ExperimentGraph;
   private readonly resolver: KeyResolver;
   private readonly outcomes = new Map<string, Promise<NodeOutcome>>();
   private readonly damaged = new Map<string, DamagedEntry>();
@@ -77,14 +77,14 @@ class Scheduler {
     this.cache = options.cache;
     this.report = options.report ?? (() => undefined);
     this.signal = options.signal ?? new AbortController().signal;
-    this.dependencies = new Dependencies(experiment);
+    this.graph = buildGraph(experiment.nodes);
     this.resolver = new KeyResolver(experiment, options.registry);
   }
 
   async run(): Promise<RunResult> {
     const startedAt = new Date();
     // 1. Select: which nodes may run, which are forced, which must come from the cache.
-    const selection = resolveSelection(this.experiment, this.dependencies, this.options.selection ?? {});
+    const selection = resolveSelection(this.experiment, this.graph, this.options.selection ?? {});
 
     // 2. Hash and resolve cache hits in bulk. Nodes after a stale one stay "blocked" until step 4.
     const plan = await planExperiment(this.experiment, this.options.registry, this.cache, { forced: selection.forced });
@@ -157,12 +157,12 @@ class Scheduler {
     }
     if (planned.state === 'cached') return this.hit(node, planned.key, planned.record);
 
-    const producers = this.dependencies.upstream(node.id);
-    const upstream = await Promise.all(producers.map((id) => this.outcomes.get(id) as Promise<NodeOutcome>));
+    const from = producers(this.graph, node.id);
+    const upstream = await Promise.all(from.map((id) => this.outcomes.get(id) as Promise<NodeOutcome>));
     if (this.signal.aborted || upstream.some((outcome) => outcome.status === 'interrupted')) return this.interrupted(node, undefined);
     const failed = new Set<string>();
     upstream.forEach((outcome, i) => {
-      if (outcome.status === 'failed') failed.add(producers[i]);
+      if (outcome.status === 'failed') failed.add(from[i]);
       if (outcome.status === 'blocked') outcome.by.forEach((id) => failed.add(id));
     });
     if (failed.size > 0) {
@@ -179,7 +179,7 @@ class Scheduler {
     } else {
       const records = new Map<string, EntryRecord>();
       upstream.forEach((outcome, i) => {
-        if (outcome.status === 'cached' || outcome.status === 'done') records.set(producers[i], outcome.record);
+        if (outcome.status === 'cached' || outcome.status === 'done') records.set(from[i], outcome.record);
       });
       const resolution = this.resolver.resolve(node, (id) => records.get(id));
       if (!resolution.ok) throw new Error(`internal: ${node.id} still waits for ${resolution.waitingFor.join(', ')}`);
