@@ -1,8 +1,8 @@
-import { CACHE_OPTIONS, type CommandSpec, DURATION, integerType, parseCommandArgs, usageText } from '../args';
+import { CACHE_OPTIONS, type CommandSpec, DURATION, integerType, parseCommandArgs } from '../args';
 import { Cache } from '../cache';
 import { collectGarbage } from '../cache-gc';
 import { listEntries, verifyCache } from '../cache-inspect';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { formatAge, formatBytes } from '../duration';
 import { UsageError, unreachable } from '../errors';
 import { shortKey } from '../key';
@@ -54,64 +54,59 @@ export function parseCacheOptions(args: string[], env: NodeJS.ProcessEnv = proce
   return { action, cache, json, keepLast, olderThanMs, dryRun: values['dry-run'] };
 }
 
-export const command: Command = {
-  name: SPEC.command,
-  summary: SPEC.summary,
-  usage: usageText(SPEC),
-  async run(args) {
-    const options = parseCacheOptions(args);
-    const cache = new Cache(options.cache);
-    const out = (text: string): void => {
-      process.stdout.write(text + '\n');
-    };
-    switch (options.action) {
-      case 'ls': {
-        const entries = await listEntries(cache);
-        if (options.json) {
-          out(JSON.stringify(entries, null, 2));
-          return 0;
-        }
-        const now = Date.now();
-        const idWidth = Math.max(4, ...entries.map((entry) => entry.nodeId.length));
-        const typeWidth = Math.max(4, ...entries.map((entry) => entry.type.length));
-        out(`${'key'.padEnd(10)}  ${'node'.padEnd(idWidth)}  ${'type'.padEnd(typeWidth)}  ${'size'.padStart(10)}  ${'age'.padStart(5)}  ${'used'.padStart(5)}`);
-        for (const entry of entries) {
-          const age = formatAge(now - Date.parse(entry.createdAt));
-          const used = formatAge(now - Date.parse(entry.lastUsed));
-          out(`${shortKey(entry.key)}  ${entry.nodeId.padEnd(idWidth)}  ${`${entry.type}@${entry.version}`.padEnd(typeWidth)}  ${formatBytes(entry.size).padStart(10)}  ${age.padStart(5)}  ${used.padStart(5)}`);
-        }
-        out(`${entries.length} entries, ${formatBytes(entries.reduce((sum, entry) => sum + entry.size, 0))} in ${cache.root}`);
+export const command = defineCommand(SPEC, async (args) => {
+  const options = parseCacheOptions(args);
+  const cache = new Cache(options.cache);
+  const out = (text: string): void => {
+    process.stdout.write(text + '\n');
+  };
+  switch (options.action) {
+    case 'ls': {
+      const entries = await listEntries(cache);
+      if (options.json) {
+        out(JSON.stringify(entries, null, 2));
         return 0;
       }
-      case 'verify': {
-        const report = await verifyCache(cache);
-        if (options.json) {
-          out(JSON.stringify(report, null, 2));
-        } else {
-          for (const bad of report.bad) {
-            out(`damaged  ${bad.key}${bad.movedTo === null ? '' : `  (moved to ${bad.movedTo})`}`);
-            for (const problem of bad.problems) out(`    ${problem}`);
-          }
-          if (report.orphans.length > 0) out(`removed ${report.orphans.length} unfinished temp entries of killed runs`);
-          out(`verified ${report.checked} entries: ${report.bad.length === 0 ? 'all intact' : `${report.bad.length} damaged`}`);
-        }
-        return report.bad.length === 0 ? 0 : 1;
+      const now = Date.now();
+      const idWidth = Math.max(4, ...entries.map((entry) => entry.nodeId.length));
+      const typeWidth = Math.max(4, ...entries.map((entry) => entry.type.length));
+      out(`${'key'.padEnd(10)}  ${'node'.padEnd(idWidth)}  ${'type'.padEnd(typeWidth)}  ${'size'.padStart(10)}  ${'age'.padStart(5)}  ${'used'.padStart(5)}`);
+      for (const entry of entries) {
+        const age = formatAge(now - Date.parse(entry.createdAt));
+        const used = formatAge(now - Date.parse(entry.lastUsed));
+        out(`${shortKey(entry.key)}  ${entry.nodeId.padEnd(idWidth)}  ${`${entry.type}@${entry.version}`.padEnd(typeWidth)}  ${formatBytes(entry.size).padStart(10)}  ${age.padStart(5)}  ${used.padStart(5)}`);
       }
-      case 'gc': {
-        const report = await collectGarbage(cache, { keepLast: options.keepLast, olderThanMs: options.olderThanMs, dryRun: options.dryRun });
-        if (options.json) {
-          out(JSON.stringify(report, null, 2));
-          return 0;
-        }
-        const verb = report.dryRun ? 'would remove' : 'removed';
-        for (const entry of report.removed) out(`${verb}  ${shortKey(entry.key)}  ${entry.nodeId}  ${formatBytes(entry.size)}`);
-        for (const entry of report.protected) out(`kept     ${shortKey(entry.key)}  ${entry.reason}`);
-        if (report.quarantine.length > 0) out(`${verb} ${report.quarantine.length} quarantined entries`);
-        out(`${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept + report.protected.length}`);
-        return 0;
-      }
-      default:
-        return unreachable(options);
+      out(`${entries.length} entries, ${formatBytes(entries.reduce((sum, entry) => sum + entry.size, 0))} in ${cache.root}`);
+      return 0;
     }
-  },
-};
+    case 'verify': {
+      const report = await verifyCache(cache);
+      if (options.json) {
+        out(JSON.stringify(report, null, 2));
+      } else {
+        for (const bad of report.bad) {
+          out(`damaged  ${bad.key}${bad.movedTo === null ? '' : `  (moved to ${bad.movedTo})`}`);
+          for (const problem of bad.problems) out(`    ${problem}`);
+        }
+        if (report.orphans.length > 0) out(`removed ${report.orphans.length} unfinished temp entries of killed runs`);
+        out(`verified ${report.checked} entries: ${report.bad.length === 0 ? 'all intact' : `${report.bad.length} damaged`}`);
+      }
+      return report.bad.length === 0 ? 0 : 1;
+    }
+    case 'gc': {
+      const report = await collectGarbage(cache, { keepLast: options.keepLast, olderThanMs: options.olderThanMs, dryRun: options.dryRun });
+      if (options.json) {
+        out(JSON.stringify(report, null, 2));
+        return 0;
+      }
+      const verb = report.dryRun ? 'would remove' : 'removed';
+      for (const entry of report.removed) out(`${verb}  ${shortKey(entry.key)}  ${entry.nodeId}  ${formatBytes(entry.size)}`);
+      for (const entry of report.protected) out(`kept     ${shortKey(entry.key)}  ${entry.reason}`);
+      if (report.quarantine.length > 0) out(`${verb} ${report.quarantine.length} quarantined entries`);
+      out(`${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept + report.protected.length}`);
+      return 0;
+    }
+    default:
+      return unreachable(options);
+  }
+});

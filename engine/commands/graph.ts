@@ -1,5 +1,5 @@
-import { type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, parseCommandArgs, usageText } from '../args';
-import type { Command } from '../command';
+import { type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, parseCommandArgs } from '../args';
+import { defineCommand } from '../command';
 import { GRAPH_FORMATS, renderGraph } from '../graph-render';
 import type { GraphFormat } from '../graph-render';
 import { loadForCommand } from './load';
@@ -17,14 +17,9 @@ const SPEC = {
 } satisfies CommandSpec<typeof OPTIONS>;
 
 /** `cardigan graph <experiment.yaml> [--format mermaid|dot] [--set ...]`: the DAG on stdout. */
-export const command: Command = {
-  name: SPEC.command,
-  summary: SPEC.summary,
-  usage: usageText(SPEC),
-  async run(args) {
-    const { positionals, values } = parseCommandArgs(SPEC, args);
-    const { experiment } = await loadForCommand(positionals[0], values.set);
-    process.stdout.write(renderGraph(experiment, values.format as GraphFormat));
-    return 0;
-  },
-};
+export const command = defineCommand(SPEC, async (args) => {
+  const { positionals, values } = parseCommandArgs(SPEC, args);
+  const { experiment } = await loadForCommand(positionals[0], values.set);
+  process.stdout.write(renderGraph(experiment, values.format as GraphFormat));
+  return 0;
+});

@@ -1,7 +1,7 @@
-import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, parseCommandArgs, usageText } from '../args';
+import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, parseCommandArgs } from '../args';
 import { Cache } from '../cache';
 import { readIndex } from '../cache-index';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { planExperiment } from '../planner';
 import { planRows, renderPlan } from '../plan-view';
 import { loadForCommand } from './load';
@@ -41,22 +41,17 @@ export function parsePlanOptions(args: string[], env: NodeJS.ProcessEnv = proces
   return { experiment: positionals[0], set: values.set, json: values.json, explain: values.explain, cache: values.cache };
 }
 
-export const command: Command = {
-  name: SPEC.command,
-  summary: SPEC.summary,
-  usage: usageText(SPEC),
-  async run(args) {
-    const options = parsePlanOptions(args);
-    const { experiment, registry } = await loadForCommand(options.experiment, options.set);
-    const cache = new Cache(options.cache);
-    const plan = await planExperiment(experiment, registry, cache);
-    const index = options.explain || options.json ? await readIndex(cache.layout, experiment.file) : undefined;
-    const rows = planRows(experiment, plan, index);
-    if (options.json) {
-      process.stdout.write(JSON.stringify({ experiment: experiment.name, file: experiment.file, cache: cache.root, nodes: rows }, null, 2) + '\n');
-    } else {
-      process.stdout.write(renderPlan(experiment, rows, options.explain) + '\n');
-    }
-    return 0;
-  },
-};
+export const command = defineCommand(SPEC, async (args) => {
+  const options = parsePlanOptions(args);
+  const { experiment, registry } = await loadForCommand(options.experiment, options.set);
+  const cache = new Cache(options.cache);
+  const plan = await planExperiment(experiment, registry, cache);
+  const index = options.explain || options.json ? await readIndex(cache.layout, experiment.file) : undefined;
+  const rows = planRows(experiment, plan, index);
+  if (options.json) {
+    process.stdout.write(JSON.stringify({ experiment: experiment.name, file: experiment.file, cache: cache.root, nodes: rows }, null, 2) + '\n');
+  } else {
+    process.stdout.write(renderPlan(experiment, rows, options.explain) + '\n');
+  }
+  return 0;
+});

@@ -1,7 +1,7 @@
-import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, integerType, parseCommandArgs, usageText } from '../args';
+import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, integerType, parseCommandArgs } from '../args';
 import type { BackendChoice } from '../backend';
 import { Cache } from '../cache';
-import type { Command } from '../command';
+import { defineCommand } from '../command';
 import { createReporter } from '../progress';
 import { runExperiment } from '../scheduler';
 import type { SelectionSpec } from '../selection';
@@ -57,43 +57,38 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv = process
   };
 }
 
-export const command: Command = {
-  name: SPEC.command,
-  summary: SPEC.summary,
-  usage: usageText(SPEC),
-  async run(args) {
-    const options = parseRunOptions(args);
-    const { experiment, registry } = await loadForCommand(options.experiment, options.set);
-    const reporter = createReporter({ json: options.json });
-    const controller = new AbortController();
-    let interrupts = 0;
-    const onSignal = (signal: NodeJS.Signals): void => {
-      interrupts++;
-      if (interrupts > 1) {
-        // The temp entry left behind is removed by the next run; nothing half-written is ever published.
-        process.exit(130);
-      }
-      reporter.report({ type: 'interrupt', signal });
-      controller.abort(new Error(`${signal} received`));
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-    try {
-      const result = await runExperiment(experiment, {
-        cache: new Cache(options.cache),
-        registry,
-        jobs: options.jobs,
-        backend: options.backend,
-        selection: options.selection,
-        signal: controller.signal,
-        report: (event) => reporter.report(event),
-        command: ['run', ...args],
-      });
-      return result.exitCode;
-    } finally {
-      reporter.close();
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+export const command = defineCommand(SPEC, async (args) => {
+  const options = parseRunOptions(args);
+  const { experiment, registry } = await loadForCommand(options.experiment, options.set);
+  const reporter = createReporter({ json: options.json });
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    interrupts++;
+    if (interrupts > 1) {
+      // The temp entry left behind is removed by the next run; nothing half-written is ever published.
+      process.exit(130);
     }
-  },
-};
+    reporter.report({ type: 'interrupt', signal });
+    controller.abort(new Error(`${signal} received`));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await runExperiment(experiment, {
+      cache: new Cache(options.cache),
+      registry,
+      jobs: options.jobs,
+      backend: options.backend,
+      selection: options.selection,
+      signal: controller.signal,
+      report: (event) => reporter.report(event),
+      command: ['run', ...args],
+    });
+    return result.exitCode;
+  } finally {
+    reporter.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+});

@@ -1,5 +1,5 @@
-import { type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, parseCommandArgs, usageText } from '../args';
-import type { Command } from '../command';
+import { type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, parseCommandArgs } from '../args';
+import { defineCommand } from '../command';
 import { buildGraph } from '../graph';
 import { loadForCommand } from './load';
 
@@ -15,18 +15,13 @@ const SPEC = {
  * params, types, references, ports, cycles). Prints every problem and exits 1 when there are any,
  * else one line "N nodes, M edges, ok".
  */
-export const command: Command = {
-  name: SPEC.command,
-  summary: SPEC.summary,
-  usage: usageText(SPEC),
-  async run(args) {
-    const { positionals, values } = parseCommandArgs(SPEC, args);
-    const { experiment } = await loadForCommand(positionals[0], values.set);
-    const edges = buildGraph(experiment.nodes).size;
-    process.stdout.write(`${count(experiment.nodes.length, 'node')}, ${count(edges, 'edge')}, ok\n`);
-    return 0;
-  },
-};
+export const command = defineCommand(SPEC, async (args) => {
+  const { positionals, values } = parseCommandArgs(SPEC, args);
+  const { experiment } = await loadForCommand(positionals[0], values.set);
+  const edges = buildGraph(experiment.nodes).size;
+  process.stdout.write(`${count(experiment.nodes.length, 'node')}, ${count(edges, 'edge')}, ok\n`);
+  return 0;
+});
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

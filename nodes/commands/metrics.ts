@@ -1,5 +1,5 @@
-import { type CommandSpec, parseCommandArgs, usageText, type ValueType } from '../../engine/args';
-import type { Command } from '../../engine/command';
+import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/args';
+import { defineCommand } from '../../engine/command';
 import { UsageError, UserError } from '../../engine/errors';
 import { readLabelMap, type LabelMap } from '../metrics/read-label-map';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
@@ -49,18 +49,13 @@ export interface MetricsReport extends SegmentationMetrics {
   spacing: [number, number];
 }
 
-export const command: Command = {
-  name: SPEC.command,
-  summary: SPEC.summary,
-  usage: usageText(SPEC),
-  async run(args: string[]): Promise<number> {
-    const options = parseOptions(args);
-    const [pred, gt] = await Promise.all([readLabelMap(options.pred), readLabelMap(options.gt)]);
-    const report = computeReport(pred, gt, options);
-    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
-    return 0;
-  },
-};
+export const command = defineCommand(SPEC, async (args) => {
+  const options = parseOptions(args);
+  const [pred, gt] = await Promise.all([readLabelMap(options.pred), readLabelMap(options.gt)]);
+  const report = computeReport(pred, gt, options);
+  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+  return 0;
+});
 
 interface MetricsOptions {
   pred: string;
