@@ -1,27 +1,6 @@
 import * as path from 'path';
-import { main } from '../../engine/cli';
+import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
-
-/** Runs `cardigan <args>` in-process and captures what it prints. */
-async function cardigan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const TEST_NODES = path.join(__dirname, '..', 'rig', 'test-nodes.ts');
 
