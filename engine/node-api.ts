@@ -74,6 +74,12 @@ export interface NodeContext {
   outputDir(port: string): string;
   /** Scratch folder deleted after the node finishes (success or not). */
   readonly scratchDir: string;
+  /**
+   * Where a path param points: a relative path is taken from the experiment file's folder (not the
+   * working directory), exactly as `externalPaths` are resolved for the key. Use it for every path a
+   * user writes in params.
+   */
+  resolvePath(written: string): string;
   readonly checkpoints: CheckpointStore;
   progress(update: ProgressUpdate): void;
   log(message: string): void;
@@ -101,8 +107,10 @@ export interface NodeType<P = Record<string, unknown>> {
   readonly cosmeticParams?: readonly string[];
   /**
    * Files or folders outside the cache that the node reads (a CAMUS release on disk, a folder of
-   * masks). Their fingerprint (engine/external-fingerprint.ts) joins the key, so editing the data
-   * reruns the node. Relative paths are resolved against the experiment file's folder.
+   * masks), as written in params: return the param itself, e.g. `(p) => [p.folder]`. Their content
+   * fingerprint (engine/external-fingerprint.ts) joins the key under that written path, so editing
+   * the data reruns the node while moving the experiment with its data does not. Relative paths are
+   * resolved against the experiment file's folder; `run` reads them through `ctx.resolvePath`.
    */
   readonly externalPaths?: (params: P) => string[];
   run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;

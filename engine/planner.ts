@@ -24,6 +24,8 @@ export type StaleReason = { why: 'absent' } | { why: 'invalid'; problems: string
 export interface PlanOptions {
   /** Nodes to treat as stale even when cached (`--force`). */
   forced?: ReadonlySet<string>;
+  /** The run's own resolver, so that external data is fingerprinted once per run. */
+  resolver?: KeyResolver;
 }
 
 /**
@@ -32,7 +34,7 @@ export interface PlanOptions {
  * Reading never changes the cache: damaged entries are reported as stale here and dealt with by `run`.
  */
 export async function planExperiment(experiment: ResolvedExperiment, registry: NodeRegistry, cache: Cache, options: PlanOptions = {}): Promise<Map<string, PlanState>> {
-  const resolver = new KeyResolver(experiment, registry);
+  const resolver = options.resolver ?? (await KeyResolver.create(experiment, registry));
   const graph = buildGraph(experiment.nodes);
   const states = new Map<string, Promise<PlanState>>();
   for (const node of experiment.nodes) {

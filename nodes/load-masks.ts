@@ -24,8 +24,9 @@ export const loadMasks = defineNode<LoadMasksParams>({
     masks: { type: 'dataset', description: 'The masks, one item per mask in file-name order (no images, source artificial-mask).' },
   },
   resource: 'cpu',
+  externalPaths: (params) => [params.folder],
   async run(ctx, _inputs, params) {
-    const folder = path.resolve(params.folder);
+    const folder = ctx.resolvePath(params.folder);
     const files = await maskFiles(folder);
     const masks: LabelMask[] = [];
     const items: DatasetItem[] = [];

@@ -195,3 +195,54 @@ nodes:
     { node: 'after', status: 'blocked', detail: 'needs boom' },
   ]);
 });
+
+describe('external data', () => {
+  function readYaml(dir: string, calls: string): string {
+    return `plugins: [${path.relative(dir, RUNTIME_NODES)}]
+defaults:
+  t-read: { log: ${calls} }
+  t-join: { log: ${calls} }
+  t-emit: { log: ${calls} }
+nodes:
+  data: { type: t-read, params: { folder: data } }
+  after: { type: t-join, inputs: { in: data.out }, params: { tag: after } }
+  alone: { type: t-emit, params: { value: 1 } }
+`;
+  }
+  const DATA = { 'data/one.txt': 'first', 'data/two.txt': 'second' };
+
+  test('editing the folder a node reads reruns it and its descendants, and plan --explain says why', async () => {
+    await tree.write({ ...DATA, 'read.yaml': readYaml(tree.root, log) });
+    expect((await run('read.yaml')).started.sort()).toEqual(['after', 'alone', 'data']);
+    expect((await run('read.yaml')).started).toEqual([]);
+    await tree.write({ 'data/two.txt': 'second, edited' });
+    const plan = await cardigan('plan', tree.path('read.yaml'), '--cache', cache, '--explain');
+    expect(plan.stdout).toMatch(/^ {2}stale {4}[0-9a-f]{10} {2}data\n {6}external data changed: data$/m);
+    expect((await run('read.yaml')).started.sort()).toEqual(['after', 'data']);
+  });
+
+  test('the key holds the data fingerprint by its written path: the same experiment and data elsewhere are cached', async () => {
+    await tree.write({ ...DATA, 'read.yaml': readYaml(tree.root, log) });
+    await run('read.yaml');
+    const index = await readIndex(new Cache(cache).layout, tree.path('read.yaml'));
+    expect(index.nodes.data.parts.external).toEqual({ data: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(JSON.stringify(index.nodes.data.parts)).not.toContain(tree.root);
+    const moved = await ExperimentTree.create({ ...DATA });
+    try {
+      await moved.write({ 'read.yaml': readYaml(moved.root, moved.path('calls.jsonl')) });
+      const there = await cardigan('plan', moved.path('read.yaml'), '--cache', cache, '--json');
+      const rows = (JSON.parse(there.stdout) as { nodes: PlanRow[] }).nodes;
+      expect(rows.map((row) => [row.node, row.state])).toEqual([
+        ['data', 'cached'],
+        ['alone', 'cached'],
+        ['after', 'cached'],
+      ]);
+      // Relative to the experiment file, not the working directory: the moved copy's data, when edited, is what counts.
+      await moved.write({ 'data/one.txt': 'changed over there' });
+      const changed = await cardigan('plan', moved.path('read.yaml'), '--cache', cache, '--json');
+      expect((JSON.parse(changed.stdout) as { nodes: PlanRow[] }).nodes[0].state).toBe('stale');
+    } finally {
+      await moved.remove();
+    }
+  });
+});

@@ -38,6 +38,7 @@ interface RuntimeNodeSpec<P> {
   inputs?: NodeType<P>['inputs'];
   outputs?: NodeType<P>['outputs'];
   resource?: NodeType<P>['resource'];
+  externalPaths?: NodeType<P>['externalPaths'];
   run: NodeType<P>['run'];
 }
 
@@ -61,6 +62,7 @@ function runtimeNode<P>(spec: RuntimeNodeSpec<Logged & P>): NodeType<Logged & P>
     outputs: spec.outputs ?? { out: { type: 'file', description: 'value.txt' } },
     resource: spec.resource ?? 'cpu',
     cosmeticParams: ['log', 'label'],
+    ...(spec.externalPaths === undefined ? {} : { externalPaths: spec.externalPaths }),
     run: spec.run,
   });
 }
@@ -216,7 +218,24 @@ export const gpuNode = runtimeNode<{ value: string; sleepMs: number }>({
   },
 });
 
-export const RUNTIME_NODES: readonly NodeType<never>[] = [emitNode, joinNode, digestNode, parityNode, failNode, quietNode, stepsNode, gpuNode] as unknown as NodeType<never>[];
+/** Reads a folder outside the cache (named by `folder`, relative to the experiment file) and writes its files' text, in name order. */
+export const readFolderNode = runtimeNode<{ folder: string }>({
+  type: 't-read',
+  description: 'reads a folder of text files',
+  params: { folder: { type: 'string', minLength: 1, description: 'The folder to read, relative to the experiment file.' } },
+  required: ['folder'],
+  externalPaths: (params) => [params.folder],
+  async run(ctx, _inputs, params) {
+    record(ctx, params, 'start');
+    const folder = ctx.resolvePath(params.folder);
+    const names = (await fs.readdir(folder)).sort();
+    const texts = await Promise.all(names.map((name) => fs.readFile(path.join(folder, name), 'utf8')));
+    await writeOut(ctx, texts.join('|'));
+    record(ctx, params, 'end');
+  },
+});
+
+export const RUNTIME_NODES: readonly NodeType<never>[] = [emitNode, joinNode, digestNode, parityNode, failNode, quietNode, stepsNode, gpuNode, readFolderNode] as unknown as NodeType<never>[];
 
 /** Registers the runtime test nodes; also what makes this file usable as a plugin (`plugins: [.../runtime-nodes.ts]`). */
 export function register(registry: NodeRegistry): void {
