@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { COMMANDS } from '../../engine/cli';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
 
@@ -73,5 +74,17 @@ describe('cardigan graph', () => {
   it('refuses an unknown format with exit code 2', async () => {
     const result = await cardigan('graph', tree.path('good.yaml'), '--format', 'dott');
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'error: graph: --format must be one of mermaid, dot, got "dott" — did you mean "dot"?\n' });
+  });
+});
+
+describe('cardigan --help', () => {
+  it('lists each command with the summary its module declares', async () => {
+    const help = await cardigan('--help');
+    expect(help.code).toBe(0);
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      const command = entry.load();
+      expect([command.name, command.summary]).toEqual([name, entry.summary]);
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} +${entry.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    }
   });
 });
