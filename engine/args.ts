@@ -139,7 +139,7 @@ export function parseCommandArgs<O extends Record<string, OptionSpec>>(spec: Com
   const required = spec.positionals.filter((p) => !p.optional).length;
   if (parsed.positionals.length < required) {
     const missing = spec.positionals[parsed.positionals.length];
-    throw new UsageError(`${spec.command}: missing <${missing.name}> (${missing.description})\n${synopsis(spec)}`);
+    throw new UsageError(`${spec.command}: missing <${missing.name}> (${positionalHelp(missing)})\n${synopsis(spec)}`);
   }
   if (parsed.positionals.length > spec.positionals.length) {
     throw new UsageError(`${spec.command}: unexpected argument "${parsed.positionals[spec.positionals.length]}"\n${synopsis(spec)}`);
@@ -179,6 +179,10 @@ function optionHelp(option: OptionSpec): string {
   return option.default === undefined ? option.description : `${option.description} (default: ${option.default})`;
 }
 
+function positionalHelp(positional: PositionalSpec): string {
+  return positional.choices === undefined ? positional.description : `${positional.description}: ${positional.choices.join(' | ')}`;
+}
+
 function synopsis<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>): string {
   const positionals = spec.positionals.map((p) => (p.optional ? `[${p.name}]` : `<${p.name}>`)).join(' ');
   return `Usage: cardigan ${spec.command} ${positionals}${Object.keys(spec.options).length > 0 ? ' [options]' : ''}`;
@@ -187,7 +191,7 @@ function synopsis<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>): s
 /** The full `--help` text of a command. */
 export function usageText<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>): string {
   const flags = Object.entries(spec.options).map(([name, option]) => [optionFlag(name, option), optionHelp(option)] as const);
-  const positionals = spec.positionals.map((p) => [`<${p.name}>`, p.choices === undefined ? p.description : `${p.description}: ${p.choices.join(' | ')}`] as const);
+  const positionals = spec.positionals.map((p) => [`<${p.name}>`, positionalHelp(p)] as const);
   const rows = [...positionals, ...flags];
   const width = Math.max(...rows.map(([left]) => left.length));
   const lines = [`cardigan ${spec.command} — ${spec.summary}`, '', synopsis(spec), '', ...rows.map(([left, right]) => `  ${left.padEnd(width)}  ${right}`)];

@@ -58,7 +58,7 @@ describe('options', () => {
     [['gc', '--older-than', '7 days'], 'cache: --older-than must be a number and a unit, e.g. 90m, 12h, 7d or 2w, got "7 days"'],
     [['ls', '--dry-run'], 'cache ls: --dry-run belongs to "cache gc"'],
     [['verfy'], 'cache: <action> must be one of ls, verify, gc, got "verfy" — did you mean "verify"?'],
-    [[], 'cache: missing <action> (what to do)\nUsage: cardigan cache <action> [options]'],
+    [[], 'cache: missing <action> (what to do: ls | verify | gc)\nUsage: cardigan cache <action> [options]'],
   ])('cache %j is a usage error', (args, message) => {
     expect(() => parseCacheOptions(args, {})).toThrow(new UsageError(message));
   });
