@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { isKeyHash } from './key';
+import { isSafeIdentifier } from './safe-name';
 
 /**
  * Where everything lives inside a cache folder. Only this file knows the layout:
@@ -86,16 +87,6 @@ function checkedKey(key: string): string {
  * so anything that could climb out of the entry is refused.
  */
 export function checkedPort(port: string): string {
-  if (!isSafeName(port)) throw new Error(`port name ${JSON.stringify(port)} cannot be used as a folder name`);
+  if (!isSafeIdentifier(port)) throw new Error(`port name ${JSON.stringify(port)} cannot be used as a folder name`);
   return port;
-}
-
-export function isSafeName(name: string): boolean {
-  return /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name) && !name.includes('..');
-}
-
-/** The cache folder: `--cache DIR`, else $CARDIGAN_CACHE, else ./cache. */
-export function resolveCacheRoot(option: string | undefined, env: NodeJS.ProcessEnv = process.env, cwd: string = process.cwd()): string {
-  const chosen = option ?? (env.CARDIGAN_CACHE !== undefined && env.CARDIGAN_CACHE !== '' ? env.CARDIGAN_CACHE : 'cache');
-  return path.resolve(cwd, chosen);
 }

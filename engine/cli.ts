@@ -8,7 +8,8 @@ import { didYouMean } from './suggest';
  * Entry point. Command modules are required lazily so that `cardigan --help` never loads tfjs.
  */
 // One line per command; modules outside the engine (data tools, metrics, reports) add theirs here too.
-const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
+// The summary is repeated here so that --help loads no command module (a test keeps the two equal).
+export const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   validate: { summary: 'check an experiment without running it', load: () => require('./commands/validate').command },
   plan: { summary: 'show each node as cached / stale / blocked (--explain says why)', load: () => require('./commands/plan').command },
   run: { summary: 'run an experiment, reusing cached nodes', load: () => require('./commands/run').command },

@@ -3,6 +3,7 @@ import * as path from 'path';
 import type { TempEntry } from './cache';
 import { checkedPort } from './cache-layout';
 import type { DirCheckpointStore } from './checkpoints';
+import { resolveExperimentPath } from './external-fingerprint';
 import type { NodeJob } from './job';
 import type { CheckpointStore, NodeContext, PortSpec, ProgressUpdate } from './node-api';
 
@@ -43,6 +44,7 @@ export function makeNodeContext(parts: ContextParts): EngineContext {
     key: parts.job.key,
     backend: parts.backend,
     scratchDir: parts.temp.scratchDir,
+    resolvePath: (written) => resolveExperimentPath(parts.job.experiment.file, written),
     checkpoints,
     signal: parts.signal,
     outputDir(port: string): string {

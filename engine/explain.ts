@@ -1,5 +1,6 @@
 import { canonicalJson } from './canonical-json';
 import { unreachable } from './errors';
+import { MISSING } from './external-fingerprint';
 import type { Fingerprint, StaticParts } from './fingerprint';
 
 /**
@@ -11,6 +12,7 @@ export type KeyChange =
   | { part: 'type'; before: string; after: string }
   | { part: 'version'; before: number; after: number }
   | { part: 'params'; changes: ParamChange[] }
+  | { part: 'external'; path: string; before: string | undefined; after: string | undefined }
   | { part: 'input'; port: string; before: string[]; after: string[] }
   | { part: 'seed'; before: number; after: number };
 
@@ -32,6 +34,11 @@ export function diffFingerprints(before: Fingerprint, after: Fingerprint | Stati
   if (before.version !== after.version) changes.push({ part: 'version', before: before.version, after: after.version });
   const params = diffValues(before.params, after.params, '');
   if (params.length > 0) changes.push({ part: 'params', changes: params });
+  const wasRead = before.external ?? {};
+  const nowRead = after.external ?? {};
+  for (const where of [...new Set([...Object.keys(wasRead), ...Object.keys(nowRead)])].sort()) {
+    if (wasRead[where] !== nowRead[where]) changes.push({ part: 'external', path: where, before: wasRead[where], after: nowRead[where] });
+  }
   if ('inputs' in after) {
     const ports = [...new Set([...Object.keys(before.inputs), ...Object.keys(after.inputs)])].sort();
     for (const port of ports) {
@@ -71,6 +78,10 @@ export function describeChange(change: KeyChange, inputRefs: Record<string, stri
       return `node version ${change.before} → ${change.after}`;
     case 'params':
       return `params: ${change.changes.map((c) => `${c.path} ${show(c.before)} → ${show(c.after)}`).join(', ')}`;
+    case 'external':
+      if (change.before === undefined) return `external data now read: ${change.path}`;
+      if (change.after === undefined) return `external data no longer read: ${change.path}`;
+      return `external data changed: ${change.path}${change.after === MISSING ? ' (now missing)' : ''}`;
     case 'input': {
       const refs = inputRefs[change.port];
       const from = refs === undefined || refs.length === 0 ? '' : ` (${refs.join(', ')})`;

@@ -11,10 +11,22 @@ import * as path from 'path';
  */
 const EDGE_BYTES = 64 * 1024;
 
+/** The fingerprint of a path that does not exist. */
+export const MISSING = 'missing';
+
+/**
+ * Where a path written in an experiment (a param naming data on disk) points: relative paths are
+ * taken from the experiment file's folder, so the experiment means the same wherever it is run from.
+ * Keys and nodes (NodeContext.resolvePath) both resolve through here.
+ */
+export function resolveExperimentPath(experimentFile: string, written: string): string {
+  return path.resolve(path.dirname(experimentFile), written);
+}
+
 export async function externalFingerprint(root: string): Promise<string> {
   const hash = createHash('sha256');
   const stat = await fs.stat(root).catch(() => undefined);
-  if (stat === undefined) return 'missing';
+  if (stat === undefined) return MISSING;
   const files = stat.isDirectory() ? await listFiles(root) : [''];
   for (const relative of files) {
     const file = relative === '' ? root : path.join(root, relative);

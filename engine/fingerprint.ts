@@ -37,6 +37,14 @@ export interface Fingerprint {
    * Unconnected ports are absent.
    */
   inputs: Record<string, string[]>;
+  /**
+   * Content fingerprint (external-fingerprint.ts) of each file or folder outside the cache that the
+   * node reads (NodeType.externalPaths), by the path as the node type gives it — normally a param as
+   * written, relative to the experiment file. The data decides the outputs; where the experiment
+   * lives does not, so the resolved absolute path never enters the key. Absent when the node type
+   * reads nothing outside the cache, which keeps the keys of all other nodes as they were.
+   */
+  external?: Record<string, string>;
   /** The seed the node receives: it drives every random choice (initialisation, shuffles, sampling). */
   seed: number;
 }
@@ -44,13 +52,16 @@ export interface Fingerprint {
 /** The parts known before any upstream has run: all but the input hashes. */
 export type StaticParts = Omit<Fingerprint, 'inputs'>;
 
-export function staticParts(node: ResolvedNode, nodeType: Pick<NodeType<never>, 'type' | 'version' | 'cosmeticParams'>): StaticParts {
+/** `external` maps each external path to its fingerprint (see Fingerprint.external); empty or absent when there is none. */
+export function staticParts(node: ResolvedNode, nodeType: Pick<NodeType<never>, 'type' | 'version' | 'cosmeticParams'>, external: Record<string, string> = {}): StaticParts {
   const cosmetic = new Set(nodeType.cosmeticParams ?? []);
   const params: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(node.params)) {
     if (!cosmetic.has(name)) params[name] = value;
   }
-  return { format: CACHE_FORMAT_VERSION, type: nodeType.type, version: nodeType.version, params, seed: node.seed };
+  const parts: StaticParts = { format: CACHE_FORMAT_VERSION, type: nodeType.type, version: nodeType.version, params, seed: node.seed };
+  if (Object.keys(external).length > 0) parts.external = { ...external };
+  return parts;
 }
 
 /** Completes the static parts with the input hashes; ports are sorted so that key order never matters. */

@@ -1,5 +1,6 @@
 import type { Cache } from './cache';
 import type { EntryRecord } from './entry-record';
+import { buildGraph, producers } from './graph';
 import type { StaticParts } from './fingerprint';
 import type { JobInput } from './job';
 import type { NodeKey } from './key';
@@ -23,6 +24,8 @@ export type StaleReason = { why: 'absent' } | { why: 'invalid'; problems: string
 export interface PlanOptions {
   /** Nodes to treat as stale even when cached (`--force`). */
   forced?: ReadonlySet<string>;
+  /** The run's own resolver, so that external data is fingerprinted once per run. */
+  resolver?: KeyResolver;
 }
 
 /**
@@ -31,16 +34,17 @@ export interface PlanOptions {
  * Reading never changes the cache: damaged entries are reported as stale here and dealt with by `run`.
  */
 export async function planExperiment(experiment: ResolvedExperiment, registry: NodeRegistry, cache: Cache, options: PlanOptions = {}): Promise<Map<string, PlanState>> {
-  const resolver = new KeyResolver(experiment, registry);
+  const resolver = options.resolver ?? (await KeyResolver.create(experiment, registry));
+  const graph = buildGraph(experiment.nodes);
   const states = new Map<string, Promise<PlanState>>();
   for (const node of experiment.nodes) {
-    const producers = [...new Set(Object.values(node.inputs).flatMap((refs) => refs.map((ref) => ref.nodeId)))];
-    const planned = Promise.all(producers.map((id) => states.get(id) ?? missingProducer(node.id, id))).then(async (upstream): Promise<PlanState> => {
+    const from = producers(graph, node.id);
+    const planned = Promise.all(from.map((id) => states.get(id) ?? missingProducer(node.id, id))).then(async (upstream): Promise<PlanState> => {
       const records = new Map<string, EntryRecord>();
       const waitingFor = new Set<string>();
       upstream.forEach((state, i) => {
-        if (state.state === 'cached') records.set(producers[i], state.record);
-        else if (state.state === 'stale') waitingFor.add(producers[i]);
+        if (state.state === 'cached') records.set(from[i], state.record);
+        else if (state.state === 'stale') waitingFor.add(from[i]);
         else state.waitingFor.forEach((id) => waitingFor.add(id));
       });
       if (waitingFor.size > 0) return { state: 'blocked', parts: resolver.staticParts(node), waitingFor: [...waitingFor] };

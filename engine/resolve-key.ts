@@ -1,4 +1,5 @@
 import type { EntryRecord } from './entry-record';
+import { externalFingerprint, resolveExperimentPath } from './external-fingerprint';
 import { type StaticParts, staticParts, withInputs } from './fingerprint';
 import type { JobInput, NodeJob } from './job';
 import { type NodeKey, keyOf } from './key';
@@ -14,23 +15,44 @@ export type KeyResolution = { ok: true; key: NodeKey; inputs: Record<string, Job
  * content hash is, which is what makes early cutoff work and what `plan` calls "blocked" otherwise.
  */
 export class KeyResolver {
-  private readonly parts = new Map<string, StaticParts>();
-
-  constructor(
+  private constructor(
     private readonly experiment: ResolvedExperiment,
     private readonly registry: NodeRegistry,
+    private readonly parts: ReadonlyMap<string, StaticParts>,
   ) {}
+
+  /**
+   * Computes every node's static parts up front, external data included: fingerprinting files is the
+   * only slow (asynchronous) part, and each path is read once however many nodes name it.
+   */
+  static async create(experiment: ResolvedExperiment, registry: NodeRegistry): Promise<KeyResolver> {
+    const fingerprints = new Map<string, Promise<string>>();
+    const fingerprint = (absolute: string): Promise<string> => {
+      let found = fingerprints.get(absolute);
+      if (found === undefined) {
+        found = externalFingerprint(absolute);
+        fingerprints.set(absolute, found);
+      }
+      return found;
+    };
+    const parts = await Promise.all(
+      experiment.nodes.map(async (node) => {
+        const nodeType = registry.get(node.type);
+        const external: Record<string, string> = {};
+        for (const written of externalPathsOf(node, nodeType)) external[written] = await fingerprint(resolveExperimentPath(experiment.file, written));
+        return [node.id, staticParts(node, nodeType, external)] as const;
+      }),
+    );
+    return new KeyResolver(experiment, registry, new Map(parts));
+  }
 
   nodeType(node: ResolvedNode): NodeType<Record<string, unknown>> {
     return this.registry.get(node.type);
   }
 
   staticParts(node: ResolvedNode): StaticParts {
-    let parts = this.parts.get(node.id);
-    if (parts === undefined) {
-      parts = staticParts(node, this.nodeType(node));
-      this.parts.set(node.id, parts);
-    }
+    const parts = this.parts.get(node.id);
+    if (parts === undefined) throw new Error(`internal: node "${node.id}" is not part of experiment ${this.experiment.file}`);
     return parts;
   }
 
@@ -74,5 +96,15 @@ export class KeyResolver {
       inputs,
       experiment: { name: this.experiment.name, file: this.experiment.file },
     };
+  }
+}
+
+/** The paths a node's type says it reads outside the cache; a node type that throws here is named. */
+function externalPathsOf(node: ResolvedNode, nodeType: NodeType<Record<string, unknown>>): string[] {
+  if (nodeType.externalPaths === undefined) return [];
+  try {
+    return nodeType.externalPaths(node.params);
+  } catch (error) {
+    throw new Error(`node "${node.id}" (${nodeType.type}): externalPaths failed: ${(error as Error).message}`);
   }
 }

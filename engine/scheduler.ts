@@ -3,11 +3,11 @@ import type { Cache } from './cache';
 import { updateIndex } from './cache-index';
 import { markActive } from './active-runs';
 import { DirCheckpointStore } from './checkpoints';
-import { Dependencies } from './dependencies';
 import type { EntryRecord } from './entry-record';
 import { UserError, unreachable } from './errors';
 import type { NodeStatus, RunEvent } from './events';
 import { type Executor, LocalExecutor } from './executor';
+import { type ExperimentGraph, buildGraph, producers } from './graph';
 import type { JobInput } from './job';
 import type { NodeKey } from './key';
 import { LazyBackend } from './lazy-backend';
@@ -65,8 +65,7 @@ class Scheduler {
   private readonly cache: Cache;
   private readonly report: (event: RunEvent) => void;
   private readonly signal: AbortSignal;
-  private readonly dependencies: Dependencies;
-  private readonly resolver: KeyResolver;
+  private readonly graph: ExperimentGraph;
   private readonly outcomes = new Map<string, Promise<NodeOutcome>>();
   private readonly damaged = new Map<string, DamagedEntry>();
 
@@ -77,17 +76,17 @@ class Scheduler {
     this.cache = options.cache;
     this.report = options.report ?? (() => undefined);
     this.signal = options.signal ?? new AbortController().signal;
-    this.dependencies = new Dependencies(experiment);
-    this.resolver = new KeyResolver(experiment, options.registry);
+    this.graph = buildGraph(experiment.nodes);
   }
 
   async run(): Promise<RunResult> {
     const startedAt = new Date();
     // 1. Select: which nodes may run, which are forced, which must come from the cache.
-    const selection = resolveSelection(this.experiment, this.dependencies, this.options.selection ?? {});
+    const selection = resolveSelection(this.experiment, this.graph, this.options.selection ?? {});
 
     // 2. Hash and resolve cache hits in bulk. Nodes after a stale one stay "blocked" until step 4.
-    const plan = await planExperiment(this.experiment, this.options.registry, this.cache, { forced: selection.forced });
+    const resolver = await KeyResolver.create(this.experiment, this.options.registry);
+    const plan = await planExperiment(this.experiment, this.options.registry, this.cache, { forced: selection.forced, resolver });
     this.requireNeeded(selection, plan);
 
     // 3. Open the run: its record folder, a marker that protects what it touches from gc, and
@@ -102,7 +101,7 @@ class Scheduler {
       const backend = new LazyBackend(this.options.backend ?? 'auto', (info) => this.report({ type: 'backend', backend: info }), this.options.initBackend);
       const runner = new NodeRunner({
         cache: this.cache,
-        resolver: this.resolver,
+        resolver,
         executor: this.options.executor ?? new LocalExecutor(this.cache, this.options.registry),
         locks: new KeyLocks(this.cache.layout, runId),
         slots: new Slots(jobs),
@@ -115,13 +114,13 @@ class Scheduler {
 
       // 4. Dispatch: each node waits for its producers, then is a hit, blocked, or computed.
       for (const node of this.experiment.nodes) {
-        this.outcomes.set(node.id, this.settle(node, selection, plan.get(node.id) as PlanState, runner));
+        this.outcomes.set(node.id, this.settle(node, selection, plan.get(node.id) as PlanState, runner, resolver));
       }
 
       // 5. Wait for everything, then write the index and the run record.
       const settled = new Map<string, NodeOutcome>();
       for (const [id, outcome] of this.outcomes) settled.set(id, await outcome);
-      return await this.finish(runId, runDir, startedAt, jobs, settled, backend.current());
+      return await this.finish(runId, runDir, startedAt, jobs, settled, backend.current(), resolver);
     } finally {
       await unmark();
     }
@@ -140,9 +139,9 @@ class Scheduler {
   }
 
   /** A node's outcome; an engine error (disk full, permissions) fails this node and lets the run go on and be recorded. */
-  private async settle(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner): Promise<NodeOutcome> {
+  private async settle(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner, resolver: KeyResolver): Promise<NodeOutcome> {
     try {
-      return await this.settleNode(node, selection, planned, runner);
+      return await this.settleNode(node, selection, planned, runner, resolver);
     } catch (error) {
       const message = `engine error: ${(error as Error).message}`;
       this.report({ type: 'node-failed', node: node.id, key: null, seconds: 0, error: message });
@@ -150,19 +149,19 @@ class Scheduler {
     }
   }
 
-  private async settleNode(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner): Promise<NodeOutcome> {
+  private async settleNode(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner, resolver: KeyResolver): Promise<NodeOutcome> {
     if (!selection.selected.has(node.id)) {
       if (selection.needed.has(node.id) && planned.state === 'cached') return this.hit(node, planned.key, planned.record);
       return { status: 'skipped' };
     }
     if (planned.state === 'cached') return this.hit(node, planned.key, planned.record);
 
-    const producers = this.dependencies.upstream(node.id);
-    const upstream = await Promise.all(producers.map((id) => this.outcomes.get(id) as Promise<NodeOutcome>));
+    const from = producers(this.graph, node.id);
+    const upstream = await Promise.all(from.map((id) => this.outcomes.get(id) as Promise<NodeOutcome>));
     if (this.signal.aborted || upstream.some((outcome) => outcome.status === 'interrupted')) return this.interrupted(node, undefined);
     const failed = new Set<string>();
     upstream.forEach((outcome, i) => {
-      if (outcome.status === 'failed') failed.add(producers[i]);
+      if (outcome.status === 'failed') failed.add(from[i]);
       if (outcome.status === 'blocked') outcome.by.forEach((id) => failed.add(id));
     });
     if (failed.size > 0) {
@@ -179,9 +178,9 @@ class Scheduler {
     } else {
       const records = new Map<string, EntryRecord>();
       upstream.forEach((outcome, i) => {
-        if (outcome.status === 'cached' || outcome.status === 'done') records.set(producers[i], outcome.record);
+        if (outcome.status === 'cached' || outcome.status === 'done') records.set(from[i], outcome.record);
       });
-      const resolution = this.resolver.resolve(node, (id) => records.get(id));
+      const resolution = resolver.resolve(node, (id) => records.get(id));
       if (!resolution.ok) throw new Error(`internal: ${node.id} still waits for ${resolution.waitingFor.join(', ')}`);
       ({ key, inputs } = resolution);
       if (!selection.forced.has(node.id)) {
@@ -212,7 +211,15 @@ class Scheduler {
     this.report({ type: 'entry-invalid', node: node.id, key: key.hash, problems, movedTo });
   }
 
-  private async finish(runId: string, runDir: string, startedAt: Date, jobs: number, settled: Map<string, NodeOutcome>, backend: BackendInfo | undefined): Promise<RunResult> {
+  private async finish(
+    runId: string,
+    runDir: string,
+    startedAt: Date,
+    jobs: number,
+    settled: Map<string, NodeOutcome>,
+    backend: BackendInfo | undefined,
+    resolver: KeyResolver,
+  ): Promise<RunResult> {
     const counts: Record<NodeStatus, number> = { cached: 0, done: 0, failed: 0, blocked: 0, interrupted: 0, skipped: 0 };
     for (const outcome of settled.values()) counts[outcome.status]++;
     const outcome = this.signal.aborted || counts.interrupted > 0 ? 'interrupted' : counts.failed + counts.blocked > 0 ? 'failed' : 'ok';
@@ -242,7 +249,7 @@ class Scheduler {
       versions: versions(),
       counts,
       nodes: this.experiment.nodes.map((node) =>
-        toRunNodeRecord(node, this.resolver.staticParts(node).version, settled.get(node.id) as NodeOutcome, this.damaged.get(node.id)),
+        toRunNodeRecord(node, resolver.staticParts(node).version, settled.get(node.id) as NodeOutcome, this.damaged.get(node.id)),
       ),
     };
     const recordFile = await writeRunRecord(runDir, record);

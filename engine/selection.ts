@@ -1,5 +1,5 @@
-import type { Dependencies } from './dependencies';
 import { UsageError } from './errors';
+import { type ExperimentGraph, producers, withAncestors, withDescendants } from './graph';
 import type { ResolvedExperiment } from './resolved';
 import { didYouMean } from './suggest';
 
@@ -25,7 +25,7 @@ export interface Selection {
  * and `--until` together: the nodes on paths between them. No flag: everything. `--force` adds
  * nothing to the selection; it must name selected nodes.
  */
-export function resolveSelection(experiment: ResolvedExperiment, dependencies: Dependencies, spec: SelectionSpec): Selection {
+export function resolveSelection(experiment: ResolvedExperiment, graph: ExperimentGraph, spec: SelectionSpec): Selection {
   const only = matchAll(experiment, spec.only, '--only');
   const from = matchAll(experiment, spec.from, '--from');
   const until = matchAll(experiment, spec.until, '--until');
@@ -35,14 +35,14 @@ export function resolveSelection(experiment: ResolvedExperiment, dependencies: D
   }
   let selected = new Set(experiment.nodes.map((node) => node.id));
   if (only.length > 0) selected = new Set(only);
-  if (from.length > 0) selected = intersect(selected, dependencies.withDescendants(from));
-  if (until.length > 0) selected = intersect(selected, dependencies.withAncestors(until));
+  if (from.length > 0) selected = intersect(selected, withDescendants(graph, from));
+  if (until.length > 0) selected = intersect(selected, withAncestors(graph, until));
   if (selected.size === 0) throw new UsageError(`--from ${spec.from?.join(',')} and --until ${spec.until?.join(',')} select no node: nothing lies between them`);
   const outside = [...forced].filter((id) => !selected.has(id));
   if (outside.length > 0) throw new UsageError(`--force ${outside.join(', ')}: not among the selected nodes`);
   const needed = new Set<string>();
   for (const id of selected) {
-    for (const ancestor of dependencies.withAncestors(dependencies.upstream(id))) {
+    for (const ancestor of withAncestors(graph, producers(graph, id))) {
       if (!selected.has(ancestor)) needed.add(ancestor);
     }
   }

@@ -4,7 +4,11 @@ import { filterDegenerateMasks } from './filter-degenerate-masks';
 import { loadMasks } from './load-masks';
 import { umapNode } from './umap/node';
 
-/** Registers every built-in node type. One line per node type; keep the list sorted. */
+/**
+ * Registers every built-in node type. One line per node type; keep the list sorted. Each module
+ * imported here is a node type's cheap definition, which requires its implementation only when a
+ * node runs (see the top of engine/node-api.ts), so that --help, validate and plan stay fast.
+ */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(alignMaskDistribution);
   registry.register(filterDegenerateMasks);

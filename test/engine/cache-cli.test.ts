@@ -1,6 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { parseCacheOptions, parsePlanOptions, parseRunOptions } from '../../engine/cli-options';
+import { parseCacheOptions } from '../../engine/commands/cache';
+import { parsePlanOptions } from '../../engine/commands/plan';
+import { parseRunOptions } from '../../engine/commands/run';
 import { UsageError } from '../../engine/errors';
 import { runCli } from '../rig/cli';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
@@ -25,14 +27,20 @@ describe('options', () => {
   });
 
   test.each([
-    [['e.yaml', '--job', '2'], 'cardigan run: unknown option --job — did you mean "--jobs"?\nRun "cardigan run --help" for the options.'],
-    [['e.yaml', '--jobs', '0'], '--jobs 0: expected a whole number of at least 1'],
-    [['e.yaml', '--jobs', 'many'], '--jobs many: expected a whole number of at least 1'],
-    [['e.yaml', '--backend', 'gpuu'], '--backend gpuu: expected one of auto, gpu, node, wasm, cpu (also settable as CARDIGAN_BACKEND) — did you mean "gpu"?'],
-    [[], 'cardigan run: expected an experiment file, e.g. cardigan run experiments/paper.yaml'],
-    [['a.yaml', 'b.yaml'], 'cardigan run: expected one experiment file, got a.yaml b.yaml'],
+    [['e.yaml', '--job', '2'], 'run: unknown option "--job" — did you mean "--jobs"?\nUsage: cardigan run <experiment.yaml> [options]'],
+    [['e.yaml', '--jobs', '0'], 'run: --jobs must be a whole number of at least 1, got "0"'],
+    [['e.yaml', '--jobs', 'many'], 'run: --jobs must be a whole number of at least 1, got "many"'],
+    [['e.yaml', '--backend', 'gpuu'], 'run: --backend must be one of auto, gpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'],
+    [[], 'run: missing <experiment.yaml> (the experiment file)\nUsage: cardigan run <experiment.yaml> [options]'],
+    [['a.yaml', 'b.yaml'], 'run: unexpected argument "b.yaml"\nUsage: cardigan run <experiment.yaml> [options]'],
   ])('run %j is a usage error', (args, message) => {
     expect(() => parseRunOptions(args, {})).toThrow(new UsageError(message));
+  });
+
+  test('an environment variable standing in for an option is checked like the option, and named', () => {
+    expect(() => parseRunOptions(['e.yaml'], { CARDIGAN_BACKEND: 'gpuu' })).toThrow(
+      new UsageError('run: $CARDIGAN_BACKEND must be one of auto, gpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'),
+    );
   });
 
   test('plan: --explain, --set, --json', () => {
@@ -46,11 +54,11 @@ describe('options', () => {
   });
 
   test.each([
-    [['gc'], 'cardigan cache gc: say what to keep, with --keep-last N (entries of the N most recent runs) and/or --older-than 7d'],
-    [['gc', '--older-than', '7 days'], '--older-than 7 days: expected a number and a unit, e.g. 90m, 12h, 7d or 2w'],
-    [['ls', '--dry-run'], 'cardigan cache ls: --dry-run belongs to "cache gc"'],
-    [['verfy'], 'cardigan cache: unknown action "verfy" — did you mean "verify"?'],
-    [[], 'cardigan cache: expected ls, verify or gc'],
+    [['gc'], 'cache gc: say what to keep, with --keep-last N (entries of the N most recent runs) and/or --older-than 7d'],
+    [['gc', '--older-than', '7 days'], 'cache: --older-than must be a number and a unit, e.g. 90m, 12h, 7d or 2w, got "7 days"'],
+    [['ls', '--dry-run'], 'cache ls: --dry-run belongs to "cache gc"'],
+    [['verfy'], 'cache: <action> must be one of ls, verify, gc, got "verfy" — did you mean "verify"?'],
+    [[], 'cache: missing <action> (what to do: ls | verify | gc)\nUsage: cardigan cache <action> [options]'],
   ])('cache %j is a usage error', (args, message) => {
     expect(() => parseCacheOptions(args, {})).toThrow(new UsageError(message));
   });
@@ -106,14 +114,14 @@ describe('cardigan cache (end to end, in a child process)', () => {
   test('usage errors exit 2', () => {
     const result = runCli(['cache', 'gc']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('error: cardigan cache gc: say what to keep');
+    expect(result.stderr).toContain('error: cache gc: say what to keep');
   });
 
   test('help texts of plan, run and cache', () => {
     for (const name of ['plan', 'run', 'cache']) {
       const result = runCli([name, '--help']);
       expect(result.code).toBe(0);
-      expect(result.stdout.startsWith(`Usage: cardigan ${name}`)).toBe(true);
+      expect(result.stdout).toContain(`\nUsage: cardigan ${name} <`);
     }
   });
 });

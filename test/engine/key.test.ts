@@ -3,7 +3,7 @@ import { describeChange, diffFingerprints } from '../../engine/explain';
 import { CACHE_FORMAT_VERSION, type Fingerprint, staticParts, withInputs } from '../../engine/fingerprint';
 import { keyOf } from '../../engine/key';
 import { runPython } from '../rig/python';
-import { emitNode } from '../rig/runtime-nodes';
+import { emitNode, readFolderNode } from '../rig/runtime-nodes';
 
 describe('canonical JSON', () => {
   test('sorts keys at every depth and drops undefined members', () => {
@@ -41,6 +41,14 @@ describe('fingerprint and key', () => {
     expect(python.trim()).toBe(keyOf(parts).hash);
   });
 
+  test('external data joins the parts by its written path, only for node types that read some', () => {
+    const node = { ...base, params: { folder: 'data' } };
+    expect(staticParts(node, readFolderNode, { data: 'f1' })).toEqual({ format: CACHE_FORMAT_VERSION, type: 't-read', version: 1, params: { folder: 'data' }, external: { data: 'f1' }, seed: 7 });
+    expect(staticParts(node, readFolderNode, {})).not.toHaveProperty('external');
+    const parts: Fingerprint = { format: 1, type: 't-read', version: 1, params: { folder: 'data' }, inputs: {}, seed: 7 };
+    expect(keyOf({ ...parts, external: { data: 'f1' } }).hash).not.toBe(keyOf({ ...parts, external: { data: 'f2' } }).hash);
+  });
+
   test('every part changes the key; fan-in order matters; param key order does not', () => {
     const parts: Fingerprint = { format: 1, type: 'x', version: 1, params: { a: 1, b: { c: 2 } }, inputs: { in: ['h1', 'h2'] }, seed: 1 };
     const key = keyOf(parts).hash;
@@ -59,6 +67,17 @@ describe('fingerprint and key', () => {
 });
 
 describe('explaining a changed key', () => {
+  test('external data: changed, now missing, newly read, no longer read', () => {
+    const was: Fingerprint = { format: 1, type: 't-read', version: 1, params: {}, inputs: {}, external: { data: 'f1', old: 'f3', gone: 'f4' }, seed: 1 };
+    const now: Fingerprint = { ...was, external: { data: 'f2', gone: 'missing', extra: 'f5' } };
+    expect(diffFingerprints(was, now).map((change) => describeChange(change))).toEqual([
+      'external data changed: data',
+      'external data now read: extra',
+      'external data changed: gone (now missing)',
+      'external data no longer read: old',
+    ]);
+  });
+
   const before: Fingerprint = { format: 1, type: 'train', version: 1, params: { lr: 0.001, opt: { beta: 0.9 }, epochs: 40 }, inputs: { data: ['aaaaaaaa11'], val: ['cccccccc'] }, seed: 3 };
 
   test('lists each part that changed, params by dotted path', () => {

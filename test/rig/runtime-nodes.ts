@@ -8,7 +8,8 @@ import { type NodeContext, type NodeInputs, type NodeType, defineNode, many } fr
 /**
  * Node types for engine tests: they sleep, fail, checkpoint, and append a line per call to a log
  * file named by their `log` param, so tests (and child processes) can count what actually ran.
- * `log` and `label` are cosmetic: they stay out of the key, as a log path must.
+ * `log` and `label` are cosmetic: they stay out of the key, as a log path must. Tests use them from
+ * hand-built experiments (runtimeRegistry) and from YAML, naming this file under `plugins:`.
  */
 
 export interface CallLine {
@@ -26,7 +27,49 @@ interface Logged {
   label?: string;
 }
 
-const anyParams = { type: 'object' };
+type PropertySchema = Record<string, unknown>;
+
+interface RuntimeNodeSpec<P> {
+  type: string;
+  description: string;
+  /** Param schemas besides the cosmetic `log` and `label`. */
+  params: Record<string, PropertySchema>;
+  required?: string[];
+  inputs?: NodeType<P>['inputs'];
+  outputs?: NodeType<P>['outputs'];
+  resource?: NodeType<P>['resource'];
+  externalPaths?: NodeType<P>['externalPaths'];
+  run: NodeType<P>['run'];
+}
+
+/** A runtime test node: a closed params schema (so `--set` typos are caught), one `out` file by default, `log` and `label` cosmetic. */
+function runtimeNode<P>(spec: RuntimeNodeSpec<Logged & P>): NodeType<Logged & P> {
+  return defineNode<Logged & P>({
+    type: spec.type,
+    version: 1,
+    description: spec.description,
+    paramsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      required: spec.required ?? [],
+      properties: {
+        log: { type: 'string', description: 'File to append a JSON line to per call (not in the key).' },
+        label: { type: 'string', description: 'Shown only (not in the key).' },
+        ...spec.params,
+      },
+    },
+    inputs: spec.inputs ?? {},
+    outputs: spec.outputs ?? { out: { type: 'file', description: 'value.txt' } },
+    resource: spec.resource ?? 'cpu',
+    cosmeticParams: ['log', 'label'],
+    ...(spec.externalPaths === undefined ? {} : { externalPaths: spec.externalPaths }),
+    run: spec.run,
+  });
+}
+
+const FAN_IN = { in: { type: 'file', description: 'values', multiple: true, optional: true } } as const;
+const SLEEP = { sleepMs: { type: 'integer', minimum: 0, description: 'Milliseconds to sleep before writing.' } };
+const TAG = { tag: { type: 'string', description: 'Text appended to the joined inputs.' } };
 
 function record(ctx: NodeContext, params: Logged, event: CallLine['event'], step?: number): void {
   if (params.log === undefined) return;
@@ -43,15 +86,11 @@ async function readIn(inputs: NodeInputs, port: string): Promise<string[]> {
 }
 
 /** Writes `value`; sleeps `sleepMs` first. */
-export const emitNode: NodeType<Logged & { value: string | number; sleepMs?: number }> = defineNode({
+export const emitNode = runtimeNode<{ value: string | number; sleepMs?: number }>({
   type: 't-emit',
-  version: 1,
   description: 'writes its value',
-  paramsSchema: anyParams,
-  inputs: {},
-  outputs: { out: { type: 'file', description: 'value.txt' } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
+  params: { value: { type: ['string', 'number'], description: 'What to write.' }, ...SLEEP },
+  required: ['value'],
   async run(ctx, _inputs, params) {
     record(ctx, params, 'start');
     if (params.sleepMs !== undefined) await delay(params.sleepMs, undefined, { signal: ctx.signal });
@@ -61,15 +100,12 @@ export const emitNode: NodeType<Logged & { value: string | number; sleepMs?: num
 });
 
 /** Concatenates its inputs (fan-in, in order) and appends `tag`. */
-export const joinNode: NodeType<Logged & { tag: string; sleepMs?: number }> = defineNode({
+export const joinNode = runtimeNode<{ tag: string; sleepMs?: number }>({
   type: 't-join',
-  version: 1,
   description: 'joins its inputs and a tag',
-  paramsSchema: anyParams,
-  inputs: { in: { type: 'file', description: 'values', multiple: true, optional: true } },
-  outputs: { out: { type: 'file', description: 'value.txt' } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
+  params: { ...TAG, ...SLEEP },
+  required: ['tag'],
+  inputs: FAN_IN,
   async run(ctx, inputs, params) {
     record(ctx, params, 'start');
     if (params.sleepMs !== undefined) await delay(params.sleepMs, undefined, { signal: ctx.signal });
@@ -79,15 +115,12 @@ export const joinNode: NodeType<Logged & { tag: string; sleepMs?: number }> = de
 });
 
 /** Like t-join, but writes the sha256 of the joined text: outputs stay small however deep the graph (benchmarks). */
-export const digestNode: NodeType<Logged & { tag: string }> = defineNode({
+export const digestNode = runtimeNode<{ tag: string }>({
   type: 't-digest',
-  version: 1,
   description: 'hashes its inputs and a tag',
-  paramsSchema: anyParams,
-  inputs: { in: { type: 'file', description: 'values', multiple: true, optional: true } },
-  outputs: { out: { type: 'file', description: 'value.txt' } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
+  params: { ...TAG },
+  required: ['tag'],
+  inputs: FAN_IN,
   async run(ctx, inputs, params) {
     record(ctx, params, 'start');
     await writeOut(ctx, createHash('sha256').update(`${(await readIn(inputs, 'in')).join('+')}>${params.tag}`).digest('hex'));
@@ -96,15 +129,11 @@ export const digestNode: NodeType<Logged & { tag: string }> = defineNode({
 });
 
 /** Writes `n % 2`: a param change from 2 to 4 reproduces the same output (early cutoff). */
-export const parityNode: NodeType<Logged & { n: number }> = defineNode({
+export const parityNode = runtimeNode<{ n: number }>({
   type: 't-parity',
-  version: 1,
   description: 'writes the parity of n',
-  paramsSchema: anyParams,
-  inputs: {},
-  outputs: { out: { type: 'file', description: 'value.txt' } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
+  params: { n: { type: 'integer', description: 'The number whose parity is written.' } },
+  required: ['n'],
   async run(ctx, _inputs, params) {
     record(ctx, params, 'start');
     await writeOut(ctx, String(params.n % 2));
@@ -113,15 +142,12 @@ export const parityNode: NodeType<Logged & { n: number }> = defineNode({
 });
 
 /** Always throws `message`. */
-export const failNode: NodeType<Logged & { message: string }> = defineNode({
+export const failNode = runtimeNode<{ message: string }>({
   type: 't-fail',
-  version: 1,
   description: 'fails',
-  paramsSchema: anyParams,
+  params: { message: { type: 'string', default: 'failed on purpose', description: 'The error message.' } },
   inputs: { in: { type: 'file', description: 'ignored', multiple: true, optional: true } },
   outputs: { out: { type: 'file', description: 'never written' } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
   async run(ctx, _inputs, params) {
     record(ctx, params, 'start');
     throw new Error(params.message);
@@ -129,15 +155,11 @@ export const failNode: NodeType<Logged & { message: string }> = defineNode({
 });
 
 /** Returns without writing its declared output: the engine must fail it, not cache an empty result. */
-export const quietNode: NodeType<Logged> = defineNode({
+export const quietNode = runtimeNode<Record<string, never>>({
   type: 't-quiet',
-  version: 1,
   description: 'forgets to write its output',
-  paramsSchema: anyParams,
-  inputs: {},
+  params: {},
   outputs: { out: { type: 'file', description: 'never written' }, extra: { type: 'file', description: 'optional', optional: true } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
   async run(ctx, _inputs, params) {
     record(ctx, params, 'start');
   },
@@ -147,15 +169,14 @@ export const quietNode: NodeType<Logged> = defineNode({
  * Counts to `steps`, sleeping `stepMs` per step and checkpointing after each; on start it resumes
  * from the latest checkpoint (logging a `resume` line with the step it found).
  */
-export const stepsNode: NodeType<Logged & { steps: number; stepMs: number }> = defineNode({
+export const stepsNode = runtimeNode<{ steps: number; stepMs: number }>({
   type: 't-steps',
-  version: 1,
   description: 'counts with checkpoints',
-  paramsSchema: anyParams,
-  inputs: {},
-  outputs: { out: { type: 'file', description: 'value.txt' } },
-  resource: 'cpu',
-  cosmeticParams: ['log', 'label'],
+  params: {
+    steps: { type: 'integer', minimum: 1, description: 'How far to count.' },
+    stepMs: { type: 'integer', minimum: 0, default: 0, description: 'Milliseconds per step.' },
+  },
+  required: ['steps'],
   async run(ctx, _inputs, params) {
     let step = 0;
     const latest = await ctx.checkpoints.latest();
@@ -183,15 +204,12 @@ export const stepsNode: NodeType<Logged & { steps: number; stepMs: number }> = d
 });
 
 /** A gpu-class node: sleeps, then writes its value. Tests read start/end times to check it never overlaps another. */
-export const gpuNode: NodeType<Logged & { value: string; sleepMs: number }> = defineNode({
+export const gpuNode = runtimeNode<{ value: string; sleepMs: number }>({
   type: 't-gpu',
-  version: 1,
   description: 'pretends to train on the GPU',
-  paramsSchema: anyParams,
-  inputs: {},
-  outputs: { out: { type: 'file', description: 'value.txt' } },
+  params: { value: { type: 'string', description: 'What to write.' }, sleepMs: { type: 'integer', minimum: 0, default: 0, description: 'Milliseconds to sleep.' } },
+  required: ['value'],
   resource: 'gpu',
-  cosmeticParams: ['log', 'label'],
   async run(ctx, _inputs, params) {
     record(ctx, params, 'start');
     await delay(params.sleepMs, undefined, { signal: ctx.signal });
@@ -200,16 +218,33 @@ export const gpuNode: NodeType<Logged & { value: string; sleepMs: number }> = de
   },
 });
 
+/** Reads a folder outside the cache (named by `folder`, relative to the experiment file) and writes its files' text, in name order. */
+export const readFolderNode = runtimeNode<{ folder: string }>({
+  type: 't-read',
+  description: 'reads a folder of text files',
+  params: { folder: { type: 'string', minLength: 1, description: 'The folder to read, relative to the experiment file.' } },
+  required: ['folder'],
+  externalPaths: (params) => [params.folder],
+  async run(ctx, _inputs, params) {
+    record(ctx, params, 'start');
+    const folder = ctx.resolvePath(params.folder);
+    const names = (await fs.readdir(folder)).sort();
+    const texts = await Promise.all(names.map((name) => fs.readFile(path.join(folder, name), 'utf8')));
+    await writeOut(ctx, texts.join('|'));
+    record(ctx, params, 'end');
+  },
+});
+
+export const RUNTIME_NODES: readonly NodeType<never>[] = [emitNode, joinNode, digestNode, parityNode, failNode, quietNode, stepsNode, gpuNode, readFolderNode] as unknown as NodeType<never>[];
+
+/** Registers the runtime test nodes; also what makes this file usable as a plugin (`plugins: [.../runtime-nodes.ts]`). */
+export function register(registry: NodeRegistry): void {
+  for (const node of RUNTIME_NODES) registry.register(node);
+}
+
 export function runtimeRegistry(): NodeRegistry {
   const registry = new NodeRegistry();
-  registry.register(emitNode);
-  registry.register(joinNode);
-  registry.register(digestNode);
-  registry.register(parityNode);
-  registry.register(failNode);
-  registry.register(quietNode);
-  registry.register(stepsNode);
-  registry.register(gpuNode);
+  register(registry);
   return registry;
 }
 
