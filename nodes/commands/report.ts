@@ -1,7 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } from '../../engine/args';
-import { resolveCacheRoot } from '../../engine/cache-layout';
+import { CACHE_OPTIONS, EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } from '../../engine/args';
 import type { Command } from '../../engine/command';
 import { loadForCommand } from '../../engine/commands/load';
 import { writeFileAtomic } from '../../engine/fs-atomic';
@@ -10,7 +9,7 @@ import { buildReport } from '../report/build-report';
 
 const OPTIONS = {
   out: { type: 'string', value: 'report.html', default: 'report.html', description: 'the HTML file to write' },
-  cache: { type: 'string', value: 'DIR', description: 'cache folder (default ./cache, or $CARDIGAN_CACHE)' },
+  ...CACHE_OPTIONS,
   ...EXPERIMENT_OPTIONS,
 } as const;
 
@@ -33,7 +32,7 @@ export const command: Command = {
   async run(args) {
     const { positionals, values } = parseCommandArgs(SPEC, args);
     const { experiment, registry } = await loadForCommand(positionals[0], values.set);
-    const source = await readReportSource(experiment, registry, resolveCacheRoot(values.cache));
+    const source = await readReportSource(experiment, registry, values.cache);
     const out = path.resolve(values.out);
     await fs.mkdir(path.dirname(out), { recursive: true });
     // Replaced whole: a browser reloading the page never sees half of it.
