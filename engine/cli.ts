@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   run: { summary: 'run an experiment, reusing cached nodes', load: () => require('./commands/run').command },
   graph: { summary: 'draw the experiment graph (--format mermaid|dot)', load: () => require('./commands/graph').command },
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },
+  image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('../nodes/commands/image').command },
 };
 
 function helpText(): string {

@@ -115,6 +115,15 @@ function transposeFrames(data: PixelArray, frames: number, rows: number, cols: n
   return out;
 }
 
+/** The shortest decimal that is stored as this float32 (0.154 rather than 0.15399999916553497). */
+function shortestFloat32(value: number): number {
+  for (let digits = 1; digits < 10; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
+  }
+  return value;
+}
+
 export function decodeNifti(content: Buffer, file: string): ImageArray {
   const buffer = gunzipIfNeeded(content, file);
   const header = parseNiftiHeader(buffer, file);
@@ -149,7 +158,7 @@ export function decodeNifti(content: Buffer, file: string): ImageArray {
   }
   let rows = ny;
   let cols = nx;
-  let spacing: [number, number] = [Math.abs(header.pixdim[2]) || 1, Math.abs(header.pixdim[1]) || 1];
+  let spacing: [number, number] = [shortestFloat32(Math.abs(header.pixdim[2]) || 1), shortestFloat32(Math.abs(header.pixdim[1]) || 1)];
   if (axesSwapped(header.axes)) {
     data = transposeFrames(data, frames ?? 1, ny, nx);
     rows = nx;
