@@ -1,6 +1,7 @@
 import type { NodeRegistry } from '../engine/registry';
+import { loadCamus } from './camus/load-camus';
 
 /** Registers every built-in node type. One line per node type; keep the list sorted. */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
-  void registry;
+  registry.register(loadCamus);
 }

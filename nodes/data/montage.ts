@@ -2,6 +2,10 @@ import { drawText, GLYPH_HEIGHT, textWidth } from './font';
 import { encodeRgbPng } from './png';
 import { resizeBilinear, resizeNearest } from './resample';
 
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { floor, max, min, round } = Math;
+
+
 /**
  * PNG grids of labelled tiles: rows of images, masks and overlays (mask | real | generated, previews of
  * a dataset, a cohort's montage). Masks are coloured with one fixed palette everywhere in cardigan so
@@ -66,25 +70,25 @@ function labelColour(label: number): Rgb {
 /** Fits a tile into a square box, keeping its physical aspect ratio. */
 function fittedSize(tile: MontageTile, box: number): [number, number] {
   const aspect = (tile.rows * (tile.pixelAspect ?? 1)) / tile.cols;
-  return aspect >= 1 ? [box, Math.max(1, Math.round(box / aspect))] : [Math.max(1, Math.round(box * aspect)), box];
+  return aspect >= 1 ? [box, max(1, round(box / aspect))] : [max(1, round(box * aspect)), box];
 }
 
 function paintTile(picture: RgbPicture, tile: MontageTile, x0: number, y0: number, box: number): void {
   const [h, w] = fittedSize(tile, box);
-  const offsetX = x0 + Math.floor((box - w) / 2);
-  const offsetY = y0 + Math.floor((box - h) / 2);
+  const offsetX = x0 + floor((box - w) / 2);
+  const offsetY = y0 + floor((box - h) / 2);
   const gray = tile.kind === 'mask' ? undefined : resizeBilinear(tile.pixels, tile.rows, tile.cols, h, w);
   const labels = tile.kind === 'image' ? undefined : resizeNearest(tile.labels, tile.rows, tile.cols, h, w);
   const alpha = tile.kind === 'overlay' ? (tile.alpha ?? 0.4) : 1;
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
       const k = r * w + c;
-      const base = gray === undefined ? 0 : Math.round(255 * Math.min(1, Math.max(0, gray[k])));
+      const base = gray === undefined ? 0 : round(255 * min(1, max(0, gray[k])));
       const p = 3 * ((offsetY + r) * picture.width + offsetX + c);
       const coloured = labels !== undefined && (tile.kind === 'mask' || labels[k] !== 0);
       const colour = coloured ? labelColour(labels[k]) : undefined;
       for (let ch = 0; ch < 3; ch++) {
-        picture.rgb[p + ch] = colour === undefined ? base : Math.round(base * (1 - alpha) + colour[ch] * alpha);
+        picture.rgb[p + ch] = colour === undefined ? base : round(base * (1 - alpha) + colour[ch] * alpha);
       }
     }
   }
@@ -95,8 +99,8 @@ export function renderMontage(rows: readonly MontageRow[], options: MontageOptio
   const box = options.tileSize ?? 160;
   const scale = box >= 128 ? 2 : 1;
   const lineHeight = (GLYPH_HEIGHT + 3) * scale;
-  const columns = Math.max(1, ...rows.map((row) => row.tiles.length));
-  const labelWidth = Math.max(0, ...rows.map((row) => textWidth(row.label ?? '', scale)));
+  const columns = max(1, ...rows.map((row) => row.tiles.length));
+  const labelWidth = max(0, ...rows.map((row) => textWidth(row.label ?? '', scale)));
   const left = GAP + (labelWidth > 0 ? labelWidth + GAP : 0);
   const hasCaptions = rows.some((row) => row.tiles.some((tile) => tile.caption !== undefined));
   const titleHeight = options.title === undefined ? 0 : lineHeight + GAP;
@@ -108,17 +112,17 @@ export function renderMontage(rows: readonly MontageRow[], options: MontageOptio
   if (options.title !== undefined) drawText(picture.rgb, width, height, options.title, GAP, GAP, TEXT, scale);
   const top = GAP + titleHeight + headerHeight;
   options.columnTitles?.forEach((title, c) => {
-    const x = left + c * (box + GAP) + Math.max(0, Math.floor((box - textWidth(title, scale)) / 2));
+    const x = left + c * (box + GAP) + max(0, floor((box - textWidth(title, scale)) / 2));
     drawText(picture.rgb, width, height, title, x, GAP + titleHeight, TEXT, scale);
   });
   rows.forEach((row, r) => {
     const y = top + r * rowHeight;
-    if (row.label !== undefined) drawText(picture.rgb, width, height, row.label, GAP, y + Math.floor(box / 2) - 4 * scale, TEXT, scale);
+    if (row.label !== undefined) drawText(picture.rgb, width, height, row.label, GAP, y + floor(box / 2) - 4 * scale, TEXT, scale);
     row.tiles.forEach((tile, c) => {
       const x = left + c * (box + GAP);
       paintTile(picture, tile, x, y, box);
       if (tile.caption !== undefined) {
-        const captionX = x + Math.max(0, Math.floor((box - textWidth(tile.caption, scale)) / 2));
+        const captionX = x + max(0, floor((box - textWidth(tile.caption, scale)) / 2));
         drawText(picture.rgb, width, height, tile.caption, captionX, y + box + 2 * scale, TEXT, scale);
       }
     });

@@ -4,17 +4,20 @@
  * split is reproduced exactly from its seed.
  */
 
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { PI, cos, floor, imul, log, max, min, sin, sqrt } = Math;
+
 /** Mixes a seed and a label into a new 32-bit seed (FNV-1a over the label, then a murmur finaliser). */
 export function deriveSeed(seed: number, label: string): number {
   let hash = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
   for (let i = 0; i < label.length; i++) {
     hash ^= label.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
+    hash = imul(hash, 0x01000193) >>> 0;
   }
   hash ^= hash >>> 16;
-  hash = Math.imul(hash, 0x85ebca6b) >>> 0;
+  hash = imul(hash, 0x85ebca6b) >>> 0;
   hash ^= hash >>> 13;
-  hash = Math.imul(hash, 0xc2b2ae35) >>> 0;
+  hash = imul(hash, 0xc2b2ae35) >>> 0;
   hash ^= hash >>> 16;
   return hash >>> 0;
 }
@@ -37,8 +40,8 @@ export class Random {
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;
     let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    t = imul(t ^ (t >>> 15), t | 1);
+    t ^= t + imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 
@@ -48,7 +51,7 @@ export class Random {
 
   /** Integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return floor(this.next() * n);
   }
 
   /** Standard normal scaled to (mean, sd), by Box–Muller. */
@@ -60,22 +63,22 @@ export class Random {
     }
     let u = this.next();
     while (u === 0) u = this.next();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    const angle = 2 * Math.PI * this.next();
-    this.spare = radius * Math.sin(angle);
-    return mean + sd * radius * Math.cos(angle);
+    const radius = sqrt(-2 * log(u));
+    const angle = 2 * PI * this.next();
+    this.spare = radius * sin(angle);
+    return mean + sd * radius * cos(angle);
   }
 
   /** Normal draw clamped to [low, high]: bounded anatomy without the bias of redrawing. */
   clampedNormal(mean: number, sd: number, low: number, high: number): number {
-    return Math.min(high, Math.max(low, this.normal(mean, sd)));
+    return min(high, max(low, this.normal(mean, sd)));
   }
 
   /** Rayleigh with scale sigma (the envelope of complex Gaussian noise: ultrasound speckle). */
   rayleigh(sigma = 1): number {
     let u = this.next();
     while (u === 0) u = this.next();
-    return sigma * Math.sqrt(-2 * Math.log(u));
+    return sigma * sqrt(-2 * log(u));
   }
 
   /** Picks one entry with the given weights (need not sum to 1). */

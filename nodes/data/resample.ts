@@ -1,3 +1,6 @@
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { abs, ceil, floor, max, min } = Math;
+
 /**
  * Resizing 2-D images: "bilinear" for intensities, nearest for label maps. Bilinear is PIL's (which the
  * CAMUS reference tooling, vital, uses): a triangle filter whose support widens with the reduction
@@ -15,18 +18,18 @@ interface Taps {
 
 function triangleTaps(inSize: number, outSize: number): Taps {
   const scale = inSize / outSize;
-  const support = Math.max(1, scale);
-  const maxCount = Math.ceil(support) * 2 + 1;
+  const support = max(1, scale);
+  const maxCount = ceil(support) * 2 + 1;
   const start = new Int32Array(outSize);
   const count = new Int32Array(outSize);
   const weights = new Float32Array(outSize * maxCount);
   for (let i = 0; i < outSize; i++) {
     const centre = (i + 0.5) * scale;
-    const lo = Math.max(0, Math.floor(centre - support + 0.5));
-    const hi = Math.min(inSize, Math.floor(centre + support + 0.5));
+    const lo = max(0, floor(centre - support + 0.5));
+    const hi = min(inSize, floor(centre + support + 0.5));
     let total = 0;
     for (let x = lo; x < hi; x++) {
-      const w = Math.max(0, 1 - Math.abs((x + 0.5 - centre) / support));
+      const w = max(0, 1 - abs((x + 0.5 - centre) / support));
       weights[i * maxCount + x - lo] = w;
       total += w;
     }
@@ -83,9 +86,9 @@ export function resizeNearest(
   out: Uint8Array = new Uint8Array(outRows * outCols),
 ): Uint8Array {
   const colIndex = new Int32Array(outCols);
-  for (let c = 0; c < outCols; c++) colIndex[c] = Math.min(cols - 1, Math.floor((c + 0.5) * (cols / outCols)));
+  for (let c = 0; c < outCols; c++) colIndex[c] = min(cols - 1, floor((c + 0.5) * (cols / outCols)));
   for (let r = 0; r < outRows; r++) {
-    const srcRow = Math.min(rows - 1, Math.floor((r + 0.5) * (rows / outRows))) * cols;
+    const srcRow = min(rows - 1, floor((r + 0.5) * (rows / outRows))) * cols;
     const outRow = r * outCols;
     for (let c = 0; c < outCols; c++) out[outRow + c] = src[srcRow + colIndex[c]];
   }

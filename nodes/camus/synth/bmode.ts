@@ -3,6 +3,10 @@ import { resizeBilinear } from '../../data/resample';
 import type { Look } from './look';
 import { COL_SPACING_MM, ROW_SPACING_MM, type Sector, type Vec } from './sector';
 
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { LN10, LN2, PI, abs, atan2, ceil, cos, exp, floor, hypot, log2, max, min, round, sqrt, tan } = Math;
+
+
 /**
  * B-mode rendering of a scene (a class per native pixel) inside the imaging fan.
  *
@@ -32,12 +36,12 @@ const SPECKLE_SMOOTHING = 1;
 const LUT_STEP_MM = 0.1;
 /** Near-field reverberation bands, period in mm. */
 const REVERB_PERIOD_MM = 7;
-const DB_PER_NEPER = 20 / Math.LN10;
+const DB_PER_NEPER = 20 / LN10;
 
 /** Smooth Gaussian random field of the given size, correlated over about `cell` pixels. */
 export function smoothField(random: Random, rows: number, cols: number, cell: number): Float32Array {
-  const coarseRows = Math.max(2, Math.ceil(rows / cell) + 1);
-  const coarseCols = Math.max(2, Math.ceil(cols / cell) + 1);
+  const coarseRows = max(2, ceil(rows / cell) + 1);
+  const coarseCols = max(2, ceil(cols / cell) + 1);
   const coarse = random.fillNormal(new Float32Array(coarseRows * coarseCols));
   return resizeBilinear(coarse, coarseRows, coarseCols, rows, cols);
 }
@@ -48,14 +52,14 @@ function blur121(map: Float32Array, rows: number, cols: number, passes: number):
     for (let r = 0; r < rows; r++) {
       const row = r * cols;
       for (let c = 0; c < cols; c++) {
-        const left = map[row + Math.max(0, c - 1)];
-        const right = map[row + Math.min(cols - 1, c + 1)];
+        const left = map[row + max(0, c - 1)];
+        const right = map[row + min(cols - 1, c + 1)];
         tmp[row + c] = 0.25 * left + 0.5 * map[row + c] + 0.25 * right;
       }
     }
     for (let r = 0; r < rows; r++) {
-      const up = Math.max(0, r - 1) * cols;
-      const down = Math.min(rows - 1, r + 1) * cols;
+      const up = max(0, r - 1) * cols;
+      const down = min(rows - 1, r + 1) * cols;
       const row = r * cols;
       for (let c = 0; c < cols; c++) map[row + c] = 0.25 * tmp[up + c] + 0.5 * tmp[row + c] + 0.25 * tmp[down + c];
     }
@@ -72,7 +76,7 @@ function speckleLog2(random: Random, ranges: number, laterals: number): Float32A
   for (let k = 0; k < re.length; k++) energy += re[k] * re[k] + im[k] * im[k];
   const norm = re.length / energy;
   const out = new Float32Array(re.length);
-  for (let k = 0; k < re.length; k++) out[k] = Math.log2((re[k] * re[k] + im[k] * im[k]) * norm + 1e-6);
+  for (let k = 0; k < re.length; k++) out[k] = log2((re[k] * re[k] + im[k] * im[k]) * norm + 1e-6);
   return out;
 }
 
@@ -93,16 +97,16 @@ export class ViewRenderer {
     readonly look: Look,
     random: Random,
   ) {
-    this.coarseRows = Math.ceil(sector.rows / COARSE);
-    this.coarseCols = Math.ceil(sector.cols / COARSE);
+    this.coarseRows = ceil(sector.rows / COARSE);
+    this.coarseCols = ceil(sector.cols / COARSE);
     const textureField = smoothField(random.fork('texture'), this.coarseRows, this.coarseCols, 7);
     const spread = look.textureSpread;
-    this.texture = textureField.map((z) => Math.exp(spread * z - (spread * spread) / 2));
-    this.speckleRanges = Math.ceil(sector.depth / SPECKLE_RANGE_MM) + 2;
-    this.speckleLaterals = Math.ceil((2 * Math.tan(sector.halfAngle)) / SPECKLE_LATERAL) + 2;
+    this.texture = textureField.map((z) => exp(spread * z - (spread * spread) / 2));
+    this.speckleRanges = ceil(sector.depth / SPECKLE_RANGE_MM) + 2;
+    this.speckleLaterals = ceil((2 * tan(sector.halfAngle)) / SPECKLE_LATERAL) + 2;
     this.speckle = speckleLog2(random.fork('speckle'), this.speckleRanges, this.speckleLaterals);
     const clutter = smoothField(random.fork('clutter'), this.speckleRanges, this.speckleLaterals, 12);
-    this.clutterNoise = clutter.map((z) => Math.exp(0.6 * z - 0.18));
+    this.clutterNoise = clutter.map((z) => exp(0.6 * z - 0.18));
     const dropout = random.fork('dropout');
     this.dropoutCentre = dropout.uniform(0.12, 0.4);
     this.dropoutHalfWidth = dropout.uniform(0.06, 0.14);
@@ -115,17 +119,17 @@ export class ViewRenderer {
     const map = new Float32Array(coarseRows * coarseCols);
     const offset = (COARSE - 1) / 2;
     for (let i = 0; i < coarseRows; i++) {
-      const r = Math.min(sector.rows - 1, Math.round(i * COARSE + offset));
+      const r = min(sector.rows - 1, round(i * COARSE + offset));
       const y = r * ROW_SPACING_MM;
       for (let j = 0; j < coarseCols; j++) {
-        const c = Math.min(sector.cols - 1, Math.round(j * COARSE + offset));
+        const c = min(sector.cols - 1, round(j * COARSE + offset));
         const cls = scene[r * sector.cols + c];
         let echo = amplitude[cls];
         // Blood is not textured: its brightness is the noise floor and clutter.
         if (cls !== SCENE.lv && cls !== SCENE.la && cls !== SCENE.otherBlood) echo *= texture[i * coarseCols + j];
         if (look.dropout < 1 && y > 0) {
-          const angle = Math.atan2((c - sector.apexCol) * COL_SPACING_MM, y);
-          const d = Math.abs(angle - this.dropoutCentre) / this.dropoutHalfWidth;
+          const angle = atan2((c - sector.apexCol) * COL_SPACING_MM, y);
+          const d = abs(angle - this.dropoutCentre) / this.dropoutHalfWidth;
           if (d < 1) echo *= 1 - (1 - look.dropout) * (1 - d * d);
         }
         map[i * coarseCols + j] = echo;
@@ -141,15 +145,15 @@ export class ViewRenderer {
     const cell = (p: Vec) => ({ x: (p.x / COL_SPACING_MM + sector.apexCol - (COARSE - 1) / 2) / COARSE, y: (p.y / ROW_SPACING_MM - (COARSE - 1) / 2) / COARSE });
     const a = cell(from);
     const b = cell(to);
-    const steps = Math.ceil(Math.hypot(b.x - a.x, b.y - a.y) * 2) + 1;
+    const steps = ceil(hypot(b.x - a.x, b.y - a.y) * 2) + 1;
     for (let k = 0; k <= steps; k++) {
-      const x = Math.round(a.x + ((b.x - a.x) * k) / steps);
-      const y = Math.round(a.y + ((b.y - a.y) * k) / steps);
+      const x = round(a.x + ((b.x - a.x) * k) / steps);
+      const y = round(a.y + ((b.y - a.y) * k) / steps);
       for (let dy = -1; dy <= 1; dy++) {
         const row = y + dy;
         if (row < 0 || row >= coarseRows || x < 0 || x >= coarseCols) continue;
         const index = row * coarseCols + x;
-        map[index] = Math.max(map[index], dy === 0 ? value : value * 0.6);
+        map[index] = max(map[index], dy === 0 ? value : value * 0.6);
       }
     }
   }
@@ -159,14 +163,14 @@ export class ViewRenderer {
     const { sector, look, coarseRows, coarseCols, speckle, speckleLaterals, clutterNoise } = this;
     const echo = this.echoMap(scene, leaflets);
     const { rows, cols, apexCol, depth } = sector;
-    const tanHalf = Math.tan(sector.halfAngle);
-    const lutSize = Math.ceil(depth / LUT_STEP_MM) + 2;
+    const tanHalf = tan(sector.halfAngle);
+    const lutSize = ceil(depth / LUT_STEP_MM) + 2;
     const attenuation = new Float32Array(lutSize);
     const clutter = new Float32Array(lutSize);
     for (let k = 0; k < lutSize; k++) {
       const rho = k * LUT_STEP_MM;
-      attenuation[k] = Math.exp(-look.attenuation * rho);
-      clutter[k] = look.clutter * Math.exp(-rho / look.clutterDepth) * (1 + 0.5 * Math.cos((2 * Math.PI * rho) / REVERB_PERIOD_MM));
+      attenuation[k] = exp(-look.attenuation * rho);
+      clutter[k] = look.clutter * exp(-rho / look.clutterDepth) * (1 + 0.5 * cos((2 * PI * rho) / REVERB_PERIOD_MM));
     }
     // Horizontal taps into the echogenicity map are the same on every row.
     const offset = (COARSE - 1) / 2;
@@ -174,32 +178,32 @@ export class ViewRenderer {
     const echoWeight = new Float32Array(cols);
     const lateralMm = new Float32Array(cols);
     for (let c = 0; c < cols; c++) {
-      const ec = Math.min(coarseCols - 1.001, Math.max(0, (c - offset) / COARSE));
-      echoCol[c] = Math.floor(ec);
+      const ec = min(coarseCols - 1.001, max(0, (c - offset) / COARSE));
+      echoCol[c] = floor(ec);
       echoWeight[c] = ec - echoCol[c];
       lateralMm[c] = (c - apexCol) * COL_SPACING_MM;
     }
     const echoRow = new Float32Array(coarseCols);
     // Display value = gain · (1 + dB / dynamicRange), computed from log2 of the squared amplitude.
-    const perLog2OfSquare = (DB_PER_NEPER * Math.LN2) / 2 / look.dynamicRange;
+    const perLog2OfSquare = (DB_PER_NEPER * LN2) / 2 / look.dynamicRange;
     const gain = look.gain;
-    const floor = look.noiseFloor;
+    const noiseFloor = look.noiseFloor;
     const out = new Uint8Array(rows * cols);
     for (let r = 1; r < rows; r++) {
       const y = r * ROW_SPACING_MM;
       const inverseY = 1 / y;
-      const er = Math.min(coarseRows - 1.001, Math.max(0, (r - offset) / COARSE));
-      const er0 = Math.floor(er);
+      const er = min(coarseRows - 1.001, max(0, (r - offset) / COARSE));
+      const er0 = floor(er);
       const ewy = er - er0;
       const eRow0 = er0 * coarseCols;
       for (let j = 0; j < coarseCols; j++) echoRow[j] = echo[eRow0 + j] + (echo[eRow0 + coarseCols + j] - echo[eRow0 + j]) * ewy;
       const halfWidthCols = (y * tanHalf) / COL_SPACING_MM;
-      const cFrom = Math.max(0, Math.ceil(apexCol - halfWidthCols));
-      const cTo = Math.min(cols - 1, Math.floor(apexCol + halfWidthCols));
+      const cFrom = max(0, ceil(apexCol - halfWidthCols));
+      const cTo = min(cols - 1, floor(apexCol + halfWidthCols));
       const rowOut = r * cols;
       for (let c = cFrom; c <= cTo; c++) {
         const x = lateralMm[c];
-        const rho = Math.sqrt(x * x + y * y);
+        const rho = sqrt(x * x + y * y);
         if (rho >= depth) continue;
         const ec0 = echoCol[c];
         const tissue = echoRow[ec0] + (echoRow[ec0 + 1] - echoRow[ec0]) * echoWeight[c];
@@ -219,7 +223,7 @@ export class ViewRenderer {
         const lut = (rho * (1 / LUT_STEP_MM) + 0.5) | 0;
         let haze = clutter[lut];
         if (haze > 0.002) haze *= clutterNoise[k00];
-        const mean = tissue * attenuation[lut] + haze + floor;
+        const mean = tissue * attenuation[lut] + haze + noiseFloor;
         const value = gain * (1 + perLog2OfSquare * (fastLog2(mean * mean + 1e-18) + speckleLog));
         out[rowOut + c] = value <= 0 ? 0 : value >= 1 ? 255 : (255 * value + 0.5) | 0;
       }

@@ -1,6 +1,10 @@
 import type { HeartShape } from './anatomy';
 import type { Vec } from './sector';
 
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { PI, cos, max, min, sin, sqrt } = Math;
+
+
 /**
  * Polygons (in mm) of the structures of one apical frame, from its shape parameters. The LV cavity
  * and the epicardium share the mitral plane as their base; the left atrium's top edge lies on that
@@ -32,7 +36,7 @@ const SAMPLES = 64;
 type Side = 0 | 1;
 
 function smoothstep(s: number): number {
-  const c = Math.min(1, Math.max(0, s));
+  const c = min(1, max(0, s));
   return c * c * (3 - 2 * c);
 }
 
@@ -41,8 +45,8 @@ export class HeartFrame {
   private readonly normal: Vec;
 
   constructor(readonly shape: HeartShape) {
-    this.axis = { x: Math.sin(shape.tilt), y: Math.cos(shape.tilt) };
-    this.normal = { x: Math.cos(shape.tilt), y: -Math.sin(shape.tilt) };
+    this.axis = { x: sin(shape.tilt), y: cos(shape.tilt) };
+    this.normal = { x: cos(shape.tilt), y: -sin(shape.tilt) };
   }
 
   /** The point `u` mm down the long axis from the endocardial apex and `v` mm to its right. */
@@ -54,11 +58,11 @@ export class HeartFrame {
   /** Cavity half-width on one side at depth u along the axis (0 at the apex, 1 × width at the cap's end). */
   endoHalf(side: Side, u: number): number {
     const { length, capFraction, baseNarrowing } = this.shape;
-    const s = Math.min(1, Math.max(0, u / length));
+    const s = min(1, max(0, u / length));
     let profile: number;
     if (s < capFraction) {
       const k = 1 - s / capFraction;
-      profile = Math.sqrt(1 - k * k);
+      profile = sqrt(1 - k * k);
     } else {
       const k = (s - capFraction) / (1 - capFraction);
       profile = 1 - baseNarrowing * k * k;
@@ -73,7 +77,7 @@ export class HeartFrame {
     if (u >= capEnd) return this.endoHalf(side, u) + wall[side] + grow;
     const top = apexWall + apexGrow;
     const k = 1 - (u + top) / (capEnd + top);
-    return (halfWidth[side] + wall[side] + grow) * Math.sqrt(Math.max(0, 1 - k * k));
+    return (halfWidth[side] + wall[side] + grow) * sqrt(max(0, 1 - k * k));
   }
 
   /** A closed outline from the base on the left, over the top at depth `top`, to the base on the right. */
@@ -101,7 +105,7 @@ export class HeartFrame {
     const widest = 0.45 * laHeight;
     if (h <= widest) return top + (laHalfWidth[side] - top) * smoothstep(h / widest);
     const k = (h - widest) / (laHeight - widest);
-    return laHalfWidth[side] * Math.sqrt(Math.max(0, 1 - k * k));
+    return laHalfWidth[side] * sqrt(max(0, 1 - k * k));
   }
 
   la(): Vec[] {
@@ -121,7 +125,7 @@ export class HeartFrame {
     const end = 0.93 * length;
     const us = Array.from({ length: SAMPLES + 1 }, (_, k) => start + (end - start) * (k / SAMPLES));
     const inner = us.map((u) => this.at(u, -(this.epiHalf(0, u) + 0.6)));
-    const outer = us.map((u) => this.at(u, -(this.epiHalf(0, u) + 0.6 + rvWidth * Math.sin((Math.PI / 2) * (u - start) / (end - start)) ** 0.7))).reverse();
+    const outer = us.map((u) => this.at(u, -(this.epiHalf(0, u) + 0.6 + rvWidth * sin((PI / 2) * (u - start) / (end - start)) ** 0.7))).reverse();
     return [...inner, ...outer];
   }
 
@@ -131,10 +135,10 @@ export class HeartFrame {
     const semiU = raSize * 0.55;
     const semiV = raSize * 0.5;
     const centreU = 0.93 * length + semiU;
-    const centreV = -(Math.max(laHalfWidth[0], this.epiHalf(0, length)) + 3 + semiV);
+    const centreV = -(max(laHalfWidth[0], this.epiHalf(0, length)) + 3 + semiV);
     return Array.from({ length: 2 * SAMPLES }, (_, k) => {
-      const angle = (2 * Math.PI * k) / (2 * SAMPLES);
-      return this.at(centreU + semiU * Math.cos(angle), centreV + semiV * Math.sin(angle));
+      const angle = (2 * PI * k) / (2 * SAMPLES);
+      return this.at(centreU + semiU * cos(angle), centreV + semiV * sin(angle));
     });
   }
 

@@ -42,7 +42,8 @@ export class ViewSimulator {
     fill(contours.la, SCENE.la);
     const image = this.renderer.render(scene, contours.leaflets);
     const mask = scene;
-    for (let k = 0; k < mask.length; k++) if (mask[k] > SCENE.la) mask[k] = 0;
+    const lastLabel = SCENE.la;
+    for (let k = 0; k < mask.length; k++) if (mask[k] > lastLabel) mask[k] = 0;
     return { image, mask };
   }
 }

@@ -1,5 +1,9 @@
 import type { Vec } from './sector';
 
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { ceil, floor, max, min } = Math;
+
+
 /**
  * Scanline polygon filling on a pixel grid whose pixel centres sit at integer coordinates. A pixel is
  * inside when its centre is, with half-open spans (left edge in, right edge out), so two polygons that
@@ -10,11 +14,11 @@ export function fillPolygon(target: Uint8Array, rows: number, cols: number, poly
   let top = Infinity;
   let bottom = -Infinity;
   for (const p of polygon) {
-    top = Math.min(top, p.y);
-    bottom = Math.max(bottom, p.y);
+    top = min(top, p.y);
+    bottom = max(bottom, p.y);
   }
-  const firstRow = Math.max(0, Math.ceil(top));
-  const lastRow = Math.min(rows - 1, Math.floor(bottom));
+  const firstRow = max(0, ceil(top));
+  const lastRow = min(rows - 1, floor(bottom));
   const crossings: number[] = [];
   for (let r = firstRow; r <= lastRow; r++) {
     crossings.length = 0;
@@ -27,8 +31,8 @@ export function fillPolygon(target: Uint8Array, rows: number, cols: number, poly
     crossings.sort((p, q) => p - q);
     const row = r * cols;
     for (let k = 0; k + 1 < crossings.length; k += 2) {
-      const from = Math.max(0, Math.ceil(crossings[k]));
-      const to = Math.min(cols, Math.ceil(crossings[k + 1]));
+      const from = max(0, ceil(crossings[k]));
+      const to = min(cols, ceil(crossings[k + 1]));
       if (to > from) target.fill(value, row + from, row + to);
     }
   }
