@@ -29,7 +29,7 @@ export interface FrameContours {
 }
 
 /** How far the atrium's top edge reaches past the cavity's base corners, so no corner touches background. */
-const LA_OVERHANG_MM = 0.8;
+const LA_OVERHANG_MM = 0.3;
 const PERICARDIUM_MM = 2.5;
 const SAMPLES = 64;
 
