@@ -15,6 +15,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   graph: { summary: 'draw the experiment graph (--format mermaid|dot)', load: () => require('./commands/graph').command },
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },
   image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('../nodes/commands/image').command },
+  'synth-camus': { summary: 'write a synthetic CAMUS cohort in the layout of either release', load: () => require('../nodes/commands/synth-camus').command },
 };
 
 function helpText(): string {
