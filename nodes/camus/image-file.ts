@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import { UserError } from '../../engine/errors';
+import { exists } from '../data/exists';
 import type { ImageArray, PixelArray } from '../data/image';
 import { decodeNpy, encodeNpy } from '../data/npy';
 import { encodeGrayPng, readPng } from '../data/png';
@@ -29,11 +30,7 @@ export function formatOf(file: string): ImageFormat {
 
 export async function readImage(file: string): Promise<ImageArray> {
   const format = formatOf(file);
-  try {
-    await fs.access(file);
-  } catch {
-    throw new UserError(`${file}: no such file`);
-  }
+  if (!(await exists(file))) throw new UserError(`${file}: no such file`);
   switch (format) {
     case 'mhd':
       return readMetaImage(file);
@@ -75,8 +72,10 @@ function toUint8(data: PixelArray, file: string): Uint8Array {
 }
 
 export interface WriteImageOptions {
-  /** Compression level for .nii.gz and compressed MetaImage. */
+  /** Compression level for .nii.gz and compressed MetaImage (default 6). */
   level?: number;
+  /** zlib strategy for .nii.gz (e.g. Z_RLE, fast on images with large uniform areas). */
+  strategy?: number;
   /** Compress MetaImage data (CompressedData = True). */
   compress?: boolean;
 }
@@ -86,7 +85,7 @@ export async function writeImage(file: string, image: ImageArray, options: Write
     case 'mhd':
       return writeMetaImage(file, image, { compress: options.compress, level: options.level });
     case 'nifti':
-      return writeNifti(file, image, { level: options.level });
+      return writeNifti(file, image, { gzip: { level: options.level ?? 6, strategy: options.strategy } });
     case 'npy':
       return fs.writeFile(file, encodeNpy(image.data, image.shape));
     case 'png': {

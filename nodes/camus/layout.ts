@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import { LAYOUTS, PATIENT_PATTERN, type Release, type ReleaseLayout, SYNTHETIC_MARKER } from './release';
+import { exists } from '../data/exists';
 
 /**
  * Finds which CAMUS release a folder holds and lists its patients. The folder may be the release's
@@ -23,15 +24,6 @@ export interface CamusLayout {
   synthetic: boolean;
   layout: ReleaseLayout;
   patients: PatientEntry[];
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function subfolders(dir: string): Promise<string[]> {

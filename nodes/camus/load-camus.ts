@@ -57,8 +57,13 @@ export function loadCamusSettings(params: LoadCamusParams): Settings {
 const SPLITS = ['train', 'val', 'test'] as const;
 type LoadedSplit = (typeof SPLITS)[number];
 
-/** Intensities to 0..1: 8-bit (and any integer image within 0..255) over 255, anything else min–max. */
-export function normalise(image: ImageArray): Float32Array {
+/**
+ * The affine map of an image's intensities to 0..1, as value → (value - offset) × scale: 8-bit (and any
+ * integer image within 0..255) over 255, floats already within 0..1 as they are, anything else min–max.
+ * Resizing is linear, so it is applied after resizing, to far fewer pixels.
+ */
+export function intensityScale(image: ImageArray): { offset: number; scale: number } {
+  if (image.dtype === 'uint8') return { offset: 0, scale: 1 / 255 };
   const data = image.data;
   const n = data.length;
   let min = Infinity;
@@ -69,13 +74,9 @@ export function normalise(image: ImageArray): Float32Array {
     if (v > max) max = v;
   }
   const integral = !image.dtype.startsWith('float');
-  let offset = min;
-  let scale = 1 / (max - min || 1);
-  if (integral && min >= 0 && max <= 255) [offset, scale] = [0, 1 / 255];
-  else if (!integral && min >= 0 && max <= 1) [offset, scale] = [0, 1];
-  const out = new Float32Array(n);
-  for (let k = 0; k < n; k++) out[k] = (data[k] - offset) * scale;
-  return out;
+  if (integral && min >= 0 && max <= 255) return { offset: 0, scale: 1 / 255 };
+  if (!integral && min >= 0 && max <= 1) return { offset: 0, scale: 1 };
+  return { offset: min, scale: 1 / (max - min || 1) };
 }
 
 async function resolveSource(ctx: NodeContext, settings: Settings): Promise<string> {
@@ -166,13 +167,22 @@ export const loadCamus = defineNode<LoadCamusParams>({
     const size = settings.size;
     const plane = size * size;
     const datasets = Object.fromEntries(SPLITS.map((s) => [s, emptySplit(size, items.filter((i) => i.split === s).length)])) as Record<LoadedSplit, Dataset>;
+    // Read one item ahead: its file reads and gunzip run on libuv's threads while this one is resized.
+    let next = readPair(items[0]);
     for (const [index, item] of items.entries()) {
       if (ctx.signal.aborted) throw new Error('load-camus was cancelled');
-      const { image, mask } = await readPair(item);
+      const { image, mask } = await next;
+      if (index + 1 < items.length) {
+        next = readPair(items[index + 1]);
+        next.catch(() => undefined);
+      }
       const [rows, cols] = image.shape;
       const target = datasets[item.split];
       const slot = target.manifest.items.length;
-      resizeBilinear(normalise(image), rows, cols, size, size, target.images?.subarray(slot * plane, (slot + 1) * plane));
+      const pixels = (target.images as Float32Array).subarray(slot * plane, (slot + 1) * plane);
+      resizeBilinear(image.data, rows, cols, size, size, pixels);
+      const { offset, scale } = intensityScale(image);
+      for (let k = 0; k < plane; k++) pixels[k] = Math.min(1, Math.max(0, (pixels[k] - offset) * scale));
       resizeNearest(mask.data, rows, cols, size, size, target.masks.subarray(slot * plane, (slot + 1) * plane));
       const nativeSpacing = image.spacing ?? [1, 1];
       const entry: DatasetItem = {

@@ -1,8 +1,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { UserError } from '../../engine/errors';
-import { BYTES_PER_PIXEL, type ImageArray, type PixelType, pixelBytes, pixelCount, pixelsFromBytes, swapBytes } from '../data/image';
+import { BYTES_PER_PIXEL, type ImageArray, type PixelType, pixelBytes, pixelCount, pixelsFromBytes } from '../data/image';
 
 /**
  * MetaImage (`.mhd` header + `.raw` data, or `.mha` with the data inline), the format of the original
@@ -19,6 +20,10 @@ const ELEMENT_TYPES: Record<string, PixelType> = {
   MET_FLOAT: 'float32',
   MET_DOUBLE: 'float64',
 };
+
+// zlib's callback forms run on libuv's thread pool, so (de)compression overlaps other work.
+const unzip = promisify(zlib.unzip);
+const deflate = promisify(zlib.deflate);
 
 const TYPE_NAMES = Object.fromEntries(Object.entries(ELEMENT_TYPES).map(([name, type]) => [type, name])) as Record<PixelType, string>;
 
@@ -107,14 +112,14 @@ export function parseMhdHeader(text: string, file: string): MhdHeader {
   };
 }
 
-function decodeData(header: MhdHeader, stored: Buffer, file: string, dataFile: string): ImageArray {
+async function decodeData(header: MhdHeader, stored: Buffer, file: string, dataFile: string): Promise<ImageArray> {
   const count = pixelCount(header.dims);
   const width = BYTES_PER_PIXEL[header.dtype];
   const expected = count * width;
   let bytes: Buffer = stored;
   if (header.compressed) {
     try {
-      bytes = zlib.unzipSync(stored);
+      bytes = await unzip(stored);
     } catch (error) {
       throw new UserError(`${dataFile}: corrupt compressed data (${(error as Error).message}); the file is damaged — extract or download it again`);
     }
@@ -128,13 +133,11 @@ function decodeData(header: MhdHeader, stored: Buffer, file: string, dataFile: s
   if (bytes.length > expected) {
     throw new UserError(`${dataFile}: size mismatch: ${file} declares ${declared} but the data has ${bytes.length} bytes — DimSize or ElementType in the header does not describe this data`);
   }
-  const copy = new Uint8Array(bytes);
-  if (header.bigEndian) swapBytes(copy, width);
   const [x, y, z] = header.dims;
   return {
     dtype: header.dtype,
     shape: z === undefined ? [y, x] : [z, y, x],
-    data: pixelsFromBytes(header.dtype, copy, count),
+    data: pixelsFromBytes(header.dtype, bytes, count, header.bigEndian),
     spacing: [header.elementSpacing[1], header.elementSpacing[0]],
   };
 }
@@ -172,7 +175,7 @@ export async function writeMetaImage(file: string, image: ImageArray, options: M
   const frames = image.shape.length === 3 ? image.shape[0] : undefined;
   const spacing = image.spacing ?? [1, 1];
   const raw = pixelBytes(image.data);
-  const data = options.compress ? zlib.deflateSync(raw, { level: options.level ?? 6 }) : raw;
+  const data = options.compress ? await deflate(raw, { level: options.level ?? 6 }) : raw;
   const dataName = inline ? 'LOCAL' : path.basename(file).replace(/\.mhd$/i, '') + (options.compress ? '.zraw' : '.raw');
   const ndims = frames === undefined ? 2 : 3;
   const lines = [

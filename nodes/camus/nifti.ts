@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
+import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { UserError } from '../../engine/errors';
-import { BYTES_PER_PIXEL, type ImageArray, type PixelArray, type PixelType, pixelBytes, pixelsFromBytes, swapBytes } from '../data/image';
+import { BYTES_PER_PIXEL, type ImageArray, type PixelArray, type PixelType, pixelBytes, pixelsFromBytes } from '../data/image';
 
 /**
  * NIfTI-1 single-file images (`.nii`, `.nii.gz`), the format of the 2023 CAMUS release.
@@ -35,15 +36,25 @@ export interface NiftiHeader {
   bigEndian: boolean;
 }
 
+// zlib's callback forms run on libuv's thread pool: decompressing one file overlaps other work.
+const gunzip = promisify(zlib.gunzip);
+const gzip = promisify(zlib.gzip);
+
+function isGzip(content: Buffer): boolean {
+  return content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b;
+}
+
+function corruptGzip(file: string, error: unknown): UserError {
+  return new UserError(`${file}: corrupt gzip data (${(error as Error).message}); the file is damaged — extract or download it again`);
+}
+
 function gunzipIfNeeded(content: Buffer, file: string): Buffer {
-  if (content.length >= 2 && content[0] === 0x1f && content[1] === 0x8b) {
-    try {
-      return zlib.gunzipSync(content);
-    } catch (error) {
-      throw new UserError(`${file}: corrupt gzip data (${(error as Error).message}); the file is damaged — extract or download it again`);
-    }
+  if (!isGzip(content)) return content;
+  try {
+    return zlib.gunzipSync(content);
+  } catch (error) {
+    throw corruptGzip(file, error);
   }
-  return content;
 }
 
 function quaternionAxes(b: number, c: number, d: number, pixdim: number[]): number[][] {
@@ -145,9 +156,7 @@ export function decodeNifti(content: Buffer, file: string): ImageArray {
   if (available < count * width) {
     throw new UserError(`${file}: truncated: dim [${dims.join(', ')}] ${stored} needs ${count * width} bytes of data, the file has ${Math.max(0, available)} — extract or download it again`);
   }
-  const bytes = new Uint8Array(buffer.subarray(offset, offset + count * width));
-  if (header.bigEndian) swapBytes(bytes, width);
-  let data = pixelsFromBytes(stored, bytes, count);
+  let data = pixelsFromBytes(stored, buffer.subarray(offset, offset + count * width), count, header.bigEndian);
   let dtype = stored;
   // scl_slope 0 means "no scaling" in NIfTI-1; anything else is applied as nibabel and ITK do.
   if (header.sclSlope !== 0 && Number.isFinite(header.sclSlope) && (header.sclSlope !== 1 || header.sclInter !== 0)) {
@@ -169,7 +178,15 @@ export function decodeNifti(content: Buffer, file: string): ImageArray {
 }
 
 export async function readNifti(file: string): Promise<ImageArray> {
-  return decodeNifti(await fs.readFile(file), file);
+  let content = await fs.readFile(file);
+  if (isGzip(content)) {
+    try {
+      content = await gunzip(content);
+    } catch (error) {
+      throw corruptGzip(file, error);
+    }
+  }
+  return decodeNifti(content, file);
 }
 
 /** A single-file NIfTI-1 image: sform = qform = diag(col spacing, row spacing, 1), units mm. */
@@ -203,12 +220,12 @@ export function encodeNifti(image: ImageArray): Buffer {
 }
 
 export interface NiftiWriteOptions {
-  /** gzip level for `.nii.gz` (1 fastest .. 9 smallest). */
-  level?: number;
+  /** gzip settings for `.nii.gz` (default level 6). */
+  gzip?: zlib.ZlibOptions;
 }
 
 export async function writeNifti(file: string, image: ImageArray, options: NiftiWriteOptions = {}): Promise<void> {
   const encoded = encodeNifti(image);
-  const gzip = file.toLowerCase().endsWith('.gz');
-  await fs.writeFile(file, gzip ? zlib.gzipSync(encoded, { level: options.level ?? 6 }) : encoded);
+  const compressed = file.toLowerCase().endsWith('.gz');
+  await fs.writeFile(file, compressed ? await gzip(encoded, { level: 6, ...options.gzip }) : encoded);
 }

@@ -1,4 +1,3 @@
-import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import type { Phase, View } from '../data/dataset-artifact';
@@ -7,6 +6,7 @@ import { type CamusInfo, readCfg } from './cfg';
 import { readImage } from './image-file';
 import type { CamusLayout, PatientEntry } from './layout';
 import { infoFile } from './release';
+import { exists } from '../data/exists';
 
 /**
  * The files of one patient, checked before any pixel is read: every requested view has its Info cfg
@@ -24,15 +24,6 @@ export interface ItemFiles {
 }
 
 export type PatientFiles = { labelled: true; items: ItemFiles[] } | { labelled: false; reason: string };
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export async function patientFiles(layout: CamusLayout, patient: PatientEntry, views: readonly View[], phases: readonly Phase[]): Promise<PatientFiles> {
   const files = layout.layout;

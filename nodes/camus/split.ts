@@ -5,6 +5,7 @@ import type { Split } from '../data/dataset-artifact';
 import { deriveSeed, Random } from '../data/random';
 import type { CamusLayout } from './layout';
 import { foldListFile, officialListFile, SUBSETS, type Subset } from './release';
+import { exists } from '../data/exists';
 
 /**
  * Which patients go to train, val and test:
@@ -34,15 +35,6 @@ async function readList(file: string): Promise<string[]> {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line.length > 0);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function splitFromLists(layout: CamusLayout, files: Record<Subset, string>, what: string): Promise<Map<string, Split>> {

@@ -1,3 +1,5 @@
+import type { NpyData, NpyDtype } from './npy';
+
 /**
  * A format-neutral image as every reader returns it and every writer takes it: a row-major array
  * [rows, cols] or [frames, rows, cols], the pixel type it was stored with, and the pixel spacing in
@@ -5,8 +7,9 @@
  * the columns, first) into this one so that the rest of cardigan never has to.
  */
 
-export type PixelType = 'uint8' | 'int16' | 'uint16' | 'int32' | 'float32' | 'float64';
-export type PixelArray = Uint8Array | Int16Array | Uint16Array | Int32Array | Float32Array | Float64Array;
+/** The same pixel types as the .npy files cardigan stores. */
+export type PixelType = NpyDtype;
+export type PixelArray = NpyData;
 
 export interface ImageArray {
   dtype: PixelType;
@@ -26,10 +29,14 @@ export const BYTES_PER_PIXEL: Record<PixelType, number> = {
   float64: 8,
 };
 
-/** Typed array of `count` pixels over a copy of `bytes` (copied so that it is aligned). */
-export function pixelsFromBytes(dtype: PixelType, bytes: Uint8Array, count: number): PixelArray {
+/**
+ * Typed array of `count` pixels from file bytes: one copy (so that it is aligned and owns its memory),
+ * byte-swapped in place when the file is big-endian.
+ */
+export function pixelsFromBytes(dtype: PixelType, bytes: Uint8Array, count: number, bigEndian = false): PixelArray {
   const copy = new Uint8Array(count * BYTES_PER_PIXEL[dtype]);
   copy.set(bytes.subarray(0, copy.length));
+  if (bigEndian) swapBytes(copy, BYTES_PER_PIXEL[dtype]);
   return viewPixels(dtype, copy.buffer);
 }
 
@@ -50,15 +57,6 @@ function viewPixels(dtype: PixelType, buffer: ArrayBuffer): PixelArray {
   }
 }
 
-export function pixelTypeOf(data: PixelArray): PixelType {
-  if (data instanceof Uint8Array) return 'uint8';
-  if (data instanceof Int16Array) return 'int16';
-  if (data instanceof Uint16Array) return 'uint16';
-  if (data instanceof Int32Array) return 'int32';
-  if (data instanceof Float32Array) return 'float32';
-  return 'float64';
-}
-
 /** Reverses the byte order of every element in place (big-endian files). */
 export function swapBytes(bytes: Uint8Array, width: number): void {
   if (width === 1) return;
@@ -74,16 +72,6 @@ export function swapBytes(bytes: Uint8Array, width: number): void {
 /** The little-endian bytes of an array, without copying. */
 export function pixelBytes(data: PixelArray): Buffer {
   return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-}
-
-export function frameCount(image: ImageArray): number {
-  return image.shape.length === 3 ? image.shape[0] : 1;
-}
-
-/** [rows, cols] of one frame. */
-export function frameSize(image: ImageArray): [number, number] {
-  const n = image.shape.length;
-  return [image.shape[n - 2], image.shape[n - 1]];
 }
 
 /** One frame of a sequence (or the image itself), as a view without copying. */

@@ -9,18 +9,24 @@ import type { ImageArray } from './image';
  * so converting to PNG and back is lossless for uint8 data.
  */
 
+/**
+ * One fixed row filter ("Up") and zlib level 6 instead of pngjs's defaults (trying all five filters on
+ * every row, level 9): several times faster for nearly the same size, which matters for montages.
+ */
+const ENCODING = { filterType: 2, deflateLevel: 6 };
+
 /** Grayscale PNG of an 8-bit [rows, cols] array. */
 export function encodeGrayPng(pixels: Uint8Array, rows: number, cols: number): Buffer {
   const png = new PNG({ width: cols, height: rows, colorType: 0, inputColorType: 0, inputHasAlpha: false });
   png.data = Buffer.from(pixels.buffer, pixels.byteOffset, rows * cols);
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  return PNG.sync.write(png, { ...ENCODING, colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }
 
 /** Colour PNG of interleaved RGB bytes [rows, cols, 3]. */
 export function encodeRgbPng(rgb: Uint8Array, rows: number, cols: number): Buffer {
   const png = new PNG({ width: cols, height: rows, colorType: 2, inputColorType: 2, inputHasAlpha: false });
   png.data = Buffer.from(rgb.buffer, rgb.byteOffset, rows * cols * 3);
-  return PNG.sync.write(png, { colorType: 2, inputColorType: 2, inputHasAlpha: false });
+  return PNG.sync.write(png, { ...ENCODING, colorType: 2, inputColorType: 2, inputHasAlpha: false });
 }
 
 /** Reads a grayscale PNG (or a colour one whose channels are all equal) as uint8, or uint16 for 16-bit files. */

@@ -40,6 +40,14 @@ function triangleTaps(inSize: number, outSize: number): Taps {
   return { start, count, weights, maxCount };
 }
 
+let scratchBuffer = new Float32Array(0);
+
+/** A reused buffer for the intermediate pass: resizing thousands of images allocates once. */
+function scratch(length: number): Float32Array {
+  if (scratchBuffer.length < length) scratchBuffer = new Float32Array(length);
+  return scratchBuffer.subarray(0, length);
+}
+
 /** Bilinear (triangle-filter) resize of a [rows, cols] array into a Float32Array [outRows, outCols]. */
 export function resizeBilinear(
   src: ArrayLike<number>,
@@ -49,28 +57,31 @@ export function resizeBilinear(
   outCols: number,
   out: Float32Array = new Float32Array(outRows * outCols),
 ): Float32Array {
-  const h = triangleTaps(cols, outCols);
-  const v = triangleTaps(rows, outRows);
-  // Horizontal pass into [rows, outCols], then vertical pass into [outRows, outCols].
-  const mid = new Float32Array(rows * outCols);
-  for (let r = 0; r < rows; r++) {
-    const srcRow = r * cols;
-    for (let c = 0; c < outCols; c++) {
-      const base = c * h.maxCount;
-      const first = srcRow + h.start[c];
-      let sum = 0;
-      for (let k = 0; k < h.count[c]; k++) sum += src[first + k] * h.weights[base + k];
-      mid[r * outCols + c] = sum;
+  const { start: hStart, count: hCount, weights: hWeights, maxCount: hMax } = triangleTaps(cols, outCols);
+  const { start: vStart, count: vCount, weights: vWeights, maxCount: vMax } = triangleTaps(rows, outRows);
+  // Vertical pass into [outRows, cols] (whole rows at a time), then horizontal pass into [outRows, outCols].
+  const mid = scratch(outRows * cols);
+  mid.fill(0);
+  for (let r = 0; r < outRows; r++) {
+    const base = r * vMax;
+    const midRow = r * cols;
+    const n = vCount[r];
+    for (let k = 0; k < n; k++) {
+      const w = vWeights[base + k];
+      const srcRow = (vStart[r] + k) * cols;
+      for (let c = 0; c < cols; c++) mid[midRow + c] += src[srcRow + c] * w;
     }
   }
-  out.fill(0);
   for (let r = 0; r < outRows; r++) {
-    const base = r * v.maxCount;
+    const midRow = r * cols;
     const outRow = r * outCols;
-    for (let k = 0; k < v.count[r]; k++) {
-      const w = v.weights[base + k];
-      const midRow = (v.start[r] + k) * outCols;
-      for (let c = 0; c < outCols; c++) out[outRow + c] += mid[midRow + c] * w;
+    for (let c = 0; c < outCols; c++) {
+      const base = c * hMax;
+      const first = midRow + hStart[c];
+      const n = hCount[c];
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += mid[first + k] * hWeights[base + k];
+      out[outRow + c] = sum;
     }
   }
   return out;

@@ -20,8 +20,13 @@ const { LN10, LN2, PI, abs, atan2, ceil, cos, exp, floor, hypot, log2, max, min,
  * view share their speckle and texture, as frames from a still probe do, and differ only in anatomy.
  */
 
-/** Scene classes: 1–3 are the CAMUS labels; the others are drawn but labelled background. */
-export const SCENE = { tissue: 0, lv: 1, myocardium: 2, la: 3, otherBlood: 4, pericardium: 5 } as const;
+/**
+ * Scene classes: 1–3 are the CAMUS labels; papillary muscles lie inside the cavity (labelled LV, as in
+ * CAMUS); the others are drawn but labelled background.
+ */
+export const SCENE = { tissue: 0, lv: 1, myocardium: 2, la: 3, otherBlood: 4, pericardium: 5, papillary: 6 } as const;
+/** The CAMUS label of each scene class. */
+export const SCENE_LABEL: readonly number[] = [0, 1, 2, 3, 0, 0, 1];
 
 /** Native pixels per echogenicity-map cell along each axis. */
 const COARSE = 3;
@@ -68,8 +73,9 @@ function blur121(map: Float32Array, rows: number, cols: number, passes: number):
 
 /** log2 of the speckle intensity |z|² (mean 1) at each grid node, z complex Gaussian smoothed by the PSF. */
 function speckleLog2(random: Random, ranges: number, laterals: number): Float32Array {
-  const re = random.fillNormal(new Float32Array(ranges * laterals));
-  const im = random.fillNormal(new Float32Array(ranges * laterals));
+  // Uniform white noise: after the PSF smoothing below each node sums nine draws, close to Gaussian.
+  const re = random.fillUniformNoise(new Float32Array(ranges * laterals));
+  const im = random.fillUniformNoise(new Float32Array(ranges * laterals));
   blur121(re, ranges, laterals, SPECKLE_SMOOTHING);
   blur121(im, ranges, laterals, SPECKLE_SMOOTHING);
   let energy = 0;
@@ -115,7 +121,7 @@ export class ViewRenderer {
   /** Echogenicity per coarse cell: class amplitude × texture, dropout, leaflets, then blur. */
   private echoMap(scene: Uint8Array, leaflets: ReadonlyArray<[Vec, Vec]>): Float32Array {
     const { sector, look, coarseRows, coarseCols, texture } = this;
-    const amplitude = [look.tissue, look.blood, look.myocardium, look.blood, look.blood, look.pericardium];
+    const amplitude = [look.tissue, look.blood, look.myocardium, look.blood, look.blood, look.pericardium, 0.7 * look.myocardium];
     const map = new Float32Array(coarseRows * coarseCols);
     const offset = (COARSE - 1) / 2;
     for (let i = 0; i < coarseRows; i++) {

@@ -26,6 +26,8 @@ export interface FrameContours {
   ra?: Vec[];
   /** Mitral leaflets as segments [annulus, tip] (drawn bright). */
   leaflets: Array<[Vec, Vec]>;
+  /** Papillary muscles against the walls inside the cavity (drawn grey, labelled LV as in CAMUS). */
+  papillary: Vec[][];
 }
 
 /** How far the atrium's top edge reaches past the cavity's base corners, so no corner touches background. */
@@ -142,6 +144,20 @@ export class HeartFrame {
     });
   }
 
+  /** A papillary muscle on one wall: an ellipse in the lower half of the cavity, touching the wall. */
+  papillaryMuscle(side: Side): Vec[] {
+    const { length } = this.shape;
+    const centreU = 0.64 * length;
+    const semiU = 0.09 * length;
+    const semiV = min(3.2, 0.22 * this.endoHalf(side, centreU));
+    const sign = side === 0 ? -1 : 1;
+    const centreV = sign * (this.endoHalf(side, centreU) - semiV - 0.3);
+    return Array.from({ length: 32 }, (_, k) => {
+      const angle = (2 * PI * k) / 32;
+      return this.at(centreU + semiU * cos(angle), centreV + semiV * sin(angle));
+    });
+  }
+
   /** Mitral leaflets: open along the walls at ED (t = 0), meeting just below the plane at ES (t = 1). */
   leaflets(t: number): Array<[Vec, Vec]> {
     const { length } = this.shape;
@@ -167,5 +183,7 @@ export function frameContours(shape: HeartShape, phase: number, fourChamber: boo
     rv: fourChamber ? frame.rv() : undefined,
     ra: fourChamber ? frame.ra() : undefined,
     leaflets: frame.leaflets(phase),
+    // In 4CH the papillary muscles sit on the lateral (right) wall; in 2CH on both walls.
+    papillary: fourChamber ? [frame.papillaryMuscle(1)] : [frame.papillaryMuscle(0), frame.papillaryMuscle(1)],
   };
 }

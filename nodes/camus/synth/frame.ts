@@ -1,6 +1,6 @@
 import type { Random } from '../../data/random';
 import { shapeAt, type ViewAnatomy } from './anatomy';
-import { SCENE, ViewRenderer } from './bmode';
+import { SCENE, SCENE_LABEL, ViewRenderer } from './bmode';
 import { frameContours } from './contours';
 import type { Look } from './look';
 import { fillPolygon } from './raster';
@@ -40,10 +40,11 @@ export class ViewSimulator {
     fill(contours.epi, SCENE.myocardium);
     fill(contours.endo, SCENE.lv);
     fill(contours.la, SCENE.la);
+    for (const muscle of contours.papillary) fill(muscle, SCENE.papillary);
     const image = this.renderer.render(scene, contours.leaflets);
     const mask = scene;
-    const lastLabel = SCENE.la;
-    for (let k = 0; k < mask.length; k++) if (mask[k] > lastLabel) mask[k] = 0;
+    const labels = Uint8Array.from(SCENE_LABEL);
+    for (let k = 0; k < mask.length; k++) mask[k] = labels[mask[k]];
     return { image, mask };
   }
 }

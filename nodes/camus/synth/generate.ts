@@ -89,13 +89,21 @@ export async function generateCohort(options: SynthOptions): Promise<SynthResult
   const ids = Array.from({ length: options.patients }, (_, k) => patientId(k + 1));
   // The original release keeps its last 10 % of patients (451..500 of 500) in testing/.
   const testingFrom = release === 'original' ? options.patients - heldOut(options.patients) : options.patients;
+  // Two patients in flight: one renders on the main thread while the other's files compress and write.
+  let inFlight: Promise<void> | undefined;
   for (let k = 0; k < options.patients; k++) {
     if (options.signal?.aborted) throw new Error('synthetic CAMUS generation was cancelled');
     const folder = k >= testingFrom ? layout.patientFolders[1] : layout.patientFolders[0];
     const patient = drawPatient(options.seed, k + 1);
-    await writePatient(path.join(options.outDir, folder, patient.id), layout, patient, { sequences: options.sequences ?? false, level: options.level ?? 1 });
-    options.onProgress?.(k + 1, options.patients);
+    const writing = writePatient(path.join(options.outDir, folder, patient.id), layout, patient, { sequences: options.sequences ?? false, level: options.level ?? 1 });
+    // Its failure is reported when it is awaited below; this only keeps Node from calling it unhandled meanwhile.
+    writing.catch(() => undefined);
+    if (inFlight !== undefined) await inFlight;
+    options.onProgress?.(k, options.patients);
+    inFlight = writing;
   }
+  await inFlight;
+  options.onProgress?.(options.patients, options.patients);
   if (release === '2023') await writeOfficialSplit(options.outDir, ids, options.seed);
   else await writeFolds(options.outDir, ids, options.seed);
   const marker = { generator: 'cardigan synth-camus', patients: options.patients, seed: options.seed, format: options.format, sequences: options.sequences ?? false };
