@@ -3,7 +3,7 @@ import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import { defineNode, type NodeContext } from '../../engine/node-api';
 import schema from '../../schemas/nodes/load-camus.schema.json';
-import { type Dataset, type DatasetItem, type ItemSource, type Phase, type Split, type View, writeDataset } from '../data/dataset-artifact';
+import { type Dataset, type DatasetItem, type ItemSource, type Phase, type View, writeDataset } from '../data/dataset-artifact';
 import { datasetPreviewPng, pickPreviewItems } from '../data/dataset-preview';
 import type { ImageArray } from '../data/image';
 import { resizeBilinear, resizedSpacing, resizeNearest } from '../data/resample';
@@ -194,7 +194,7 @@ export const loadCamus = defineNode<LoadCamusParams>({
         nativeSize: [rows, cols],
         spacing: resizedSpacing(nativeSpacing, rows, cols, size, size),
         nativeSpacing,
-        split: item.split as Split,
+        split: item.split,
         extra: {
           release,
           ...(item.info.quality === undefined ? {} : { quality: item.info.quality }),
