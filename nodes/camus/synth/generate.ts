@@ -1,5 +1,7 @@
-import { promises as fs } from 'fs';
+import { existsSync, promises as fs } from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { Worker } from 'worker_threads';
 import { deriveSeed, Random } from '../../data/random';
 import { foldListFile, layoutOf, officialListFile, type Release, type Subset, SYNTHETIC_MARKER } from '../release';
 import { drawPatient, patientId } from './patient';
@@ -26,6 +28,8 @@ export interface SynthOptions {
   sequences?: boolean;
   /** gzip level for .nii.gz (default 1: the images are speckle and barely compress anyway). */
   level?: number;
+  /** Generator threads (default: one per core, at most 2). Patients are the same whatever the count. */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
 }
@@ -83,30 +87,98 @@ async function writeFolds(root: string, ids: readonly string[], seed: number): P
   }
 }
 
+/** What one thread writes: some of the patients of a cohort. */
+export interface PatientBatch {
+  outDir: string;
+  format: SynthFormat;
+  seed: number;
+  /** 1-based patient numbers to write. */
+  patients: number[];
+  /** Patients from this number on go to testing/ (original layout). */
+  testingFrom: number;
+  sequences: boolean;
+  level: number;
+}
+
+/** Writes a batch in this thread, two patients in flight: one renders while the other's files compress and write. */
+export async function writePatients(batch: PatientBatch, onDone: (patient: number) => void, signal?: AbortSignal): Promise<void> {
+  const layout = layoutOf(releaseOf(batch.format));
+  let inFlight: { patient: number; writing: Promise<void> } | undefined;
+  for (const index of batch.patients) {
+    if (signal?.aborted) throw new Error('synthetic CAMUS generation was cancelled');
+    const folder = index >= batch.testingFrom ? layout.patientFolders[1] : layout.patientFolders[0];
+    const patient = drawPatient(batch.seed, index);
+    const writing = writePatient(path.join(batch.outDir, folder, patient.id), layout, patient, { sequences: batch.sequences, level: batch.level });
+    // Its failure is reported when it is awaited; this only keeps Node from calling it unhandled meanwhile.
+    writing.catch(() => undefined);
+    if (inFlight !== undefined) {
+      await inFlight.writing;
+      onDone(inFlight.patient);
+    }
+    inFlight = { patient: index, writing };
+  }
+  if (inFlight !== undefined) {
+    await inFlight.writing;
+    onDone(inFlight.patient);
+  }
+}
+
+/**
+ * Worker threads need compiled JavaScript: from the TypeScript sources (under jest) the batch runs in
+ * this thread instead, with the same result, since every patient depends only on the seed and its number.
+ */
+function workerScript(): string | undefined {
+  const script = path.join(__dirname, 'generate-worker.js');
+  return __filename.endsWith('.js') && existsSync(script) ? script : undefined;
+}
+
+function runInWorkers(script: string, batches: PatientBatch[], onDone: (patient: number) => void, signal?: AbortSignal): Promise<void> {
+  const workers = batches.map((batch) => new Worker(script, { workerData: batch }));
+  const stopAll = () => workers.forEach((worker) => void worker.terminate());
+  signal?.addEventListener('abort', stopAll, { once: true });
+  return Promise.all(
+    workers.map(
+      (worker) =>
+        new Promise<void>((resolve, reject) => {
+          worker.on('message', (patient: number) => onDone(patient));
+          worker.on('error', (error) => {
+            stopAll();
+            reject(error);
+          });
+          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(signal?.aborted ? 'synthetic CAMUS generation was cancelled' : `a generator thread stopped with code ${code}`))));
+        }),
+    ),
+  ).then(() => signal?.removeEventListener('abort', stopAll));
+}
+
 export async function generateCohort(options: SynthOptions): Promise<SynthResult> {
   const release = releaseOf(options.format);
-  const layout = layoutOf(release);
   const ids = Array.from({ length: options.patients }, (_, k) => patientId(k + 1));
   // The original release keeps its last 10 % of patients (451..500 of 500) in testing/.
-  const testingFrom = release === 'original' ? options.patients - heldOut(options.patients) : options.patients;
-  // Two patients in flight: one renders on the main thread while the other's files compress and write.
-  let inFlight: Promise<void> | undefined;
-  for (let k = 0; k < options.patients; k++) {
-    if (options.signal?.aborted) throw new Error('synthetic CAMUS generation was cancelled');
-    const folder = k >= testingFrom ? layout.patientFolders[1] : layout.patientFolders[0];
-    const patient = drawPatient(options.seed, k + 1);
-    const writing = writePatient(path.join(options.outDir, folder, patient.id), layout, patient, { sequences: options.sequences ?? false, level: options.level ?? 1 });
-    // Its failure is reported when it is awaited below; this only keeps Node from calling it unhandled meanwhile.
-    writing.catch(() => undefined);
-    if (inFlight !== undefined) await inFlight;
-    options.onProgress?.(k, options.patients);
-    inFlight = writing;
-  }
-  await inFlight;
-  options.onProgress?.(options.patients, options.patients);
+  const testingFrom = release === 'original' ? options.patients - heldOut(options.patients) + 1 : options.patients + 1;
+  const threads = Math.max(1, Math.min(options.workers ?? defaultWorkers(), options.patients));
+  const batches = Array.from({ length: threads }, (_, w): PatientBatch => ({
+    outDir: options.outDir,
+    format: options.format,
+    seed: options.seed,
+    patients: ids.map((_, k) => k + 1).filter((n) => (n - 1) % threads === w),
+    testingFrom,
+    sequences: options.sequences ?? false,
+    level: options.level ?? 1,
+  }));
+  let done = 0;
+  const onDone = () => options.onProgress?.(++done, options.patients);
+  const script = workerScript();
+  if (threads > 1 && script !== undefined) await runInWorkers(script, batches, onDone, options.signal);
+  else for (const batch of batches) await writePatients(batch, onDone, options.signal);
   if (release === '2023') await writeOfficialSplit(options.outDir, ids, options.seed);
   else await writeFolds(options.outDir, ids, options.seed);
   const marker = { generator: 'cardigan synth-camus', patients: options.patients, seed: options.seed, format: options.format, sequences: options.sequences ?? false };
   await fs.writeFile(path.join(options.outDir, SYNTHETIC_MARKER), JSON.stringify(marker, null, 1) + '\n');
   return { root: options.outDir, release, patients: ids };
+}
+
+/** One generator thread per core, at most two: the machines cardigan targets have two. */
+function defaultWorkers(): number {
+  return Math.min(2, os.availableParallelism());
 }
