@@ -5,7 +5,6 @@ import { resizeBilinear, resizeNearest } from './resample';
 // Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
 const { floor, max, min, round } = Math;
 
-
 /**
  * PNG grids of labelled tiles: rows of images, masks and overlays (mask | real | generated, previews of
  * a dataset, a cohort's montage). Masks are coloured with one fixed palette everywhere in cardigan so

@@ -6,15 +6,13 @@ import { COL_SPACING_MM, ROW_SPACING_MM, type Sector, type Vec } from './sector'
 // Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
 const { LN10, LN2, PI, abs, atan2, ceil, cos, exp, floor, hypot, log2, max, min, round, sqrt, tan } = Math;
 
-
 /**
  * B-mode rendering of a scene (a class per native pixel) inside the imaging fan.
  *
  * Echo amplitude = echogenicity (per tissue class, slowly textured, blurred to the system's resolution,
  * with lateral-wall dropout and bright valve leaflets) × depth attenuation, plus near-field clutter
- * and a noise floor, all multiplied by fully developed speckle: the magnitude of a complex Gaussian
- * field laid out in (range, angle) so that speckle grains are short in range and widen with depth, as
- * a real fan's are. The amplitude is log-compressed to the displayed dynamic range.
+ * and a noise floor, all multiplied by fully developed speckle (see below). The amplitude is
+ * log-compressed to the displayed dynamic range.
  *
  * Everything random is drawn once per view (`ViewRenderer`), so the ED, ES and sequence frames of a
  * view share their speckle and texture, as frames from a still probe do, and differ only in anatomy.
@@ -91,7 +89,6 @@ export class ViewRenderer {
   private readonly coarseCols: number;
   private readonly texture: Float32Array;
   private readonly speckle: Float32Array;
-  private readonly speckleRanges: number;
   private readonly speckleLaterals: number;
   private readonly clutterNoise: Float32Array;
   /** Centre and half-width (radians from the axis) of the lateral-wall dropout band. */
@@ -108,10 +105,10 @@ export class ViewRenderer {
     const textureField = smoothField(random.fork('texture'), this.coarseRows, this.coarseCols, 7);
     const spread = look.textureSpread;
     this.texture = textureField.map((z) => exp(spread * z - (spread * spread) / 2));
-    this.speckleRanges = ceil(sector.depth / SPECKLE_RANGE_MM) + 2;
+    const ranges = ceil(sector.depth / SPECKLE_RANGE_MM) + 2;
     this.speckleLaterals = ceil((2 * tan(sector.halfAngle)) / SPECKLE_LATERAL) + 2;
-    this.speckle = speckleLog2(random.fork('speckle'), this.speckleRanges, this.speckleLaterals);
-    const clutter = smoothField(random.fork('clutter'), this.speckleRanges, this.speckleLaterals, 12);
+    this.speckle = speckleLog2(random.fork('speckle'), ranges, this.speckleLaterals);
+    const clutter = smoothField(random.fork('clutter'), ranges, this.speckleLaterals, 12);
     this.clutterNoise = clutter.map((z) => exp(0.6 * z - 0.18));
     const dropout = random.fork('dropout');
     this.dropoutCentre = dropout.uniform(0.12, 0.4);

@@ -4,7 +4,6 @@ import type { Vec } from './sector';
 // Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
 const { PI, cos, max, min, sin, sqrt } = Math;
 
-
 /**
  * Polygons (in mm) of the structures of one apical frame, from its shape parameters. The LV cavity
  * and the epicardium share the mitral plane as their base; the left atrium's top edge lies on that

@@ -3,7 +3,6 @@ import type { Vec } from './sector';
 // Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
 const { ceil, floor, max, min } = Math;
 
-
 /**
  * Scanline polygon filling on a pixel grid whose pixel centres sit at integer coordinates. A pixel is
  * inside when its centre is, with half-open spans (left edge in, right edge out), so two polygons that
