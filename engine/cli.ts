@@ -17,6 +17,8 @@ export const COMMANDS: Record<string, { summary: string; load: () => Command }> 
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },
   report: { summary: 'one self-contained HTML page of what the cache holds for an experiment', load: () => require('../nodes/commands/report').command },
   metrics: { summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one', load: () => require('../nodes/commands/metrics').command },
+  image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('../nodes/commands/image').command },
+  'synth-camus': { summary: 'write a synthetic CAMUS cohort in the layout of either release', load: () => require('../nodes/commands/synth-camus').command },
 };
 
 function helpText(): string {

@@ -1,7 +1,9 @@
 import type { NodeRegistry } from '../engine/registry';
 import { alignMaskDistribution } from './align-mask-distribution';
+import { loadCamus } from './camus/load-camus';
 import { filterDegenerateMasks } from './filter-degenerate-masks';
 import { loadMasks } from './load-masks';
+import { mergeDatasets } from './merge-datasets';
 import { umapNode } from './umap/node';
 
 /**
@@ -12,6 +14,8 @@ import { umapNode } from './umap/node';
 export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(alignMaskDistribution);
   registry.register(filterDegenerateMasks);
+  registry.register(loadCamus);
   registry.register(loadMasks);
+  registry.register(mergeDatasets);
   registry.register(umapNode);
 }

@@ -6,7 +6,7 @@ import type { NodeType } from '../../engine/node-api';
 import type { NodeRegistry } from '../../engine/registry';
 import { LABEL_PALETTE, maskGridPng } from '../../nodes/anatomy/mask-grid';
 import { readDataset, writeDataset, type DatasetItem } from '../../nodes/data/dataset-artifact';
-import { mulberry32, normal, type Random } from '../../nodes/data/random';
+import { mulberry32, normal, type RandomSource as Random } from '../../nodes/data/random';
 import { drawHeart, paintDiskOnBackground } from './heart-mask';
 
 /**
