@@ -28,6 +28,15 @@ describe.each<Backend>(['cpu', 'wasm'])('fused training batch norm on %s', (back
     expected.forEach((e, i) => expect(relativeError(e, actual[i])).toBeLessThan(1e-3));
   });
 
+  it('with relu, gives the values and gradients of tf.relu then moments + tf.batchNorm', async () => {
+    // Centre x near 0 so that ReLU cuts about half of it.
+    const shifted = (norm: (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor) => (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => norm(tf.sub(x, 50), g, b);
+    const expected = await onBackend('cpu', valueAndGrads(shifted((x, g, b) => reference(tf.relu(x), g, b))));
+    const actual = await onBackend(backend, valueAndGrads(shifted((x, g, b) => batchNormTraining(x, g, b, { relu: true }).y)));
+    expected.forEach((e, i) => expect(relativeError(e, actual[i])).toBeLessThan(1e-3));
+    expect(Array.from(actual[2]).some((v) => v === 0)).toBe(true);
+  });
+
   it('returns the batch mean and biased variance', async () => {
     const [mean, variance, refMean, refVariance] = await onBackend(backend, () => {
       const x = tf.add(seeded([2, 3, 3, 4], 5), 2);

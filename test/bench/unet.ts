@@ -9,9 +9,11 @@ import { batchNormTraining } from '../../engine/kernels/batch-norm';
  * after nearest 2× upsampling + concatenation with the skip, a 1×1 classifier to 4 classes. A block
  * is two (3×3 conv + bias → ReLU → batch norm in training mode).
  *
- * `fused` (the default) writes a layer as the models should: tf.fused.conv2d with bias and ReLU (one
- * XNNPACK call, one saved tensor) and cardigan's batchNormTraining; `plain` composes conv2d, add,
- * relu, moments and tf.batchNorm, for comparison.
+ * `fused` (the default) writes a layer as the models should: tf.fused.conv2d with the bias (one
+ * XNNPACK call; tfjs does not fuse the activation while taping gradients) and cardigan's
+ * batchNormTraining with `relu` (ReLU, statistics and normalisation in one op that keeps only the
+ * conv output for the backward pass); `plain` composes conv2d, add, relu, moments and
+ * tf.batchNorm, for comparison.
  */
 export interface UNetStep {
   /** One Adam step on a batch; returns the loss. */
@@ -68,8 +70,8 @@ export function createUNet(options: { initChannels?: number; classes?: number; s
   const runBlock = (x: tf.Tensor4D, layers: Block): tf.Tensor4D =>
     layers.reduce<tf.Tensor4D>((h, { conv: cv, norm }) => {
       if (fused) {
-        const y = tf.fused.conv2d({ x: h, filter: cv.kernel as tf.Tensor4D, strides: 1, pad: 'same', bias: cv.bias, activation: 'relu' });
-        return batchNormTraining(y, norm.gamma as tf.Tensor1D, norm.beta as tf.Tensor1D, 1e-5).y as tf.Tensor4D;
+        const y = tf.fused.conv2d({ x: h, filter: cv.kernel as tf.Tensor4D, strides: 1, pad: 'same', bias: cv.bias });
+        return batchNormTraining(y, norm.gamma as tf.Tensor1D, norm.beta as tf.Tensor1D, { relu: true }).y as tf.Tensor4D;
       }
       const y = tf.relu(tf.add(tf.conv2d(h, cv.kernel as tf.Tensor4D, 1, 'same'), cv.bias)) as tf.Tensor4D;
       const { mean, variance } = tf.moments(y, [0, 1, 2]);

@@ -3,7 +3,7 @@ import { replaceKernels } from '../replace-kernels';
 import { BATCH_NORM_KERNELS } from './kernels';
 import { batchNormTrainingGradConfig } from './op';
 
-export { batchNormTraining, type BatchNormTrainingResult } from './op';
+export { batchNormTraining, type BatchNormTrainingOptions, type BatchNormTrainingResult } from './op';
 
 /** Registers the fused training batch norm's kernels (wasm, cpu) and its gradient. Idempotent. */
 export function registerBatchNormTraining(): void {

@@ -5,6 +5,12 @@ import { batchNormBackward, batchNormForward } from './math';
 export const BATCH_NORM_TRAINING = 'CardiganBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'CardiganBatchNormTrainingGrad';
 
+export interface BatchNormAttrs {
+  epsilon: number;
+  /** Normalise ReLU(x) instead of x. */
+  relu: boolean;
+}
+
 /** How a backend hands out tensor memory to JavaScript: wasm heap views, or cpu's typed arrays. */
 interface Memory {
   read(info: TensorInfo): Float32Array;
@@ -48,20 +54,22 @@ function forward(memory: (backend: KernelBackend) => Memory): KernelFunc {
     const y = m.make(x.shape).info;
     const mean = m.make([channels]).info;
     const invStd = m.make([channels]).info;
-    batchNormForward(m.read(x), m.read(gamma), m.read(beta), (attrs as { epsilon: number }).epsilon, m.read(y), m.read(mean), m.read(invStd));
+    const { epsilon, relu } = attrs as unknown as BatchNormAttrs;
+    batchNormForward(m.read(x), m.read(gamma), m.read(beta), epsilon, m.read(y), m.read(mean), m.read(invStd), relu);
     return [y, mean, invStd];
   };
 }
 
 /** Outputs [dx, dGamma, dBeta]. */
 function backward(memory: (backend: KernelBackend) => Memory): KernelFunc {
-  return ({ inputs, backend }) => {
+  return ({ inputs, backend, attrs }) => {
+    const { relu } = attrs as unknown as BatchNormAttrs;
     const { dy, x, gamma, mean, invStd } = inputs as Record<'dy' | 'x' | 'gamma' | 'mean' | 'invStd', TensorInfo>;
     const m = memory(backend as KernelBackend);
     const dx = m.make(x.shape).info;
     const dGamma = m.make(gamma.shape).info;
     const dBeta = m.make(gamma.shape).info;
-    batchNormBackward(m.read(dy), m.read(x), m.read(gamma), m.read(mean), m.read(invStd), m.read(dx), m.read(dGamma), m.read(dBeta));
+    batchNormBackward(m.read(dy), m.read(x), m.read(gamma), m.read(mean), m.read(invStd), m.read(dx), m.read(dGamma), m.read(dBeta), relu);
     return [dx, dGamma, dBeta];
   };
 }

@@ -3,7 +3,8 @@
  * float64 per-channel sums. As JavaScript loops this beats the chain of a dozen tfjs kernels
  * (moments, broadcast subtract and multiply, and a backward pass that tiles and reduces) by an
  * order of magnitude on wasm, and keeps nothing alive for the backward pass but x and two
- * per-channel vectors.
+ * per-channel vectors. With `relu`, the input is ReLU(x), computed on the fly: a conv → ReLU → BN
+ * block (vital's U-Net order) then keeps one tensor per layer instead of two.
  */
 export function batchNormForward(
   x: Float32Array,
@@ -13,14 +14,16 @@ export function batchNormForward(
   y: Float32Array,
   mean: Float32Array,
   invStd: Float32Array,
+  relu = false,
 ): void {
   const channels = gamma.length;
   const count = x.length / channels;
   const sum = new Float64Array(channels);
   const sumSquares = new Float64Array(channels);
+  const floor = relu ? 0 : -Infinity;
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) {
-      const v = x[i + c];
+      const v = Math.max(x[i + c], floor);
       sum[c] += v;
       sumSquares[c] += v * v;
     }
@@ -37,13 +40,13 @@ export function batchNormForward(
     shift[c] = beta[c] - m * scale[c];
   }
   for (let i = 0; i < x.length; i += channels) {
-    for (let c = 0; c < channels; c++) y[i + c] = x[i + c] * scale[c] + shift[c];
+    for (let c = 0; c < channels; c++) y[i + c] = Math.max(x[i + c], floor) * scale[c] + shift[c];
   }
 }
 
 /**
  * dβ = Σ dy, dγ = Σ dy·x̂, dx = γ·σ⁻¹·(dy − dβ/n − x̂·dγ/n), with x̂ = (x − μ)·σ⁻¹ recomputed
- * rather than stored.
+ * rather than stored; with `relu`, x is ReLU(x) and dx is zero where x ≤ 0.
  */
 export function batchNormBackward(
   dy: Float32Array,
@@ -54,16 +57,18 @@ export function batchNormBackward(
   dx: Float32Array,
   dGamma: Float32Array,
   dBeta: Float32Array,
+  relu = false,
 ): void {
   const channels = gamma.length;
   const count = x.length / channels;
   const sumDy = new Float64Array(channels);
   const sumDyXhat = new Float64Array(channels);
+  const floor = relu ? 0 : -Infinity;
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) {
       const g = dy[i + c];
       sumDy[c] += g;
-      sumDyXhat[c] += g * (x[i + c] - mean[c]) * invStd[c];
+      sumDyXhat[c] += g * (Math.max(x[i + c], floor) - mean[c]) * invStd[c];
     }
   }
   const scale = new Float64Array(channels);
@@ -78,7 +83,12 @@ export function batchNormBackward(
   }
   for (let i = 0; i < x.length; i += channels) {
     for (let c = 0; c < channels; c++) {
-      const xhat = (x[i + c] - mean[c]) * invStd[c];
+      const v = x[i + c];
+      if (v <= floor) {
+        dx[i + c] = 0;
+        continue;
+      }
+      const xhat = (v - mean[c]) * invStd[c];
       dx[i + c] = scale[c] * (dy[i + c] - meanDy[c] - xhat * meanDyXhat[c]);
     }
   }
