@@ -112,6 +112,7 @@ export const suite: BenchSuite = {
           (theirs[key] ??= []).push(r);
           (ratios[key] ??= []).push(value / r);
         }
+        log(`  ${key}: cardigan ${value.toFixed(3)}, PyTorch ${typeof r === 'number' ? r : '—'}${typeof r === 'number' && r > 0 ? `, ratio ${(value / r).toFixed(3)}` : ''}`);
       }
     };
     const torch = (only: string, extra: string[]) => {
