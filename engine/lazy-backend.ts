@@ -33,5 +33,6 @@ export class LazyBackend {
 
 /** engine/backend.ts imports tfjs at its top, so it is required only here, when a node must run. */
 function loadAndInit(choice: BackendChoice): Promise<BackendInfo> {
-  return (require('./backend') as typeof import('./backend')).initBackend(choice);
+  // Silent: the run's reporter prints the choice as a `backend` event, once.
+  return (require('./backend') as typeof import('./backend')).initBackend(choice, { log: () => undefined });
 }

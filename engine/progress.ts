@@ -1,4 +1,5 @@
 import { unreachable } from './errors';
+import { describeBackend } from './backend';
 import type { NodeSummary, RunEvent } from './events';
 import { shortKey } from './key';
 import type { ProgressUpdate } from './node-api';
@@ -80,7 +81,7 @@ export class TerminalReporter implements Reporter {
         this.state('unlocked', event.node, `removed the stale lock of pid ${event.holder.pid} on ${event.holder.host}`);
         break;
       case 'backend':
-        this.line(`backend: ${event.backend.name}${event.backend.skipped.map((reason) => `\n  skipped ${reason}`).join('')}`);
+        this.line(describeBackend(event.backend).join('\n'));
         break;
       case 'node-start':
         this.running.set(event.node, { startedAt: Date.now(), progress: undefined, printedAt: 0 });

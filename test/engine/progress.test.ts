@@ -21,7 +21,7 @@ function collect(isTTY: boolean): { output: { write(text: string): boolean; isTT
 const events: RunEvent[] = [
   { type: 'run-start', runId: 'r1', experiment: 'paper', file: '/x/paper.yaml', nodes: 4, selected: 4, cache: '/x/cache', jobs: 2 },
   { type: 'node-cached', node: 'camus', key },
-  { type: 'backend', backend: { name: 'wasm', requested: 'auto', skipped: ['tensorflow: tfjs-node is not installed'] } },
+  { type: 'backend', backend: { name: 'wasm', kind: 'wasm', detail: 'WebAssembly, 1 thread', requested: 'auto', skipped: ['tensorflow: tfjs-node is not installed'] } },
   { type: 'node-start', node: 'unet', key, checkpoint: true },
   { type: 'node-progress', node: 'unet', done: 3, total: 4, unit: 'epoch', message: 'loss 0.12' },
   { type: 'node-log', node: 'unet', message: 'saved checkpoint' },
@@ -53,7 +53,7 @@ test('plain lines when the output is not a terminal: one per state change, progr
     [
       'cardigan: paper — 4 of 4 nodes selected, 2 cpu jobs, cache /x/cache',
       '  cached               camus  ffffffffff',
-      'backend: wasm',
+      'backend: wasm (WebAssembly, 1 thread)',
       '  skipped tensorflow: tfjs-node is not installed',
       '  running              unet  resuming from checkpoint',
       '  progress             unet  3/4 epoch  loss 0.12',

@@ -53,7 +53,7 @@ export function runRecord(file: string, outcome: RunRecord['outcome'] = 'failed'
     interrupted: false,
     exitCode: outcome === 'ok' ? 0 : 1,
     options: { jobs: 2, backend: 'auto', selection: { only: [], from: [], until: [], force: [] } },
-    backend: { name: 'wasm', requested: 'auto', skipped: [] },
+    backend: { name: 'wasm', kind: 'wasm', detail: 'WebAssembly, 1 thread', requested: 'auto', skipped: [] },
     versions: PROVENANCE.versions,
     counts: { cached: 0, done: 0, failed: 0, blocked: 0, interrupted: 0, skipped: 0 },
     nodes: [],
