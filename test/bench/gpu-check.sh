@@ -17,6 +17,12 @@ echo "== CUDA libraries (tfjs-node-gpu 4.22 needs libtensorflow 2.9.1: CUDA 11.2
 ldconfig -p | grep -oE "lib(cudart|cudnn|cublas)\.so\.[0-9.]+" | sort -u | tr '\n' ' '; echo
 
 echo "== Vulkan (Dawn's backend on Linux)"
+if ! ldconfig -p | grep -q "libGLdispatch.so.0" && ls "$kit"/debs/*.deb >/dev/null 2>&1; then
+  echo "no glvnd dispatch library: unpacking the kit's Vulkan loader and glvnd packages"
+  for deb in "$kit"/debs/*.deb; do dpkg -x "$deb" /; done
+  ldconfig
+fi
+[ -f /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ] && export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 icds=$(ls /usr/share/vulkan/icd.d/*.json /etc/vulkan/icd.d/*.json 2>/dev/null | tr '\n' ' ')
 echo "ICD files: ${icds:-none}"
 ldconfig -p | grep -oE "lib(vulkan|GLX_nvidia|nvidia-glvkspirv|nvidia-glcore|EGL_nvidia)\.so[.0-9]*" | sort -u | tr '\n' ' '; echo

@@ -53,13 +53,16 @@ function relativeError(a: Float32Array, b: Float32Array): number {
 async function gradientCheck(tf: Tf): Promise<number> {
   const compute = async (backend: string) => {
     await tf.setBackend(backend);
-    return tf.tidy(() => {
+    const grads = tf.tidy(() => {
       const x = tf.randomNormal([2, 16, 16, 8], 0, 1, 'float32', 1) as TF.Tensor4D;
       const w = tf.randomNormal([3, 3, 8, 4], 0, 1, 'float32', 2) as TF.Tensor4D;
       const g = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 3);
-      const grads = tf.grads((a: TF.Tensor, b: TF.Tensor) => tf.sum(tf.mul(tf.maxPool(tf.relu(tf.conv2d(a as TF.Tensor4D, b as TF.Tensor4D, 1, 'same')), 2, 2, 'valid'), g)))([x, w]);
-      return grads.map((t) => t.dataSync() as Float32Array);
+      return tf.grads((a: TF.Tensor, b: TF.Tensor) => tf.sum(tf.mul(tf.maxPool(tf.relu(tf.conv2d(a as TF.Tensor4D, b as TF.Tensor4D, 1, 'same')), 2, 2, 'valid'), g)))([x, w]);
     });
+    // Asynchronous reads: WebGPU in Node has no OffscreenCanvas for the synchronous path.
+    const values = await Promise.all(grads.map((t) => t.data() as Promise<Float32Array>));
+    tf.dispose(grads);
+    return values;
   };
   const cpu = await compute('cpu');
   const gpu = await compute('webgpu');

@@ -32,6 +32,12 @@ gzip -c "$(command -v node)" > "$kit/node.gz"
 loader=$(ldconfig -p | awk '/libvulkan.so.1 .*x86-64/ {print $NF; exit}')
 if [ -n "$loader" ]; then cp -L "$loader" "$kit/lib/libvulkan.so.1"; else echo "no libvulkan.so.1 here (apt-get install libvulkan1): the kit relies on the GPU machine's" >&2; fi
 
+# The NVIDIA Vulkan driver (libGLX_nvidia) needs glvnd's dispatch libraries, which a compute-only
+# image lacks: without them the loader reports "Could not get 'vkCreateInstance'" and Dawn finds no adapter.
+mkdir -p "$kit/debs"
+(cd "$kit/debs" && apt-get -oAPT::Architecture=amd64 download libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 libgles2 >/dev/null 2>&1) ||
+  echo "could not download the glvnd/Vulkan loader packages (apt-get update first?)" >&2
+
 cd "$root"
 npx tsc -p tsconfig.bench.json
 du -sh "$kit" dist
