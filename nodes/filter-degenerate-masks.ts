@@ -1,9 +1,6 @@
+import { defineNode } from '../engine/node-api';
 import schema from '../schemas/nodes/filter-degenerate-masks.schema.json';
-import { defineNode, single } from '../engine/node-api';
 import type { AnatomyThresholds } from './anatomy/criteria';
-import { writeFilterReport } from './anatomy/filter-report';
-import { isAnatomicallyValid, type AnatomyVerdict } from './anatomy/validity';
-import { readDataset, writeDataset, type Dataset } from './data/dataset-artifact';
 
 export interface FilterDegenerateMasksParams extends AnatomyThresholds {
   examplesPerCriterion: number;
@@ -24,38 +21,6 @@ export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
     report: { type: 'report', description: 'report.json (failures per criterion, per-item results), report.md, rejected-<criterion>.png' },
   },
   resource: 'cpu',
-  async run(ctx, inputs, params) {
-    const input = single(inputs, 'masks');
-    const dataset = await readDataset(input.dir);
-    const [rows, cols] = dataset.manifest.size;
-    const count = dataset.manifest.items.length;
-    const verdicts: AnatomyVerdict[] = [];
-    for (let i = 0; i < count; i++) {
-      if (ctx.signal.aborted) throw new Error('filter-degenerate-masks: cancelled');
-      try {
-        verdicts.push(isAnatomicallyValid(dataset.masks.subarray(i * rows * cols, (i + 1) * rows * cols), rows, cols, params));
-      } catch (error) {
-        throw new Error(`${input.from} (${input.dir}): mask ${i} "${dataset.manifest.items[i].id}": ${(error as Error).message}`);
-      }
-      if ((i + 1) % 100 === 0 || i + 1 === count) ctx.progress({ done: i + 1, total: count, unit: 'mask' });
-    }
-    const kept = verdicts.flatMap((verdict, i) => (verdict.valid ? [i] : []));
-    await writeDataset(ctx.outputDir('masks'), subset(dataset, kept));
-    await writeFilterReport(ctx.outputDir('report'), { dataset, verdicts, thresholds: params, examplesPerCriterion: params.examplesPerCriterion });
-    ctx.log(`kept ${kept.length} of ${count} masks`);
-  },
+  // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./filter-degenerate-masks-run') as typeof import('./filter-degenerate-masks-run')).runFilterDegenerateMasks(ctx, inputs, params),
 });
-
-function subset(dataset: Dataset, indices: readonly number[]): Dataset {
-  const [rows, cols] = dataset.manifest.size;
-  const pixels = rows * cols;
-  const take = <T extends Uint8Array | Float32Array>(source: T, target: T): T => {
-    indices.forEach((index, k) => target.set(source.subarray(index * pixels, (index + 1) * pixels), k * pixels));
-    return target;
-  };
-  return {
-    manifest: { ...dataset.manifest, items: indices.map((index) => dataset.manifest.items[index]) },
-    masks: take(dataset.masks, new Uint8Array(indices.length * pixels)),
-    images: dataset.images === undefined ? undefined : take(dataset.images, new Float32Array(indices.length * pixels)),
-  };
-}

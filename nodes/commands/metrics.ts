@@ -1,5 +1,5 @@
-import { parseArgs } from 'util';
-import type { Command } from '../../engine/command';
+import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/args';
+import { defineCommand } from '../../engine/command';
 import { UsageError, UserError } from '../../engine/errors';
 import { readLabelMap, type LabelMap } from '../metrics/read-label-map';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
@@ -9,36 +9,53 @@ import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '
  * evaluate node uses, so anyone can recompute a cell of Table 1 from two files.
  */
 
-const USAGE = `Usage: cardigan metrics <pred> <gt> [--spacing r,c] [--json]
+/** Two positive numbers `r,c` (mm). */
+const SPACING: ValueType<[number, number]> = {
+  expected: 'two positive numbers in mm as row,col (e.g. --spacing 0.154,0.308)',
+  parse(text) {
+    const parts = text.split(',').map((part) => part.trim());
+    const numbers = parts.map(Number);
+    if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n <= 0)) return undefined;
+    return [numbers[0], numbers[1]];
+  },
+};
 
-Dice, Hausdorff distance (mm) and average symmetric surface distance (mm) of a predicted label map
+const OPTIONS = {
+  spacing: {
+    type: 'string',
+    value: 'r,c',
+    as: SPACING,
+    description: 'pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png, which do not record it; overrides the spacing of formats that do',
+  },
+  json: { type: 'boolean', description: 'print {"endo": {"dice", "hd", "assd"}, "epi": {…}, "la": {…}, "spacing": [r, c]}; a distance is null when either mask of that structure is empty' },
+} as const;
+
+const SPEC = {
+  command: 'metrics',
+  summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one',
+  positionals: [
+    { name: 'pred', description: 'the predicted label map' },
+    { name: 'gt', description: 'the ground-truth label map' },
+  ],
+  options: OPTIONS,
+  details: `Dice, Hausdorff distance (mm) and average symmetric surface distance (mm) of a predicted label map
 against its ground truth, for endo (LV), epi (LV ∪ myocardium) and LA, defined as MedPy's dc/hd/assd.
 
 Files: .npy (2-D, any integer dtype) or .png (8-bit greyscale or palette), labels 0 background, 1 LV,
-2 myocardium, 3 LA.
-
-Options:
-  --spacing r,c   pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png,
-                  which do not record it; overrides the spacing of formats that do
-  --json          print {"endo": {"dice", "hd", "assd"}, "epi": {…}, "la": {…}, "spacing": [r, c]};
-                  a distance is null when either mask of that structure is empty`;
+2 myocardium, 3 LA.`,
+} satisfies CommandSpec<typeof OPTIONS>;
 
 export interface MetricsReport extends SegmentationMetrics {
   spacing: [number, number];
 }
 
-export const command: Command = {
-  name: 'metrics',
-  summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one',
-  usage: USAGE,
-  async run(args: string[]): Promise<number> {
-    const options = parseOptions(args);
-    const [pred, gt] = await Promise.all([readLabelMap(options.pred), readLabelMap(options.gt)]);
-    const report = computeReport(pred, gt, options);
-    process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
-    return 0;
-  },
-};
+export const command = defineCommand(SPEC, async (args) => {
+  const options = parseOptions(args);
+  const [pred, gt] = await Promise.all([readLabelMap(options.pred), readLabelMap(options.gt)]);
+  const report = computeReport(pred, gt, options);
+  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+  return 0;
+});
 
 interface MetricsOptions {
   pred: string;
@@ -48,35 +65,8 @@ interface MetricsOptions {
 }
 
 function parseOptions(args: string[]): MetricsOptions {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: { spacing: { type: 'string' }, json: { type: 'boolean', default: false } },
-    });
-  } catch (error) {
-    throw new UsageError(`metrics: ${(error as Error).message}\n\n${USAGE}`);
-  }
-  const { positionals, values } = parsed;
-  if (positionals.length !== 2) {
-    throw new UsageError(`metrics: expected two files, <pred> and <gt>, got ${positionals.length}\n\n${USAGE}`);
-  }
-  return {
-    pred: positionals[0],
-    gt: positionals[1],
-    spacing: values.spacing === undefined ? undefined : parseSpacing(values.spacing),
-    json: values.json === true,
-  };
-}
-
-export function parseSpacing(text: string): [number, number] {
-  const parts = text.split(',').map((part) => part.trim());
-  const numbers = parts.map(Number);
-  if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n <= 0)) {
-    throw new UsageError(`metrics: --spacing must be two positive numbers in mm as row,col (e.g. --spacing 0.154,0.308), got "${text}"`);
-  }
-  return [numbers[0], numbers[1]];
+  const { positionals, values } = parseCommandArgs(SPEC, args);
+  return { pred: positionals[0], gt: positionals[1], spacing: values.spacing, json: values.json };
 }
 
 export function computeReport(pred: LabelMap, gt: LabelMap, options: Pick<MetricsOptions, 'pred' | 'gt' | 'spacing'>): MetricsReport {

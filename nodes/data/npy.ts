@@ -95,16 +95,24 @@ export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
   if (buffer.length - offset < count * bytesPerValue) {
     throw new Error(`${name}: truncated: shape [${shape.join(', ')}] needs ${count * bytesPerValue} bytes of data, file has ${buffer.length - offset}`);
   }
-  // Copy so the typed array is aligned whatever the header length was.
-  const bytes = new Uint8Array(count * bytesPerValue);
-  bytes.set(buffer.subarray(offset, offset + count * bytesPerValue));
+  // A view over the file's bytes when they are aligned (numpy pads headers to 64 bytes, so they usually
+  // are): loading a cached artifact then costs the read and no copy. Otherwise copy to align.
+  const start = buffer.byteOffset + offset;
+  let source: ArrayBuffer = buffer.buffer as ArrayBuffer;
+  let at = start;
+  if (start % bytesPerValue !== 0) {
+    const bytes = new Uint8Array(count * bytesPerValue);
+    bytes.set(buffer.subarray(offset, offset + count * bytesPerValue));
+    source = bytes.buffer;
+    at = 0;
+  }
   const data: NpyData = {
-    float32: () => new Float32Array(bytes.buffer),
-    float64: () => new Float64Array(bytes.buffer),
-    uint8: () => bytes,
-    int16: () => new Int16Array(bytes.buffer),
-    uint16: () => new Uint16Array(bytes.buffer),
-    int32: () => new Int32Array(bytes.buffer),
+    float32: () => new Float32Array(source, at, count),
+    float64: () => new Float64Array(source, at, count),
+    uint8: () => new Uint8Array(source, at, count),
+    int16: () => new Int16Array(source, at, count),
+    uint16: () => new Uint16Array(source, at, count),
+    int32: () => new Int32Array(source, at, count),
   }[dtype]();
   return { dtype, shape, data };
 }

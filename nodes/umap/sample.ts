@@ -1,4 +1,4 @@
-import type { Random } from '../data/random';
+import type { RandomSource as Random } from '../data/random';
 
 /**
  * Up to `max` distinct indices of 0…n−1, drawn uniformly without replacement (partial Fisher–Yates),

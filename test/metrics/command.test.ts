@@ -151,9 +151,9 @@ describe('cardigan metrics', () => {
     expect(await main(['metrics', gt, gt, '--spacing', '0.2'])).toBe(2);
     expect(errors).toContain('--spacing must be two positive numbers in mm as row,col (e.g. --spacing 0.154,0.308), got "0.2"');
     expect(await main(['metrics', gt, '--spacing', '1,1'])).toBe(2);
-    expect(errors).toContain('metrics: expected two files, <pred> and <gt>, got 1');
+    expect(errors).toContain('metrics: missing <gt> (the ground-truth label map)');
     expect(await main(['metrics', gt, gt, '--spacings', '1,1'])).toBe(2);
-    expect(errors).toContain("Unknown option '--spacings'");
+    expect(errors).toContain('metrics: unknown option "--spacings" — did you mean "--spacing"?');
   });
 
   it('refuses mismatched sizes, out-of-range labels, float arrays and unknown formats, naming the file (exit 1)', async () => {
