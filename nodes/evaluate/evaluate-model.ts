@@ -3,11 +3,11 @@ import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import type { InputArtifact } from '../../engine/node-api';
 import { isAnatomicallyValid } from '../anatomy/validity';
+import { encodeGrayPng } from '../data/png';
 import { segmentationMetrics } from '../metrics/segmentation-metrics';
 import { loadModel } from '../models/model-file';
 import { SegmentationModel, type ModelConfig } from '../models/model';
 import { confusionMatrix, type ImageScore } from './image-score';
-import { labelPng } from './pictures';
 import { segmentImages } from './segment';
 import type { TestSet } from './test-set';
 
@@ -71,7 +71,7 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
       const groundTruth = target.groundTruths[index];
       const anatomy = isAnatomicallyValid(atModel, h, w);
       const prediction = path.join(predictionDir, `${target.fileStems[index]}.png`);
-      await fs.writeFile(path.join(target.outDir, prediction), labelPng(atTarget, size[0], size[1]));
+      await fs.writeFile(path.join(target.outDir, prediction), encodeGrayPng(atTarget, size[0], size[1]));
       if (target.exampleIndices.includes(index)) examples.set(index, atModel);
       scores.push({
         model: artifact.nodeId,

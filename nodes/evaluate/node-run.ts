@@ -3,11 +3,11 @@ import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import { many, single, type NodeContext, type NodeInputs } from '../../engine/node-api';
 import { isAnatomicallyValid } from '../anatomy/validity';
+import { encodeGrayPng } from '../data/png';
 import { summariseModel, GROUP_NAMES } from './aggregate';
 import { evaluateModel, toPosix, type ModelEvaluation } from './evaluate-model';
 import type { ImageScore } from './image-score';
 import { writeOutputs } from './outputs';
-import { labelPng } from './pictures';
 import type { EvaluateParams } from './node';
 import { modelRows } from './row-labels';
 import type { EvaluationSummary, Resolution } from './summary';
@@ -34,7 +34,7 @@ async function writeGroundTruths(test: TestSet, outDir: string, stems: readonly 
   for (let i = 0; i < test.grids.length; i++) {
     const truth = groundTruthOnGrid(test, i);
     const file = path.join(GROUND_TRUTH_DIR, `${stems[i]}.png`);
-    await fs.writeFile(path.join(outDir, file), labelPng(truth, test.grids[i].size[0], test.grids[i].size[1]));
+    await fs.writeFile(path.join(outDir, file), encodeGrayPng(truth, test.grids[i].size[0], test.grids[i].size[1]));
     labels.push(truth);
     files.push(toPosix(file));
   }

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { ImageScore } from './image-score';
 import { perImageCsv } from './per-image-csv';
-import { tileGridPng, type Tile } from './pictures';
+import { montagePng, type MontageRow } from '../data/montage';
 import type { EvaluationSummary } from './summary';
 import { table1Csv, table1Markdown } from './table1';
 import type { TestSet } from './test-set';
@@ -25,14 +25,24 @@ export interface EvaluationOutputs {
 }
 
 /** examples.png: one line per example item: image | ground truth | each model's prediction (model size). */
-function examplesPng({ test, exampleIndices, examples }: EvaluationOutputs): Buffer {
+function examplesPng({ summary, test, exampleIndices, examples }: EvaluationOutputs): Buffer {
   const [h, w] = test.size;
-  const grid = exampleIndices.map((index, k): Tile[] => [
-    { kind: 'image', pixels: test.dataset.images.subarray(index * h * w, (index + 1) * h * w) },
-    { kind: 'labels', labels: test.dataset.masks.subarray(index * h * w, (index + 1) * h * w) },
-    ...examples.map((perModel): Tile => ({ kind: 'labels', labels: perModel[k] })),
-  ]);
-  return tileGridPng(grid, h, w);
+  const rows = exampleIndices.map((index, k): MontageRow => {
+    const item = test.dataset.manifest.items[index];
+    const tile = { rows: h, cols: w, pixelAspect: item.spacing[0] / item.spacing[1] };
+    return {
+      label: item.id,
+      tiles: [
+        { ...tile, kind: 'image', pixels: test.dataset.images.subarray(index * h * w, (index + 1) * h * w) },
+        { ...tile, kind: 'mask', labels: test.dataset.masks.subarray(index * h * w, (index + 1) * h * w) },
+        ...examples.map((perModel) => ({ ...tile, kind: 'mask' as const, labels: perModel[k] })),
+      ],
+    };
+  });
+  return montagePng(rows, {
+    title: `${test.artifact.from}: image, ground truth and the prediction of each model`,
+    columnTitles: ['image', 'ground truth', ...summary.models.map((m) => `${m.dataset} ${m.model}`)],
+  });
 }
 
 export async function writeOutputs(outDir: string, outputs: EvaluationOutputs): Promise<void> {

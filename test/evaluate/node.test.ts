@@ -158,8 +158,14 @@ describe('evaluate at the model resolution', () => {
   });
 
   it('draws image | ground truth | each model for every example', async () => {
-    const png = PNG.sync.read(await fs.readFile(out(ctx, 'examples.png')));
-    expect([png.width, png.height]).toEqual([4 * SIZE + 5 * 2, 3 * SIZE + 4 * 2]);
+    const both = PNG.sync.read(await fs.readFile(out(ctx, 'examples.png')));
+    const one = await run({ examples: 1 }, [unet]);
+    const single = PNG.sync.read(await fs.readFile(out(one, 'examples.png')));
+    // One column fewer (one model) and two rows fewer (one example instead of all three).
+    expect(single.width).toBeLessThan(both.width);
+    expect(single.height).toBeLessThan(both.height);
+    const none = await run({ examples: 0 }, [unet]);
+    await expect(fs.access(out(none, 'examples.png'))).rejects.toThrow();
   });
 });
 
