@@ -51,12 +51,15 @@ beforeAll(async () => {
   model.dispose();
 });
 
+const contexts: TestContext[] = [];
+
 afterAll(async () => {
-  await fs.rm(root, { recursive: true, force: true });
+  for (const dir of [root, ...contexts.map((c) => c.root)]) await fs.rm(dir, { recursive: true, force: true });
 });
 
 async function run(params: Partial<EvaluateParams>, models: InputArtifact[] = [unet, enet], testSet: InputArtifact = test): Promise<TestContext> {
   const ctx = await makeTestContext({ nodeId: 'table1' });
+  contexts.push(ctx);
   await evaluate.run(ctx, { models, test: testSet }, { ...PARAMS, ...params });
   return ctx;
 }

@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { labelsAt, resampleLabels, type Size } from '../../nodes/evaluate/resample';
 import { binaryMetrics } from '../../nodes/metrics/segmentation-metrics';
 import { Rng } from '../../nodes/training/rng';
@@ -30,12 +33,14 @@ print(json.dumps({'labels': y.argmax(axis=2).ravel().tolist(), 'margin': (top2[:
 `;
 
 async function numpyLabels(values: Float32Array, shape: [number, number, number], size: Size): Promise<{ labels: number[]; margin: number[] }> {
-  const { promises: fs } = await import('fs');
-  const os = await import('os');
-  const path = await import('path');
-  const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'resample-')), 'input.json');
-  await fs.writeFile(file, JSON.stringify({ shape, size, values: Array.from(values) }));
-  return JSON.parse(runPython(NUMPY_BILINEAR, [file])) as { labels: number[]; margin: number[] };
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'resample-'));
+  try {
+    const file = path.join(dir, 'input.json');
+    await fs.writeFile(file, JSON.stringify({ shape, size, values: Array.from(values) }));
+    return JSON.parse(runPython(NUMPY_BILINEAR, [file])) as { labels: number[]; margin: number[] };
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Near-ties within this go to the lower label on purpose (resample.ts's tie break is 1e-5 per label). */
