@@ -61,7 +61,8 @@ export function intensityScale(image: ImageArray): { offset: number; scale: numb
 }
 
 async function resolveSource(ctx: NodeContext, settings: Settings): Promise<string> {
-  if (typeof settings.source === 'string') return settings.source;
+  // Relative to the experiment file, as the fingerprint in the key was taken (externalPaths).
+  if (typeof settings.source === 'string') return ctx.resolvePath(settings.source);
   const synthetic = settings.source;
   const root = path.join(ctx.scratchDir, 'synthetic-camus');
   ctx.log(`generating ${synthetic.patients} synthetic patients (${synthetic.format}, seed ${synthetic.seed}) in ${root}`);

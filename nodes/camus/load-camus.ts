@@ -38,6 +38,8 @@ export const loadCamus = defineNode<LoadCamusParams>({
     preview: { type: 'report', description: 'preview.png: mask | image | overlay for a few items' },
   },
   resource: 'cpu',
+  // A release on disk joins the key by its content fingerprint; a synthetic cohort is all in the params.
+  externalPaths: (params) => (typeof params.source === 'string' ? [params.source] : []),
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
   run: (ctx, inputs, params) => (require('./load-camus-run') as typeof import('./load-camus-run')).runLoadCamus(ctx, inputs, params),
 });
