@@ -1,7 +1,7 @@
 import { UserError } from '../engine/errors';
 import { type InputArtifact, many, type NodeContext, type NodeInputs } from '../engine/node-api';
 import { didYouMean } from '../engine/suggest';
-import { type Dataset, type DatasetItem, readDataset, writeDataset } from './data/dataset-artifact';
+import { type Dataset, type DatasetItem, gatherItems, readDataset, writeDataset } from './data/dataset-artifact';
 import { deriveSeed, Random } from './data/random';
 import type { MergeDatasetsParams, Take } from './merge-datasets';
 
@@ -69,11 +69,6 @@ export async function runMergeDatasets(ctx: NodeContext, inputs: NodeInputs, par
   });
   const nodeIdCount = new Map<string, number>();
   for (const source of sources) nodeIdCount.set(source.nodeId, (nodeIdCount.get(source.nodeId) ?? 0) + 1);
-  const [h, w] = first.manifest.size;
-  const plane = h * w;
-  const total = kept.reduce((n, indices) => n + indices.length, 0);
-  const images = first.manifest.hasImages ? new Float32Array(total * plane) : undefined;
-  const masks = new Uint8Array(total * plane);
   const items: DatasetItem[] = [];
   kept.forEach((indices, k) => {
     const source = sources[k];
@@ -83,10 +78,8 @@ export async function runMergeDatasets(ctx: NodeContext, inputs: NodeInputs, par
       const item = datasets[k].manifest.items[i];
       const collides = (owners.get(item.id)?.size ?? 0) > 1;
       items.push({ ...item, id: collides ? `${prefix}/${item.id}` : item.id, extra: { ...item.extra, mergedFrom: source.from } });
-      images?.set((datasets[k].images as Float32Array).subarray(i * plane, (i + 1) * plane), (items.length - 1) * plane);
-      masks.set(datasets[k].masks.subarray(i * plane, (i + 1) * plane), (items.length - 1) * plane);
     }
     ctx.log(`${source.from}: kept ${indices.length} of ${datasets[k].manifest.items.length} items`);
   });
-  await writeDataset(ctx.outputDir('dataset'), { manifest: { format: 'cardigan-dataset/1', size: [h, w], hasImages: first.manifest.hasImages, items }, images, masks });
+  await writeDataset(ctx.outputDir('dataset'), gatherItems(datasets.map((dataset, k) => ({ dataset, indices: kept[k] })), items));
 }

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import type { NodeContext, NodeInputs } from '../../engine/node-api';
-import { type Dataset, type DatasetItem, type ItemSource, type Phase, type View, writeDataset } from '../data/dataset-artifact';
+import { allItems, type Dataset, type DatasetItem, gatherItems, type ItemSource, type Phase, type View, writeDataset } from '../data/dataset-artifact';
 import { datasetPreviewPng, pickPreviewItems } from '../data/dataset-preview';
 import type { ImageArray } from '../data/image';
 import { resizeBilinear, resizedSpacing, resizeNearest } from '../data/resample';
@@ -118,16 +118,6 @@ function emptySplit(size: number, count: number): Dataset {
   };
 }
 
-function concatenate(a: Dataset, b: Dataset): Dataset {
-  const images = new Float32Array((a.images?.length ?? 0) + (b.images?.length ?? 0));
-  images.set(a.images ?? new Float32Array(0));
-  images.set(b.images ?? new Float32Array(0), a.images?.length ?? 0);
-  const masks = new Uint8Array(a.masks.length + b.masks.length);
-  masks.set(a.masks);
-  masks.set(b.masks, a.masks.length);
-  return { manifest: { ...a.manifest, items: [...a.manifest.items, ...b.manifest.items] }, images, masks };
-}
-
 /** Loads the release (or generates the synthetic cohort), resizes every item and writes the four splits and a preview. */
 export async function runLoadCamus(ctx: NodeContext, _inputs: NodeInputs, params: LoadCamusParams): Promise<void> {
   const settings = loadCamusSettings(params);
@@ -173,7 +163,7 @@ export async function runLoadCamus(ctx: NodeContext, _inputs: NodeInputs, params
     target.manifest.items.push(entry);
     ctx.progress({ done: index + 1, total: items.length, unit: 'image', message: 'loading' });
   }
-  const trainval = concatenate(datasets.train, datasets.val);
+  const trainval = gatherItems([datasets.train, datasets.val].map((dataset) => ({ dataset, indices: allItems(dataset) })));
   for (const split of SPLITS) await writeDataset(ctx.outputDir(split), datasets[split]);
   await writeDataset(ctx.outputDir('trainval'), trainval);
   const shown = datasets.train.manifest.items.length > 0 ? datasets.train : datasets.test.manifest.items.length > 0 ? datasets.test : datasets.val;

@@ -5,7 +5,7 @@ import { exists } from '../data/exists';
 import { imageFileType, type ImageFormat, readImage } from '../data/image-file';
 import { decodeNpy, decodeNpyHeader } from '../data/npy';
 import { readPng } from '../data/png';
-import { LABEL_MEANING, type LabelMask } from './label-mask';
+import { LABEL_MEANING, type LabelMask, MAX_LABEL } from './label-mask';
 
 /**
  * The one reader of label-map files (0 background, 1 LV, 2 myocardium, 3 LA), for `cardigan metrics`,
@@ -141,7 +141,7 @@ function toLabels(file: string, values: ArrayLike<number>, start: number, length
   const labels = new Uint8Array(length);
   for (let i = 0; i < length; i++) {
     const value = values[start + i];
-    if (!(value === 0 || value === 1 || value === 2 || value === 3)) refuse(file, values, start, length, value, `row ${Math.floor(i / width)}, col ${i % width}${where}`);
+    if (!(Number.isInteger(value) && value >= 0 && value <= MAX_LABEL)) refuse(file, values, start, length, value, `row ${Math.floor(i / width)}, col ${i % width}${where}`);
     labels[i] = value;
   }
   return labels;
