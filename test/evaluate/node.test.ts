@@ -8,7 +8,7 @@ import { writeDataset } from '../../nodes/data/dataset-artifact';
 import { meanStd } from '../../nodes/evaluate/aggregate';
 import { evaluate, type EvaluateParams } from '../../nodes/evaluate/node';
 import type { EvaluationSummary } from '../../nodes/evaluate/summary';
-import { readLabelMap } from '../../nodes/metrics/read-label-map';
+import { readLabelMap } from '../../nodes/masks/mask-files';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../../nodes/metrics/segmentation-metrics';
 import { ENet, ENET_DEFAULTS } from '../../nodes/models/enet';
 import { saveModel } from '../../nodes/models/model-file';
@@ -130,8 +130,8 @@ describe('evaluate at the model resolution', () => {
       expect(recomputed).toEqual(metricsOf(row));
     }
     expect(rows[0].prediction).toBe('predictions/unet[train=camus]/patient0001_4CH_ED.png');
-    expect((await readLabelMap(out(ctx, rows[0].prediction))).labels).toEqual(known.predictions[0]);
-    expect((await readLabelMap(out(ctx, rows[0].ground_truth))).labels).toEqual(known.groundTruths[0]);
+    expect((await readLabelMap(out(ctx, rows[0].prediction))).data).toEqual(known.predictions[0]);
+    expect((await readLabelMap(out(ctx, rows[0].ground_truth))).data).toEqual(known.groundTruths[0]);
   });
 
   it('summarises each model by phase with NaN counts, labelled from its id and class with the paper beside it', async () => {
@@ -185,8 +185,8 @@ describe('evaluate at the native resolution', () => {
     for (const row of rows) {
       expect([row.rows, row.cols, row.spacing_row, row.spacing_col].map(Number)).toEqual([...NATIVE, ...NATIVE_SPACING]);
       const [prediction, groundTruth] = await Promise.all([readLabelMap(out(ctx, row.prediction)), readLabelMap(out(ctx, row.ground_truth))]);
-      expect([prediction.rows, prediction.cols, groundTruth.rows, groundTruth.cols]).toEqual([...NATIVE, ...NATIVE]);
-      expect(metricsOf(row)).toEqual(segmentationMetrics(prediction.labels, groundTruth.labels, NATIVE[0], NATIVE[1], NATIVE_SPACING));
+      expect([prediction.height, prediction.width, groundTruth.height, groundTruth.width]).toEqual([...NATIVE, ...NATIVE]);
+      expect(metricsOf(row)).toEqual(segmentationMetrics(prediction.data, groundTruth.data, NATIVE[0], NATIVE[1], NATIVE_SPACING));
     }
   });
 
