@@ -5,7 +5,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../../engine/backend';
 import type { InputArtifact } from '../../engine/node-api';
 import { NodeRegistry } from '../../engine/registry';
-import { paramsCheck } from '../../engine/validate';
+import { declaredParams, paramsCheck } from '../../engine/validate';
 import { type Dataset, type DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
 import { Random } from '../../nodes/data/random';
 import { registerBuiltinNodes } from '../../nodes';
@@ -61,7 +61,10 @@ export async function trainThroughCardigan(backend: BackendInfo, shape: Training
 
 async function trainUnetNode(registry: NodeRegistry, backend: BackendInfo, shape: TrainingShape): Promise<TrainingRun> {
   const node = registry.get('train-unet');
-  const params: Record<string, unknown> = { epochs: shape.epochs, batchSize: shape.batch, initChannels: shape.initChannels, augmentation: false, seed: 1 };
+  // Only the params its schema declares (defaults fill in the rest): the node may still be changing.
+  const wanted: Record<string, unknown> = { epochs: shape.epochs, batchSize: shape.batch, initChannels: shape.initChannels, augmentation: false, seed: 1 };
+  const declared = new Set(declaredParams(node.paramsSchema).names);
+  const params = Object.fromEntries(Object.entries(wanted).filter(([name]) => declared.has(name)));
   const check = paramsCheck(node.paramsSchema);
   if ('error' in check) throw new Error(`train-unet's schema does not compile: ${check.error}`);
   const problems = check(params);
@@ -76,7 +79,7 @@ async function trainUnetNode(registry: NodeRegistry, backend: BackendInfo, shape
       inputs[port] = { dir, hash: '0'.repeat(64), type: 'dataset', from: `gpu-check.${port}`, nodeId: 'gpu-check' };
     }
     await node.run(ctx, inputs, params);
-    const log = await fs.readFile(path.join(ctx.outputDir('model'), 'log.jsonl'), 'utf8');
+    const log = await fs.readFile(await findFile(path.join(ctx.root, 'out'), 'log.jsonl'), 'utf8');
     const epochs = log
       .trim()
       .split('\n')
@@ -86,6 +89,14 @@ async function trainUnetNode(registry: NodeRegistry, backend: BackendInfo, shape
   } finally {
     await fs.rm(ctx.root, { recursive: true, force: true });
   }
+}
+
+/** The path of the first file called `name` under `dir` (the node's output ports). */
+async function findFile(dir: string, name: string): Promise<string> {
+  for (const entry of await fs.readdir(dir, { recursive: true })) {
+    if (path.basename(entry) === name) return path.join(dir, entry);
+  }
+  throw new Error(`train-unet wrote no ${name} under ${dir}`);
 }
 
 /** The bench U-Net, one Adam step per "epoch" on one fixed batch (the loss falls as it fits it). */
