@@ -1,7 +1,11 @@
 import type { NodeRegistry } from '../engine/registry';
 import { filterDegenerateMasks } from './filter-degenerate-masks';
+import { trainEnet } from './models/train-enet';
+import { trainUnet } from './models/train-unet';
 
 /** Registers every built-in node type. One line per node type; keep the list sorted. */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(filterDegenerateMasks);
+  registry.register(trainEnet);
+  registry.register(trainUnet);
 }
