@@ -1,0 +1,54 @@
+import type { LabelMask } from './label-mask';
+import type { MaskPose } from './pose';
+import type { TargetPose } from './pose-sampler';
+import { warpNearest } from './warp';
+
+/**
+ * Moves one mask into a target pose and shape with a single nearest-neighbour warp. In the pose frame
+ * (pose.ts: epicardium centroid at the origin, apex up) the mask is stretched across the long axis by
+ * `horizontal`, along it above the base by `vertical` (the ventricle) and below the base by `atrium` (the
+ * LA); then it is rotated to the target angle and its epicardium centroid put on the target centre. Three
+ * factors match three target shape numbers: epicardial area (horizontal × vertical), epicardium aspect
+ * (vertical / horizontal) and LV/LA area ratio (vertical / atrium). Stretching along the axes of the pose
+ * frame keeps the LV's principal axis where it was, so the angle is exactly the target's.
+ */
+export interface ReshapeFactors {
+  horizontal: number;
+  vertical: number;
+  atrium: number;
+}
+
+/** `maxReshape` bounds aspect and LV/LA changes (1 allows only a uniform scale) so no mask is distorted beyond recognition. */
+export function reshapeFactors(pose: MaskPose, target: TargetPose, maxReshape: number): ReshapeFactors {
+  const clamp = (ratio: number): number => (Number.isFinite(ratio) ? Math.min(maxReshape, Math.max(1 / maxReshape, ratio)) : 1);
+  const area = target.epicardialArea / pose.epicardialArea;
+  const aspect = clamp(target.aspect / (pose.epicardiumHeight / pose.epicardiumWidth));
+  // A mask without an LA keeps the ventricle's stretch below the base too.
+  const lvLa = pose.laArea > 0 ? clamp(target.lvLaRatio / (pose.lvArea / pose.laArea)) : 1;
+  const vertical = Math.sqrt(area * aspect);
+  return { horizontal: Math.sqrt(area / aspect), vertical, atrium: vertical / lvLa };
+}
+
+export function alignMask(mask: LabelMask, pose: MaskPose, target: TargetPose, size: [number, number], factors: ReshapeFactors): LabelMask {
+  const { horizontal, vertical, atrium } = factors;
+  const base = pose.baseRow;
+  // Stretching about the base moves the epicardium centroid (all of it is above the base) to this row.
+  const stretchedCentroidRow = -base * vertical;
+  const targetRad = (target.angle * Math.PI) / 180;
+  const [tCos, tSin] = [Math.cos(targetRad), Math.sin(targetRad)];
+  const sourceRad = (pose.angle * Math.PI) / 180;
+  const [sCos, sSin] = [Math.cos(sourceRad), Math.sin(sourceRad)];
+  return warpNearest(mask, size[0], size[1], (row, col, out) => {
+    // Output point → stretched pose frame (undo the target rotation, i.e. rotate by −angle).
+    const dr = row - target.centre[0];
+    const dc = col - target.centre[1];
+    const ur = tCos * dr - tSin * dc + stretchedCentroidRow;
+    const uc = tSin * dr + tCos * dc;
+    // Undo the stretch: the hinge at the base sits at stretched row 0.
+    const vr = base + ur / (ur <= 0 ? vertical : atrium);
+    const vc = uc / horizontal;
+    // Pose frame → source image (rotate by +angle, then move the origin back to the centroid).
+    out[0] = sCos * vr + sSin * vc + pose.centre[0];
+    out[1] = -sSin * vr + sCos * vc + pose.centre[1];
+  });
+}
