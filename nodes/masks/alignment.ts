@@ -1,7 +1,7 @@
 import type { LabelMask } from './label-mask';
 import type { MaskPose } from './pose';
 import type { TargetPose } from './pose-sampler';
-import { warpNearest } from './warp';
+import { chain, rotation, scaling, translation, warpNearest, type Affine } from './warp';
 
 /**
  * Moves one mask into a target pose and shape with a single nearest-neighbour warp. In the pose frame
@@ -31,24 +31,15 @@ export function reshapeFactors(pose: MaskPose, target: TargetPose, maxReshape: n
 
 export function alignMask(mask: LabelMask, pose: MaskPose, target: TargetPose, size: [number, number], factors: ReshapeFactors): LabelMask {
   const { horizontal, vertical, atrium } = factors;
-  const base = pose.baseRow;
   // Stretching about the base moves the epicardium centroid (all of it is above the base) to this row.
-  const stretchedCentroidRow = -base * vertical;
-  const targetRad = (target.angle * Math.PI) / 180;
-  const [tCos, tSin] = [Math.cos(targetRad), Math.sin(targetRad)];
-  const sourceRad = (pose.angle * Math.PI) / 180;
-  const [sCos, sSin] = [Math.cos(sourceRad), Math.sin(sourceRad)];
-  return warpNearest(mask, size[0], size[1], (row, col, out) => {
-    // Output point → stretched pose frame (undo the target rotation, i.e. rotate by −angle).
-    const dr = row - target.centre[0];
-    const dc = col - target.centre[1];
-    const ur = tCos * dr - tSin * dc + stretchedCentroidRow;
-    const uc = tSin * dr + tCos * dc;
-    // Undo the stretch: the hinge at the base sits at stretched row 0.
-    const vr = base + ur / (ur <= 0 ? vertical : atrium);
-    const vc = uc / horizontal;
-    // Pose frame → source image (rotate by +angle, then move the origin back to the centroid).
-    out[0] = sCos * vr + sSin * vc + pose.centre[0];
-    out[1] = -sSin * vr + sCos * vc + pose.centre[1];
+  const stretchedCentroidRow = -pose.baseRow * vertical;
+  // Output point → stretched pose frame, whose row 0 is the base (the hinge between the two stretches).
+  const toStretched = chain(translation(-target.centre[0], -target.centre[1]), rotation(-target.angle), translation(stretchedCentroidRow, 0));
+  const unstretch = (along: number): Affine => chain(scaling(1 / along, 1 / horizontal), translation(pose.baseRow, 0));
+  const toSource = chain(rotation(pose.angle), translation(pose.centre[0], pose.centre[1]));
+  return warpNearest(mask, size[0], size[1], {
+    split: [toStretched.m[0], toStretched.m[1], toStretched.t[0]],
+    first: chain(toStretched, unstretch(vertical), toSource),
+    second: chain(toStretched, unstretch(atrium), toSource),
   });
 }

@@ -1,5 +1,5 @@
-import { Label, type LabelMask } from './label-mask';
-import { principalAxis, regionMoments } from './moments';
+import { Label } from './label-mask';
+import { principalAxis, regionMoments, type LabelSums } from './moments';
 
 /**
  * The LV long axis, defined as in Painchaud et al.'s CAMUS registration (vital's
@@ -14,12 +14,12 @@ export interface LongAxis {
   direction: [number, number];
 }
 
-/** `scale` divides coordinates first (see regionMoments); undefined when the mask has no LV. */
-export function lvLongAxis(mask: LabelMask, scale: [number, number] = [1, 1]): LongAxis | undefined {
-  const lv = regionMoments(mask, [Label.lv], scale);
+/** From a mask's labelSums (in pixel or normalised coordinates); undefined when the mask has no LV. */
+export function lvLongAxis(sums: LabelSums): LongAxis | undefined {
+  const lv = regionMoments(sums, [Label.lv]);
   if (lv.area === 0) return undefined;
   let direction = principalAxis(lv.covariance);
-  const la = regionMoments(mask, [Label.la], scale);
+  const la = regionMoments(sums, [Label.la]);
   const towardsBase: [number, number] = la.area > 0 ? [la.centroid[0] - lv.centroid[0], la.centroid[1] - lv.centroid[1]] : [1, 0];
   if (direction[0] * towardsBase[0] + direction[1] * towardsBase[1] > 0) direction = [-direction[0], -direction[1]];
   return { angle: angleFromUp(direction), direction };

@@ -1,10 +1,19 @@
-import { labelSet, type LabelMask } from './label-mask';
+import type { LabelMask } from './label-mask';
 
 /**
  * First and second moments of the pixels carrying some labels: the centroid and covariance behind the
- * epicardium centre and the LV principal (long) axis. Coordinates are edge coordinates (pixel centres at
- * +0.5), optionally divided by `scale` so that masks of different sizes compare (normalised coordinates).
+ * epicardium centre and the LV principal (long) axis. One pass over the mask sums every label at once
+ * (labelSums); any union of labels is then a sum of those (regionMoments). Coordinates are edge
+ * coordinates (pixel centres at +0.5), optionally divided by `scale` so that masks of different sizes
+ * compare (normalised coordinates).
  */
+
+/** Per label 0..3: count, Σrow, Σcol, Σrow², Σrow·col, Σcol² (6 values each). Other values count nowhere. */
+export type LabelSums = Float64Array;
+
+const LABELS = 4;
+const FIELDS = 6;
+
 export interface RegionMoments {
   /** Number of pixels. */
   area: number;
@@ -14,28 +23,31 @@ export interface RegionMoments {
   covariance: [number, number, number];
 }
 
-export function regionMoments(mask: LabelMask, labels: readonly number[], scale: [number, number] = [1, 1]): RegionMoments {
-  const member = labelSet(labels);
-  let n = 0;
-  let sr = 0;
-  let sc = 0;
-  let srr = 0;
-  let src = 0;
-  let scc = 0;
+export function labelSums(mask: LabelMask, scale: [number, number] = [1, 1]): LabelSums {
+  const sums = new Float64Array(LABELS * FIELDS);
   for (let row = 0; row < mask.height; row++) {
     const r = (row + 0.5) / scale[0];
     const offset = row * mask.width;
     for (let col = 0; col < mask.width; col++) {
-      if (member[mask.data[offset + col]] === 0) continue;
+      const label = mask.data[offset + col];
+      if (label >= LABELS) continue;
       const c = (col + 0.5) / scale[1];
-      n++;
-      sr += r;
-      sc += c;
-      srr += r * r;
-      src += r * c;
-      scc += c * c;
+      const k = label * FIELDS;
+      sums[k] += 1;
+      sums[k + 1] += r;
+      sums[k + 2] += c;
+      sums[k + 3] += r * r;
+      sums[k + 4] += r * c;
+      sums[k + 5] += c * c;
     }
   }
+  return sums;
+}
+
+export function regionMoments(sums: LabelSums, labels: readonly number[]): RegionMoments {
+  const total = new Array<number>(FIELDS).fill(0);
+  for (const label of labels) for (let f = 0; f < FIELDS; f++) total[f] += sums[label * FIELDS + f];
+  const [n, sr, sc, srr, src, scc] = total;
   if (n === 0) return { area: 0, centroid: [NaN, NaN], covariance: [NaN, NaN, NaN] };
   const mr = sr / n;
   const mc = sc / n;

@@ -1,7 +1,7 @@
 import { extentInFrame } from './extent';
 import { EPICARDIUM, Label, type LabelMask } from './label-mask';
 import { lvLongAxis } from './long-axis';
-import { regionMoments } from './moments';
+import { labelSums, regionMoments } from './moments';
 import { chain, rotation, translation, type Affine } from './warp';
 
 /**
@@ -27,10 +27,11 @@ export interface MaskPose {
 
 /** The pose, or the reason it cannot be computed. */
 export function maskPose(mask: LabelMask): MaskPose | { missing: string } {
-  const epicardium = regionMoments(mask, EPICARDIUM);
-  const axis = lvLongAxis(mask);
+  const sums = labelSums(mask);
+  const epicardium = regionMoments(sums, EPICARDIUM);
+  const axis = lvLongAxis(sums);
   if (axis === undefined) return { missing: 'LV' };
-  const myocardiumArea = regionMoments(mask, [Label.myocardium]).area;
+  const myocardiumArea = regionMoments(sums, [Label.myocardium]).area;
   if (myocardiumArea === 0) return { missing: 'myocardium' };
   const toFrame = poseFrame(epicardium.centroid, axis.angle);
   const { top, bottom, left, right } = extentInFrame(mask, EPICARDIUM, toFrame);
@@ -38,8 +39,8 @@ export function maskPose(mask: LabelMask): MaskPose | { missing: string } {
     centre: epicardium.centroid,
     angle: axis.angle,
     epicardialArea: epicardium.area,
-    lvArea: regionMoments(mask, [Label.lv]).area,
-    laArea: regionMoments(mask, [Label.la]).area,
+    lvArea: regionMoments(sums, [Label.lv]).area,
+    laArea: regionMoments(sums, [Label.la]).area,
     epicardiumHeight: bottom - top + 1,
     epicardiumWidth: right - left + 1,
     baseRow: bottom + 0.5,

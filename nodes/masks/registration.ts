@@ -2,7 +2,7 @@ import { extentInFrame } from './extent';
 import { EPICARDIUM, FOREGROUND, type LabelMask } from './label-mask';
 import { lvLongAxis } from './long-axis';
 import { poseFrame } from './pose';
-import { regionMoments } from './moments';
+import { labelSums, regionMoments } from './moments';
 import { chain, invert, rotation, scaling, translation, warpAffine, type Affine } from './warp';
 
 /**
@@ -45,11 +45,12 @@ export const DEFAULT_MARGIN = 0.05;
 
 export function registrationParams(mask: LabelMask, options: RegistrationOptions): RegistrationParams {
   const margin = options.margin ?? DEFAULT_MARGIN;
-  const epicardium = regionMoments(mask, EPICARDIUM);
+  const sums = labelSums(mask);
+  const epicardium = regionMoments(sums, EPICARDIUM);
   if (epicardium.area === 0) throw new Error('registration: the mask has no LV or myocardium to centre on');
   const centre = epicardium.centroid;
   // vital keeps an unrotated mask when there is no LV to orient.
-  const angle = lvLongAxis(mask)?.angle ?? 0;
+  const angle = lvLongAxis(sums)?.angle ?? 0;
   const toFrame = poseFrame(centre, angle);
 
   const { top, bottom, left, right } = extentInFrame(mask, FOREGROUND, toFrame);

@@ -1,7 +1,7 @@
 import { extentInFrame } from './extent';
 import { EPICARDIUM, FOREGROUND, Label, type LabelMask } from './label-mask';
 import { lvLongAxis } from './long-axis';
-import { regionMoments } from './moments';
+import { labelSums, regionMoments } from './moments';
 
 /**
  * The pose and shape statistics whose distributions align-mask-distribution matches to a reference
@@ -40,14 +40,15 @@ export const STATISTIC_DESCRIPTIONS: Record<StatisticName, string> = {
 
 export function maskStatistics(mask: LabelMask): MaskStatistics {
   const scale: [number, number] = [mask.height, mask.width];
-  const epicardium = regionMoments(mask, EPICARDIUM, scale);
-  const lvArea = regionMoments(mask, [Label.lv]).area;
-  const laArea = regionMoments(mask, [Label.la]).area;
+  const sums = labelSums(mask, scale);
+  const epicardium = regionMoments(sums, EPICARDIUM);
+  const lvArea = regionMoments(sums, [Label.lv]).area;
+  const laArea = regionMoments(sums, [Label.la]).area;
   const box = boundingBox(mask);
   return {
     centroidRow: epicardium.centroid[0],
     centroidCol: epicardium.centroid[1],
-    angle: lvLongAxis(mask, scale)?.angle ?? NaN,
+    angle: lvLongAxis(sums)?.angle ?? NaN,
     epicardialArea: epicardium.area / (mask.height * mask.width),
     lvLaRatio: laArea > 0 ? lvArea / laArea : NaN,
     bboxTop: box.top / mask.height,

@@ -59,18 +59,34 @@ export function applyAffine(affine: Affine, point: [number, number]): [number, n
   return [a * point[0] + b * point[1] + affine.t[0], c * point[0] + d * point[1] + affine.t[1]];
 }
 
-/** Maps an output point to the source point it reads from, writing [row, col] into `out`. */
-export type InverseMap = (row: number, col: number, out: [number, number]) => void;
+/**
+ * An inverse map (output point → the source point it reads) made of two affine pieces on either side of
+ * a line, e.g. a ventricle and an atrium stretched by different factors. Being affine piecewise keeps the
+ * inner loop free of calls.
+ */
+export interface SplitInverse {
+  /** Output points with a·row + b·col + c ≤ 0 read through `first`, the others through `second`. */
+  split: [number, number, number];
+  first: Affine;
+  second: Affine;
+}
 
-/** Nearest-neighbour warp through any inverse map (affine or piecewise). */
-export function warpNearest(source: LabelMask, height: number, width: number, inverse: InverseMap): LabelMask {
+/** Nearest-neighbour warp through an inverse map (affine, or affine on each side of a line). */
+export function warpNearest(source: LabelMask, height: number, width: number, inverse: Affine | SplitInverse): LabelMask {
+  const pieces: SplitInverse = 'split' in inverse ? inverse : { split: [0, 0, -1], first: inverse, second: inverse };
+  const [sa, sb, sc] = pieces.split;
+  const [a1, b1, c1, d1] = pieces.first.m;
+  const [r1, k1] = pieces.first.t;
+  const [a2, b2, c2, d2] = pieces.second.m;
+  const [r2, k2] = pieces.second.t;
   const data = new Uint8Array(height * width);
-  const at: [number, number] = [0, 0];
   for (let row = 0; row < height; row++) {
+    const y = row + 0.5;
     for (let col = 0; col < width; col++) {
-      inverse(row + 0.5, col + 0.5, at);
-      const r = Math.floor(at[0]);
-      const c = Math.floor(at[1]);
+      const x = col + 0.5;
+      const first = sa * y + sb * x + sc <= 0;
+      const r = Math.floor(first ? a1 * y + b1 * x + r1 : a2 * y + b2 * x + r2);
+      const c = Math.floor(first ? c1 * y + d1 * x + k1 : c2 * y + d2 * x + k2);
       if (r >= 0 && r < source.height && c >= 0 && c < source.width) data[row * width + col] = source.data[r * source.width + c];
     }
   }
@@ -79,11 +95,5 @@ export function warpNearest(source: LabelMask, height: number, width: number, in
 
 /** Warps `source` by the forward map `forward` (source → output) into a height × width output. */
 export function warpAffine(source: LabelMask, height: number, width: number, forward: Affine): LabelMask {
-  const back = invert(forward);
-  const [a, b, c, d] = back.m;
-  const [tr, tc] = back.t;
-  return warpNearest(source, height, width, (row, col, out) => {
-    out[0] = a * row + b * col + tr;
-    out[1] = c * row + d * col + tc;
-  });
+  return warpNearest(source, height, width, invert(forward));
 }
