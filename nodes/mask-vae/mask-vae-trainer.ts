@@ -44,8 +44,11 @@ export async function trainMaskVae(ctx: NodeContext, inputs: NodeInputs, params:
   const dataset = await readDataset(input.dir);
   if (dataset.manifest.items.length === 0) throw new UserError(`input "masks" (${input.from}, ${input.dir}) is empty`);
   const blocks = params.blocks ?? defaultBlocks(params.size);
-  if (blocks === undefined || !Number.isInteger(params.size / 2 ** (blocks + 1))) {
-    throw new UserError(`${ctx.nodeId}: size ${params.size} does not halve evenly down to an 8×8 bottleneck${params.blocks === null ? '' : ` in ${blocks} blocks`}; use a size such as 64, 128 or 256`);
+  if (blocks === undefined) {
+    throw new UserError(`${ctx.nodeId}: size ${params.size} does not halve evenly down to an 8×8 bottleneck; use a size such as 64, 128 or 256`);
+  }
+  if (!Number.isInteger(params.size / 2 ** (blocks + 1))) {
+    throw new UserError(`${ctx.nodeId}: size ${params.size} is not divisible by 2^(blocks+1) = ${2 ** (blocks + 1)}; change size or blocks (or leave blocks null)`);
   }
   const registered = registerDataset(dataset, params.size, input.from);
   ctx.log(`registered ${registered.items.length} masks of ${dataset.manifest.size.join('×')} into ${params.size}×${params.size}`);

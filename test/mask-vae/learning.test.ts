@@ -10,6 +10,7 @@ import { trainMaskVaeNode } from '../../nodes/mask-vae/train-mask-vae';
 import type { EpochRecord } from '../../nodes/training/loop';
 import { useBackend } from '../models/backend';
 import { makeTestContext } from '../rig/node-context';
+import { neighbourDice } from './diversity';
 import { writeHeartMasks } from './heart-masks';
 
 beforeAll(() => useBackend('wasm'));
@@ -26,9 +27,9 @@ function validFraction(masks: Uint8Array, count: number, side: number): number {
 
 /**
  * The test budget: 64 masks at 64×64, a VAE of 8 initial channels (vital's uses 48) for 40 epochs, about
- * a minute on one core. test/bench/mask-vae.ts measures the same after a longer training.
+ * 50 s of one core. test/bench/mask-vae.ts measures the same after a longer training.
  */
-const PARAMS: MaskVaeParams = { size: 64, latent: 32, blocks: null, initChannels: 8, epochs: 40, batchSize: 8, lr: 0.003, loss: 'ce', klWeight: 0.03, seed: 1 };
+const PARAMS: MaskVaeParams = { size: 64, latent: 32, blocks: null, initChannels: 8, epochs: 40, batchSize: 8, lr: 0.003, loss: 'ce+dice', klWeight: 0.05, seed: 1 };
 const SAMPLES = 200;
 
 describe('the mask VAE on 64 synthetic heart masks at 64×64', () => {
@@ -55,8 +56,9 @@ describe('the mask VAE on 64 synthetic heart masks at 64×64', () => {
     const acceptance = validFraction(sampled.masks, SAMPLES, 64);
     console.log(`mask VAE test budget: reconstruction Dice ${log[log.length - 1].validation.dice_mean.toFixed(3)}, ${(100 * acceptance).toFixed(1)} % of ${SAMPLES} prior samples anatomically valid`);
     expect(acceptance).toBeGreaterThan(0.5);
-    // A collapsed posterior would pass the filter by drawing one mean shape: samples must differ.
-    const distinct = new Set(Array.from({ length: SAMPLES }, (_, i) => Buffer.from(sampled.masks.subarray(i * 4096, (i + 1) * 4096)).toString('base64')));
-    expect(distinct.size).toBe(SAMPLES);
-  });
+    // A collapsed posterior would pass the filter by drawing one mean shape over and over (neighbour
+    // Dice near 1); the registered training masks have about 0.85.
+    expect(neighbourDice(sampled.masks, SAMPLES, 64)).toBeLessThan(0.95);
+    // About 50 s of one core; the limit leaves room for CI machines shared with other jobs.
+  }, 600_000);
 });

@@ -70,7 +70,7 @@ describe('train-mask-vae', () => {
     });
   });
 
-  it('names the item that cannot be registered, and refuses a size that does not halve down to 8×8', async () => {
+  it('names the item that cannot be registered, and refuses sizes the blocks cannot halve', async () => {
     const ctx = await makeTestContext({ nodeId: 'vae' });
     const dataset = heartMasks(3, 64, 3);
     dataset.masks.fill(3, 64 * 64, 2 * 64 * 64); // item 1 is all LA
@@ -85,6 +85,9 @@ describe('train-mask-vae', () => {
     const good = await heartsIn(ctx, 2, 64);
     await expect(trainMaskVaeNode.run(ctx, { masks: artifact(good.dir, 'camus.train') }, { ...TINY, size: 100 })).rejects.toThrow(
       'vae: size 100 does not halve evenly down to an 8×8 bottleneck; use a size such as 64, 128 or 256',
+    );
+    await expect(trainMaskVaeNode.run(ctx, { masks: artifact(good.dir, 'camus.train') }, { ...TINY, size: 48, blocks: 4 })).rejects.toThrow(
+      'vae: size 48 is not divisible by 2^(blocks+1) = 32; change size or blocks (or leave blocks null)',
     );
   });
 });
