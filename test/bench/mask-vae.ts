@@ -148,7 +148,7 @@ export const suite: BenchSuite = {
         ['train speed', String(r.masksPerSecond), 'masks/s'],
         ['reconstruction Dice', r.reconstructionDice.dice_mean.toFixed(3), ''],
         ['valid reconstructions', (100 * r.reconstructionsValid).toFixed(1), '%'],
-        ['valid prior samples', `${(100 * r.acceptance).toFixed(1)} (of ${c.samples})`, '%'],
+        ['valid prior samples', (100 * r.acceptance).toFixed(1), `% of ${c.samples}`],
         ['neighbour Dice samples / training', `${r.neighbourDice.samples.toFixed(3)} / ${r.neighbourDice.training.toFixed(3)}`, ''],
       ],
       json: { maskVae: r },
