@@ -100,20 +100,24 @@ def unet_images_per_s(size, batch, steps):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--only", choices=["conv", "unet128", "unet256"], action="append",
+                        help="measure only these (repeatable); all by default")
     parser.add_argument("--conv-repeats", type=int, default=5)
     parser.add_argument("--unet128-steps", type=int, default=5)
     parser.add_argument("--unet256-steps", type=int, default=3)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    fwd, fwdbwd = conv_figures(args.conv_repeats)
-    print(json.dumps({
-        "torch_version": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "conv_fwd_gflops": round(fwd, 2),
-        "conv_fwdbwd_gflops": round(fwdbwd, 2),
-        "unet128_train_images_per_s": round(unet_images_per_s(128, 8, args.unet128_steps), 3),
-        "unet256_train_images_per_s": round(unet_images_per_s(256, 8, args.unet256_steps), 3),
-    }))
+    only = set(args.only or ["conv", "unet128", "unet256"])
+    figures = {"torch_version": torch.__version__, "threads": torch.get_num_threads()}
+    if "conv" in only:
+        fwd, fwdbwd = conv_figures(args.conv_repeats)
+        figures["conv_fwd_gflops"] = round(fwd, 2)
+        figures["conv_fwdbwd_gflops"] = round(fwdbwd, 2)
+    if "unet128" in only:
+        figures["unet128_train_images_per_s"] = round(unet_images_per_s(128, 8, args.unet128_steps), 3)
+    if "unet256" in only:
+        figures["unet256_train_images_per_s"] = round(unet_images_per_s(256, 8, args.unet256_steps), 3)
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
