@@ -26,7 +26,7 @@ export type MaskVaeArgs = {
   seed: number;
 };
 
-/** What a forward pass returns: logits of the reconstruction and the posterior it was decoded from. */
+/** What `reconstruct` returns: the reconstruction's logits and the posterior they were decoded from. */
 export type VaeOutput = { logits: tf.Tensor4D } & Posterior;
 
 /** The smallest number of blocks (≥ 1) that brings the bottleneck down to 8×8 or less, or undefined if the size does not divide. */
