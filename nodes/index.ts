@@ -4,6 +4,8 @@ import { loadCamus } from './camus/load-camus';
 import { evaluate } from './evaluate/node';
 import { filterDegenerateMasks } from './filter-degenerate-masks';
 import { loadMasks } from './load-masks';
+import { sampleMasks } from './mask-vae/sample-masks';
+import { trainMaskVaeNode } from './mask-vae/train-mask-vae';
 import { mergeDatasets } from './merge-datasets';
 import { trainEnet } from './models/train-enet';
 import { trainUnet } from './models/train-unet';
@@ -21,7 +23,9 @@ export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(loadCamus);
   registry.register(loadMasks);
   registry.register(mergeDatasets);
+  registry.register(sampleMasks);
   registry.register(trainEnet);
+  registry.register(trainMaskVaeNode);
   registry.register(trainUnet);
   registry.register(umapNode);
 }

@@ -1,3 +1,4 @@
+import { MaskVae, MaskVaeArgs } from '../mask-vae/mask-vae';
 import { ENet, ENetArgs } from './enet';
 import { Model, ModelConfig } from './model';
 import { UNet, UNetArgs } from './unet';
@@ -8,6 +9,7 @@ import { UNet, UNetArgs } from './unet';
  */
 const BUILDERS: Record<string, (config: ModelConfig) => Model<ModelConfig>> = {
   ENet: (config) => new ENet(config as ENetArgs),
+  MaskVae: (config) => new MaskVae(config as MaskVaeArgs),
   UNet: (config) => new UNet(config as UNetArgs),
 };
 
