@@ -1,6 +1,6 @@
 import { defineNode } from '../../engine/node-api';
 import schema from '../../schemas/nodes/train-mask-vae.schema.json';
-import { MaskVaeParams, trainMaskVae } from './mask-vae-trainer';
+import type { MaskVaeParams } from './mask-vae-trainer';
 
 export const trainMaskVaeNode = defineNode<MaskVaeParams>({
   type: 'train-mask-vae',
@@ -17,5 +17,6 @@ export const trainMaskVaeNode = defineNode<MaskVaeParams>({
     },
   },
   resource: 'gpu',
-  run: trainMaskVae,
+  // The trainer (and tfjs) loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./mask-vae-trainer') as typeof import('./mask-vae-trainer')).trainMaskVae(ctx, inputs, params),
 });
