@@ -93,6 +93,9 @@ describe('ENet', () => {
       expect(model.countParams()).toBe(enetParams(w, 1, 4));
       model.dispose();
     }
+    // The same architecture written in PyTorch (test/models/reference/enet_torch.py), counted there.
+    expect(enetParams(16, 1, 4)).toBe(362_427);
+    expect(enetParams(8, 1, 4)).toBe(93_731);
   });
 
   it.each([64, 256])('maps [2, size, size, 1] images to [2, size, size, 4] logits at size %i, training and evaluating', (size) => {
