@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ENet, ENET_DEFAULTS } from '../../nodes/models/enet';
+import { segmentationLoss } from '../../nodes/models/segmentation-losses';
 import { UNet } from '../../nodes/models/unet';
+import { Adam, minimize } from '../../nodes/training/optimizer';
 import { Rng } from '../../nodes/training/rng';
 import { useBackend } from './backend';
 
@@ -117,6 +119,31 @@ describe('ENet', () => {
     const x = tf.zeros([1, 32, 32, 1]);
     expect(() => model.forward(x, { training: true })).toThrow('SpatialDropout: a training forward pass needs options.rng');
     tf.dispose(x);
+    model.dispose();
+  });
+});
+
+describe.each([
+  ['UNet', () => new UNet({ inChannels: 1, classes: 4, initChannels: 8, seed: 1 })],
+  ['ENet', () => new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: 8, seed: 1 })],
+] as const)('%s training step', (_, make) => {
+  it('changes every trainable weight and leaves no tensor behind', () => {
+    const model = make();
+    const adam = new Adam({ lr: 0.01 }, model.trainableWeights());
+    const x = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 1);
+    const y = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([2, 32, 32], 0, 4, 'float32', 2)), 'int32')) as tf.Tensor3D;
+    const step = (seed: number) =>
+      minimize(adam, () => segmentationLoss(model.forward(x, { training: true, rng: new Rng(seed) }) as tf.Tensor4D, y, 'ce+dice').loss).dispose();
+    const before = model.trainableWeights().map((w) => w.variable.dataSync().slice());
+    step(1);
+    const counted = tf.memory().numTensors;
+    step(2);
+    step(3);
+    expect(tf.memory().numTensors).toBe(counted);
+    const unchanged = model.trainableWeights().filter((w, i) => w.variable.dataSync().every((v, j) => v === before[i][j]));
+    expect(unchanged.map((w) => w.path)).toEqual([]);
+    tf.dispose([x, y]);
+    adam.dispose();
     model.dispose();
   });
 });
