@@ -58,7 +58,7 @@ export async function trainSegmentation(ctx: NodeContext, inputs: NodeInputs, pa
   }
   const seed = params.seed ?? ctx.seed;
   const model = build({ inChannels: 1, classes: CLASSES, initChannels: params.initChannels, seed });
-  const optimizer = new Adam({ lr: params.lr });
+  const optimizer = new Adam({ lr: params.lr }, model.trainableWeights());
   try {
     if (h % model.sizeMultiple !== 0 || w % model.sizeMultiple !== 0) {
       throw new UserError(`${ctx.nodeId}: ${model.className} needs image sizes divisible by ${model.sizeMultiple}, the datasets are ${h}×${w}`);
@@ -95,7 +95,6 @@ export async function trainSegmentation(ctx: NodeContext, inputs: NodeInputs, pa
 
 function segmentationTask(model: SegmentationModel<ModelConfig>, optimizer: Adam, trainSet: Dataset & { images: Float32Array }, valSet: Dataset & { images: Float32Array }, params: SegmentationParams): TrainingTask {
   const [h, w] = trainSet.manifest.size;
-  const weights = model.trainableWeights();
   const valImages: ImageStack = { data: valSet.images, count: valSet.manifest.items.length, size: [h, w] };
   return {
     modules: { model },
@@ -104,7 +103,7 @@ function segmentationTask(model: SegmentationModel<ModelConfig>, optimizer: Adam
     batchSize: params.batchSize,
     step(indices, rng) {
       let terms: Record<string, tf.Scalar> = {};
-      const loss = minimize(optimizer, weights, () =>
+      const loss = minimize(optimizer, () =>
         tf.tidy(() => {
           let { images, labels } = gatherBatch(trainSet, indices);
           if (params.augmentation) ({ images, labels } = augmentBatch(images, labels, rng));

@@ -8,7 +8,7 @@ import type { Adam } from './optimizer';
 
 /**
  * A training checkpoint: every module's weights, every optimiser's state (iteration count and Adam
- * moments, in the optimiser's slot order), the weights of the best epoch so far, and the loop's
+ * moment buffers), the weights of the best epoch so far, and the loop's
  * JSON state. Written into the folder the engine's CheckpointStore hands out, which it then
  * renames into place, so a checkpoint is complete or absent.
  */
@@ -36,11 +36,11 @@ interface CheckpointJson<State> {
 export async function writeCheckpoint<State>(dir: string, parts: CheckpointParts<State>): Promise<void> {
   const optimizers: Record<string, tf.io.WeightsManifestConfig> = {};
   for (const [name, optimizer] of Object.entries(parts.optimizers)) {
-    const state = await optimizer.getWeights();
+    const state = optimizer.state();
     try {
-      optimizers[name] = await writeWeightGroup(dir, `optimizer-${name}.bin`, state.map(({ name: n, tensor }, i) => ({ name: i === 0 ? n : `${i}`, tensor })));
+      optimizers[name] = await writeWeightGroup(dir, `optimizer-${name}.bin`, state);
     } finally {
-      tf.dispose(state[0].tensor); // the iteration count is a fresh scalar; the moments are the optimiser's own
+      tf.dispose(state.map((s) => s.tensor));
     }
   }
   const json: CheckpointJson<State> = {
@@ -55,7 +55,7 @@ export async function writeCheckpoint<State>(dir: string, parts: CheckpointParts
 
 /**
  * Restores modules and optimisers from `dir` and returns the loop state and the best snapshot (the
- * caller owns its tensors). The optimisers must be fresh: their moment slots are replaced.
+ * caller owns its tensors).
  */
 export async function readCheckpoint<State>(
   dir: string,
@@ -75,9 +75,11 @@ export async function readCheckpoint<State>(
     const manifest = json.optimizers[name];
     if (manifest === undefined) throw new Error(`${file}: no state for optimiser "${name}"`);
     const stored = await readWeightGroups(dir, manifest, file);
-    const ordered = manifest[0].weights.map((spec) => ({ name: spec.name, tensor: stored[spec.name] }));
-    await optimizer.setWeights(ordered);
-    tf.dispose(Object.values(stored));
+    try {
+      optimizer.restore(stored, file);
+    } finally {
+      tf.dispose(Object.values(stored));
+    }
   }
   let best: NamedTensor[] | undefined;
   if (json.best !== null) {

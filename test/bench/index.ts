@@ -9,6 +9,7 @@ const SUITES: Record<string, () => BenchSuite> = {
   backend: () => (require('./backend') as { suite: BenchSuite }).suite,
   kernels: () => (require('./kernels') as { suite: BenchSuite }).suite,
   'mask-vae': () => (require('./mask-vae') as { suite: BenchSuite }).suite,
+  models: () => (require('./models') as { suite: BenchSuite }).suite,
 };
 
 function usage(): string {

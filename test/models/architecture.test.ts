@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ENet, ENET_DEFAULTS } from '../../nodes/models/enet';
+import { segmentationLoss } from '../../nodes/models/segmentation-losses';
 import { UNet } from '../../nodes/models/unet';
+import { Adam, minimize } from '../../nodes/training/optimizer';
 import { Rng } from '../../nodes/training/rng';
 import { useBackend } from './backend';
 
@@ -71,8 +73,39 @@ describe('U-Net (CAMUS)', () => {
     expect(unetParams(8, 1, 4)).toBe(124_820);
   });
 
+});
+
+describe('ENet', () => {
+  it('has the parameter count its architecture implies', () => {
+    for (const w of [8, 16]) {
+      const model = new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: w, seed: 1 });
+      expect(model.countParams()).toBe(enetParams(w, 1, 4));
+      model.dispose();
+    }
+    // The same architecture written in PyTorch (test/models/reference/enet_torch.py), counted there.
+    expect(enetParams(16, 1, 4)).toBe(362_427);
+    expect(enetParams(8, 1, 4)).toBe(93_731);
+  });
+
+
+  it('needs randomness for dropout when training and refuses to guess', () => {
+    const model = new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: 8, seed: 1 });
+    const x = tf.zeros([1, 32, 32, 1]);
+    expect(() => model.forward(x, { training: true })).toThrow('SpatialDropout: a training forward pass needs options.rng');
+    tf.dispose(x);
+    model.dispose();
+  });
+});
+
+/** Each network at a given width (U-Net's initChannels, ENet's w). */
+const networks = [
+  ['UNet', (width: number) => new UNet({ inChannels: 1, classes: 4, initChannels: width, seed: 1 })],
+  ['ENet', (width: number) => new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: width, seed: 1 })],
+] as const;
+
+describe.each(networks)('%s shapes', (_, make) => {
   it.each([64, 256])('maps [2, size, size, 1] images to [2, size, size, 4] logits at size %i, training and evaluating', (size) => {
-    const model = new UNet({ inChannels: 1, classes: 4, initChannels: 8, seed: 1 });
+    const model = make(16);
     const x = tf.randomUniform([2, size, size, 1], 0, 1, 'float32', 1);
     for (const training of [true, false]) {
       const before = tf.memory().numTensors;
@@ -86,34 +119,24 @@ describe('U-Net (CAMUS)', () => {
   });
 });
 
-describe('ENet', () => {
-  it('has the parameter count its architecture implies', () => {
-    for (const w of [8, 16]) {
-      const model = new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: w, seed: 1 });
-      expect(model.countParams()).toBe(enetParams(w, 1, 4));
-      model.dispose();
-    }
-  });
-
-  it.each([64, 256])('maps [2, size, size, 1] images to [2, size, size, 4] logits at size %i, training and evaluating', (size) => {
-    const model = new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, seed: 1 });
-    const x = tf.randomUniform([2, size, size, 1], 0, 1, 'float32', 1);
-    for (const training of [true, false]) {
-      const before = tf.memory().numTensors;
-      const y = model.forward(x, { training, rng: new Rng(1) });
-      expect(y.shape).toEqual([2, size, size, 4]);
-      expect(tf.memory().numTensors).toBe(before + 1);
-      y.dispose();
-    }
-    tf.dispose(x);
-    model.dispose();
-  });
-
-  it('needs randomness for dropout when training and refuses to guess', () => {
-    const model = new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: 8, seed: 1 });
-    const x = tf.zeros([1, 32, 32, 1]);
-    expect(() => model.forward(x, { training: true })).toThrow('SpatialDropout: a training forward pass needs options.rng');
-    tf.dispose(x);
+describe.each(networks)('%s training step', (_, make) => {
+  it('changes every trainable weight and leaves no tensor behind', () => {
+    const model = make(8);
+    const adam = new Adam({ lr: 0.01 }, model.trainableWeights());
+    const x = tf.randomUniform([2, 32, 32, 1], 0, 1, 'float32', 1);
+    const y = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([2, 32, 32], 0, 4, 'float32', 2)), 'int32')) as tf.Tensor3D;
+    const step = (seed: number) =>
+      minimize(adam, () => segmentationLoss(model.forward(x, { training: true, rng: new Rng(seed) }) as tf.Tensor4D, y, 'ce+dice').loss).dispose();
+    const before = model.trainableWeights().map((w) => w.variable.dataSync().slice());
+    step(1);
+    const counted = tf.memory().numTensors;
+    step(2);
+    step(3);
+    expect(tf.memory().numTensors).toBe(counted);
+    const unchanged = model.trainableWeights().filter((w, i) => w.variable.dataSync().every((v, j) => v === before[i][j]));
+    expect(unchanged.map((w) => w.path)).toEqual([]);
+    tf.dispose([x, y]);
+    adam.dispose();
     model.dispose();
   });
 });

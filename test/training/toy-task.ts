@@ -50,15 +50,14 @@ export function toyTask(options: { seed?: number; lr?: number; schedule?: LrSche
     return tf.where(tf.cast(mask, 'bool'), tf.fill([n, 8, 8, 1], NaN), x);
   });
   const targets = tf.tidy(() => tf.avgPool(inputs as tf.Tensor4D, 3, 1, 'same'));
-  const optimizer = new Adam({ lr: options.lr ?? 0.01 });
-  const weights = net.trainableWeights();
+  const optimizer = new Adam({ lr: options.lr ?? 0.01 }, net.trainableWeights());
   const task: TrainingTask = {
     modules: { net },
     optimizers: { net: { optimizer, lr: options.lr ?? 0.01, schedule: options.schedule ?? { kind: 'constant' } } },
     size: n,
     batchSize: 4,
     step(indices, rng) {
-      const loss = minimize(optimizer, weights, () =>
+      const loss = minimize(optimizer, () =>
         tf.tidy(() => {
           const idx = tf.tensor1d(indices, 'int32');
           const y = net.forward(tf.gather(inputs, idx), { training: true, rng });
