@@ -55,7 +55,7 @@ export async function trainMaskVae(ctx: NodeContext, inputs: NodeInputs, params:
 
   const seed = params.seed ?? ctx.seed;
   const model = new MaskVae({ classes: CLASSES, size: params.size, blocks, initChannels: params.initChannels, latent: params.latent, seed });
-  const optimizer = new Adam({ lr: params.lr });
+  const optimizer = new Adam({ lr: params.lr }, model.trainableWeights());
   try {
     const outDir = ctx.outputDir('model');
     const result = await train(ctx, maskVaeTask(model, optimizer, registered, params), { epochs: params.epochs, seed, logFile: path.join(outDir, LOG_FILE) });
@@ -86,7 +86,6 @@ export async function trainMaskVae(ctx: NodeContext, inputs: NodeInputs, params:
 function maskVaeTask(model: MaskVae, optimizer: Adam, registered: RegisteredMasks, params: MaskVaeParams): TrainingTask {
   const { masks, size } = registered;
   const count = registered.items.length;
-  const weights = model.trainableWeights();
   const monitored = Array.from({ length: Math.min(MONITORED, count) }, (_, k) => Math.floor((k * count) / Math.min(MONITORED, count)));
   return {
     modules: { model },
@@ -95,7 +94,7 @@ function maskVaeTask(model: MaskVae, optimizer: Adam, registered: RegisteredMask
     batchSize: params.batchSize,
     step(indices, rng) {
       let terms: Record<string, tf.Scalar> = {};
-      const loss = minimize(optimizer, weights, () =>
+      const loss = minimize(optimizer, () =>
         tf.tidy(() => {
           const labels = labelBatch(masks, size, indices);
           const output = model.reconstruct(oneHotInput(labels, CLASSES), { training: true, rng });

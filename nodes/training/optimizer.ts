@@ -107,27 +107,6 @@ export class Adam {
     this.moments ??= tf.tidy(() => ({ m: tf.variable(tf.zeros([this.total]), false), v: tf.variable(tf.zeros([this.total]), false) }));
     return this.moments;
   }
-
-  /**
-   * Restores a checkpoint's state. tfjs recomputes the bias-correction powers beta^(t+1) with a pow
-   * kernel, while training reaches them by t float32 multiplications; the two differ in the last
-   * bits, so a resumed run drifts from an uninterrupted one. Redo the multiplications instead
-   * (float32 products are correctly rounded, so Math.fround reproduces the backend's exactly).
-   */
-  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
-    await super.setWeights(weightValues);
-    // accBeta1/accBeta2 are private in tfjs's typings; their names are stable across tfjs 4.
-    const state = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
-    const power = (beta: number): number => {
-      let acc = Math.fround(beta);
-      for (let t = 0; t < this.iterations; t++) acc = Math.fround(acc * Math.fround(beta));
-      return acc;
-    };
-    tf.tidy(() => {
-      state.accBeta1.assign(tf.scalar(power(this.beta1)));
-      state.accBeta2.assign(tf.scalar(power(this.beta2)));
-    });
-  }
 }
 
 /**
