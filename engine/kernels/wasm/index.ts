@@ -1,0 +1,30 @@
+import { getKernel, KernelConfig } from '@tensorflow/tfjs-core';
+import { replaceKernels } from '../replace-kernels';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { captureStockConv2dBackpropInput, conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { maxPoolGradConfig } from './max-pool-grad';
+import { maxPoolWithArgmaxConfig } from './max-pool-with-argmax';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
+
+/**
+ * Kernels that training needs and tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter,
+ * UnsortedSegmentSum), runs slowly (Conv2DBackpropInput) or gets wrong for batches of more than
+ * one image (MaxPoolGrad, MaxPoolWithArgmax).
+ */
+const TRAINING_KERNELS: KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  maxPoolGradConfig,
+  maxPoolWithArgmaxConfig,
+  unsortedSegmentSumConfig,
+];
+
+/**
+ * Registers cardigan's wasm training kernels, replacing the stock ones of the same name.
+ * Idempotent; safe before or after the wasm backend is initialised (none needs a setup step of
+ * its own, except that the stock Conv2DBackpropInput is kept, set up, for what ours does not cover).
+ */
+export function registerWasmTrainingKernels(): void {
+  captureStockConv2dBackpropInput(getKernel(conv2dBackpropInputConfig.kernelName, 'wasm'));
+  replaceKernels(TRAINING_KERNELS);
+}

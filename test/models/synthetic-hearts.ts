@@ -1,0 +1,53 @@
+import { Dataset, DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
+import { Rng } from '../../nodes/training/rng';
+
+/**
+ * Small stand-ins for CAMUS images, for tests that must prove learning: an elliptic LV cavity
+ * (label 1, dark) inside a myocardium ring (label 2, bright), a left atrium below it (label 3, dark),
+ * all placed and sized at random, on speckle-like noise.
+ */
+export function syntheticHearts(count: number, size: number, seed: number): Dataset & { images: Float32Array } {
+  const rng = new Rng(`hearts/${seed}`);
+  const pixels = size * size;
+  const images = new Float32Array(count * pixels);
+  const masks = new Uint8Array(count * pixels);
+  const items: DatasetItem[] = [];
+  for (let n = 0; n < count; n++) {
+    const cx = size * rng.uniform(0.4, 0.6);
+    const cy = size * rng.uniform(0.35, 0.45);
+    const rx = size * rng.uniform(0.1, 0.14);
+    const ry = size * rng.uniform(0.18, 0.24);
+    const wall = size * rng.uniform(0.05, 0.07);
+    const la = { x: cx + rng.uniform(-2, 2), y: cy + ry + wall + size * 0.1, rx: size * rng.uniform(0.09, 0.12), ry: size * rng.uniform(0.07, 0.09) };
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const inside = (ex: number, ey: number, ax: number, ay: number) => ((x - ex) / ax) ** 2 + ((y - ey) / ay) ** 2 <= 1;
+        let label = 0;
+        if (inside(la.x, la.y, la.rx, la.ry)) label = 3;
+        if (inside(cx, cy, rx + wall, ry + wall)) label = 2;
+        if (inside(cx, cy, rx, ry)) label = 1;
+        const base = [0.25, 0.1, 0.75, 0.15][label];
+        const p = n * pixels + y * size + x;
+        masks[p] = label;
+        images[p] = Math.min(1, Math.max(0, base + rng.uniform(-0.15, 0.15)));
+      }
+    items.push({
+      id: `synthetic${n}`,
+      patient: `patient${n}`,
+      view: '4CH',
+      phase: 'ED',
+      source: 'synthetic',
+      nativeSize: [size, size],
+      spacing: [0.3, 0.3],
+      nativeSpacing: [0.3, 0.3],
+      split: 'train',
+    });
+  }
+  return { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: true, items }, images, masks };
+}
+
+export async function writeSyntheticHearts(dir: string, count: number, size: number, seed: number): Promise<Dataset & { images: Float32Array }> {
+  const dataset = syntheticHearts(count, size, seed);
+  await writeDataset(dir, dataset);
+  return dataset;
+}
