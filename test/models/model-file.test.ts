@@ -34,7 +34,8 @@ describe.each(Object.entries(models))('%s save/load', (name, make) => {
     expect(loaded.model.config).toEqual(model.config);
     expect(loaded.metadata).toEqual({ note: 'kept' });
     const before = model.forward(x, { training: false });
-    const after = loaded.model.forward(x, { training: false });
+    // loadModel returns any model class; this one was saved from make().
+    const after = (loaded.model as ReturnType<typeof make>).forward(x, { training: false });
     expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
     tf.dispose([x, before, after]);
     model.dispose();
