@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../models/layers/module';
+import type { NamedTensor } from '../models/weight-files';
 
 export interface AdamArgs {
   lr: number;
@@ -23,6 +24,28 @@ export class Adam extends tf.AdamOptimizer {
 
   setLearningRate(lr: number): void {
     this.learningRate = lr;
+  }
+
+  /**
+   * Restores a checkpoint's state. tfjs then recomputes the bias corrections β^(t+1) with `pow`,
+   * while training keeps them as a running float32 product; the two differ in the last bits, which
+   * made a resumed run drift from an uninterrupted one (seen with SPADE on wasm). Rebuild the
+   * product exactly: a float32 multiplication is the correctly rounded double product.
+   */
+  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+    await super.setWeights(weightValues);
+    const steps = this.iterations;
+    const product = (beta: number) => {
+      const b = Math.fround(beta);
+      let acc = b;
+      for (let i = 0; i < steps; i++) acc = Math.fround(acc * b);
+      return acc;
+    };
+    const slots = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    tf.tidy(() => {
+      slots.accBeta1.assign(tf.scalar(product(this.beta1)));
+      slots.accBeta2.assign(tf.scalar(product(this.beta2)));
+    });
   }
 }
 
