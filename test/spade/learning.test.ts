@@ -11,6 +11,8 @@ beforeAll(() => useBackend('wasm'));
 
 const SIZE = 32;
 const STEPS = 200;
+/** 5× the paper's 2e-4 (so G 5e-4, D 2e-3 with TTUR): 200 steps is a very short training. */
+const LR = 1e-3;
 
 /**
  * 32×32 is the smallest size SPADE takes: its latent grid is 1×1, and the segmap resized to 1×1 is
@@ -23,7 +25,7 @@ function build() {
   const data = syntheticPairs(8, SIZE, 1);
   const generator = new SpadeGenerator({ height: SIZE, width: SIZE, ngf: 4, labelChannels: 4, outChannels: 1, hidden: 16, norm: 'instance', spectralNorm: true, vae: false, zDim: 256, seed: 1 });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed: 1 });
-  const task = spadeTask({ generator, discriminator }, data, { lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, decayFrom: null, batchSize: 2, flip: false, lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10 });
+  const task = spadeTask({ generator, discriminator }, data, { lr: LR, ttur: true, beta1: 0, beta2: 0.999, decayFrom: null, batchSize: 2, flip: false, lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10 });
   return { data, generator, discriminator, task };
 }
 
@@ -59,14 +61,34 @@ describe('SPADE learning', () => {
       });
       return sum / count;
     });
-    console.log(`L1 to the real images: ${before.toFixed(4)} before, ${after.toFixed(4)} after ${STEPS} steps; class means ${means.map((m) => m.toFixed(3)).join(', ')} (targets ${GREY_LEVELS.join(', ')})`);
-    expect(after).toBeLessThan(0.5 * before);
+    const r = correlation(images, data.images);
+    console.log(
+      `L1 to the real images: ${before.toFixed(4)} before, ${after.toFixed(4)} after ${STEPS} steps; correlation ${r.toFixed(3)}; ` +
+        `class means ${means.map((m) => m.toFixed(3)).join(', ')} (targets ${GREY_LEVELS.join(', ')})`,
+    );
+    // Measured on wasm: 0.2994 before, 0.0578 after; class means 0.089, 0.360, 0.686, 0.499.
+    expect(after).toBeLessThan(0.3 * before);
+    expect(r).toBeGreaterThan(0.8);
     const order = (values: number[]) => values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
     expect(order(means)).toEqual(order(GREY_LEVELS));
-    means.forEach((m, label) => expect(Math.abs(m - GREY_LEVELS[label])).toBeLessThan(0.15));
+    means.forEach((m, label) => expect(Math.abs(m - GREY_LEVELS[label])).toBeLessThan(0.2));
 
     task.dispose();
     generator.dispose();
     discriminator.dispose();
   });
 });
+
+/** Pearson correlation of two equally long arrays. */
+function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let [ma, mb] = [0, 0];
+  for (let i = 0; i < n; i++) [ma, mb] = [ma + a[i] / n, mb + b[i] / n];
+  let [sab, saa, sbb] = [0, 0, 0];
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}

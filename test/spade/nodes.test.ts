@@ -50,7 +50,7 @@ async function writeData(ctx: TestContext): Promise<{ data: InputArtifact; masks
 }
 
 describe('train-spade', () => {
-  it('writes generator, discriminator, a log line and a sample grid per epoch, and resumes to the same numbers', async () => {
+  it('writes generator, discriminator, a log line and a sample grid per epoch; a rerun with more epochs continues from the checkpoint', async () => {
     const ctx = await makeTestContext({ nodeId: 'spade', seed: 4 });
     const { data } = await writeData(ctx);
     await trainSpade.run(ctx, { data }, params());
