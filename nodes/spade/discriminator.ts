@@ -3,8 +3,7 @@ import { ForwardOptions, Module } from '../models/layers/module';
 import { Model } from '../models/model';
 import { Rng } from '../training/rng';
 import { instanceNorm } from './norms';
-import { LEAKY_SLOPE } from './resblock';
-import { SpadeConv } from './spade-conv';
+import { LEAKY_SLOPE, SpadeConv } from './spade-conv';
 
 export type SpadeDiscriminatorArgs = {
   /** Channels of its input: one-hot segmap ⊕ image (4 + 1 for CAMUS). */

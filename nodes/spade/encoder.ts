@@ -3,8 +3,7 @@ import type { ForwardOptions } from '../models/layers/module';
 import { Model } from '../models/model';
 import { Rng } from '../training/rng';
 import { instanceNorm } from './norms';
-import { LEAKY_SLOPE } from './resblock';
-import { linear, SpadeConv } from './spade-conv';
+import { LEAKY_SLOPE, linear, SpadeConv } from './spade-conv';
 
 export type SpadeEncoderArgs = {
   /** Image channels (1 for echocardiograms). */

@@ -55,7 +55,10 @@ async function runGenerate(ctx: NodeContext, inputs: NodeInputs, params: Generat
     const images = sampleImages(generator, masks, items, {
       batchSize: params.batchSize,
       styles: styles?.source,
-      onBatch: (done) => ctx.progress({ done, total: count, unit: 'image' }),
+      onBatch: (done) => {
+        ctx.progress({ done, total: count, unit: 'image' });
+        ctx.signal.throwIfAborted();
+      },
     });
     const manifestItems = masks.manifest.items.map((item, k): DatasetItem => ({
       ...item,

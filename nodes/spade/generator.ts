@@ -4,8 +4,8 @@ import { upsampleNearest2x } from '../models/layers/upsample';
 import { Model } from '../models/model';
 import { Rng } from '../training/rng';
 import type { NormKind } from './norms';
-import { LEAKY_SLOPE, SpadeResBlock } from './resblock';
-import { linear, SpadeConv } from './spade-conv';
+import { SpadeResBlock } from './resblock';
+import { LEAKY_SLOPE, linear, SpadeConv } from './spade-conv';
 import { resizeSegmap } from './spade-layer';
 
 /** 2^5: the generator upsamples five times from the latent grid to the image. */

@@ -3,7 +3,7 @@ import { ForwardOptions, Module } from '../models/layers/module';
 import type { Rng } from '../training/rng';
 import type { NormKind } from './norms';
 import { Spade, SpadeInput } from './spade-layer';
-import { SpadeConv } from './spade-conv';
+import { LEAKY_SLOPE, SpadeConv } from './spade-conv';
 
 export interface SpadeResBlockArgs {
   inChannels: number;
@@ -13,9 +13,6 @@ export interface SpadeResBlockArgs {
   norm: NormKind;
   spectralNorm: boolean;
 }
-
-/** NVlabs's activation inside SPADE residual blocks and before the image convolution. */
-export const LEAKY_SLOPE = 0.2;
 
 /**
  * NVlabs's SPADEResnetBlock: SPADE → leaky ReLU → 3×3 conv, twice (through min(in, out)

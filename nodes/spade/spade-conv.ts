@@ -20,6 +20,9 @@ export interface SpadeConvArgs {
   spectralNorm: boolean;
 }
 
+/** Negative slope of every leaky ReLU in NVlabs/SPADE (generator blocks, discriminator, encoder). */
+export const LEAKY_SLOPE = 0.2;
+
 /** NVlabs/SPADE's `init_type xavier` with `init_variance 0.02`. */
 const XAVIER_GAIN = 0.02;
 

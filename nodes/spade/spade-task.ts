@@ -82,9 +82,11 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
     lossNames,
     step(indices, rng) {
       const flips = indices.map(() => opt.flip && rng.next() < 0.5);
-      const { segmap, image } = gatherBatch(data, indices, flips);
-      if (image === undefined) throw new Error('train-spade: the training data has no images');
-      const real = image;
+      const { segmap, image: real } = gatherBatch(data, indices, flips);
+      if (real === undefined) {
+        segmap.dispose();
+        throw new Error('train-spade: the training data has no images');
+      }
       try {
         const losses: Record<string, tf.Scalar> = {};
         const keep = (name: string, value: tf.Scalar) => (losses[name] = tf.keep(value));
