@@ -8,12 +8,17 @@ import { didYouMean } from './suggest';
  * Entry point. Command modules are required lazily so that `cardigan --help` never loads tfjs.
  */
 // One line per command; modules outside the engine (data tools, metrics, reports) add theirs here too.
-const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
+// The summary is repeated here so that --help loads no command module (a test keeps the two equal).
+export const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
   validate: { summary: 'check an experiment without running it', load: () => require('./commands/validate').command },
   plan: { summary: 'show each node as cached / stale / blocked (--explain says why)', load: () => require('./commands/plan').command },
   run: { summary: 'run an experiment, reusing cached nodes', load: () => require('./commands/run').command },
   graph: { summary: 'draw the experiment graph (--format mermaid|dot)', load: () => require('./commands/graph').command },
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },
+  report: { summary: 'one self-contained HTML page of what the cache holds for an experiment', load: () => require('../nodes/commands/report').command },
+  metrics: { summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one', load: () => require('../nodes/commands/metrics').command },
+  image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('../nodes/commands/image').command },
+  'synth-camus': { summary: 'write a synthetic CAMUS cohort in the layout of either release', load: () => require('../nodes/commands/synth-camus').command },
 };
 
 function helpText(): string {

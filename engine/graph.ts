@@ -4,7 +4,8 @@ import type { ResolvedNode } from './resolved';
 
 /**
  * The experiment as a graphology DAG: one graph node per resolved node, one edge per producer →
- * consumer pair (its attributes list the port connections it carries).
+ * consumer pair (its attributes list the port connections it carries). The loader checks it for
+ * cycles and orders nodes by it; selection (`--from`, `--until`) and the scheduler walk it.
  */
 
 export interface PortLink {
@@ -83,4 +84,31 @@ export function findCycle(graph: ExperimentGraph): string[] | undefined {
  */
 export function topologicalOrder(graph: ExperimentGraph): string[] {
   return topologicalSort(graph);
+}
+
+/** The nodes a node reads from, each once. */
+export function producers(graph: ExperimentGraph, id: string): string[] {
+  return graph.inNeighbors(id);
+}
+
+/** The given nodes and everything they (transitively) read from. */
+export function withAncestors(graph: ExperimentGraph, ids: Iterable<string>): Set<string> {
+  return closure(ids, (id) => graph.inNeighbors(id));
+}
+
+/** The given nodes and everything that (transitively) reads from them. */
+export function withDescendants(graph: ExperimentGraph, ids: Iterable<string>): Set<string> {
+  return closure(ids, (id) => graph.outNeighbors(id));
+}
+
+function closure(ids: Iterable<string>, next: (id: string) => string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...ids];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...next(id));
+  }
+  return seen;
 }

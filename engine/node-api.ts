@@ -5,6 +5,23 @@
  * folders the engine hands it. The engine hashes those folders afterwards, so a node never computes
  * keys or touches the cache layout itself: that is what lets a future Slurm executor run one node
  * from its key's record alone.
+ *
+ * Registration must stay cheap. `cardigan --help`, `validate` and `plan` register every node type,
+ * and must not pay for tfjs (seconds), vega or umap-js, which only running a node needs. So a node
+ * type lives in two modules (built-in and plugin alike; the API is the same):
+ *
+ *   nodes/models/train-unet.ts       the definition: type, version, description, params schema (JSON
+ *                                    import), ports, resource, externalPaths, and a `run` that
+ *                                    requires the implementation on first call. It imports only
+ *                                    engine/node-api, its schema, and types (`import type`); nothing
+ *                                    from npm, nothing that imports tfjs.
+ *   nodes/models/train-unet-run.ts   the implementation: `export async function runTrainUnet(ctx,
+ *                                    inputs, params)` and whatever heavy code it needs.
+ *
+ *   run: (ctx, inputs, params) => (require('./train-unet-run') as typeof import('./train-unet-run')).runTrainUnet(ctx, inputs, params),
+ *
+ * The params interface lives in the definition (the implementation imports it as a type).
+ * test/engine/startup.test.ts fails when registering the built-in nodes loads any npm package.
  */
 
 /** What flows along an edge. Port types are checked before anything runs. */
@@ -74,6 +91,12 @@ export interface NodeContext {
   outputDir(port: string): string;
   /** Scratch folder deleted after the node finishes (success or not). */
   readonly scratchDir: string;
+  /**
+   * Where a path param points: a relative path is taken from the experiment file's folder (not the
+   * working directory), exactly as `externalPaths` are resolved for the key. Use it for every path a
+   * user writes in params.
+   */
+  resolvePath(written: string): string;
   readonly checkpoints: CheckpointStore;
   progress(update: ProgressUpdate): void;
   log(message: string): void;
@@ -99,6 +122,15 @@ export interface NodeType<P = Record<string, unknown>> {
    * Param names that do not affect outputs (labels, descriptions, verbosity) and are left out of the key.
    */
   readonly cosmeticParams?: readonly string[];
+  /**
+   * Files or folders outside the cache that the node reads (a CAMUS release on disk, a folder of
+   * masks), as written in params: return the param itself, e.g. `(p) => [p.folder]`. Their content
+   * fingerprint (engine/external-fingerprint.ts) joins the key under that written path, so editing
+   * the data reruns the node while moving the experiment with its data does not. Relative paths are
+   * resolved against the experiment file's folder; `run` reads them through `ctx.resolvePath`.
+   */
+  readonly externalPaths?: (params: P) => string[];
+  /** Computes the outputs. In a built-in node, a one-line `require` of its implementation module (see the top of this file). */
   run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;
 }
 

@@ -1,13 +1,29 @@
 import type { NodeRegistry } from '../engine/registry';
+import { alignMaskDistribution } from './align-mask-distribution';
+import { loadCamus } from './camus/load-camus';
+import { filterDegenerateMasks } from './filter-degenerate-masks';
+import { loadMasks } from './load-masks';
+import { mergeDatasets } from './merge-datasets';
 import { trainEnet } from './models/train-enet';
 import { trainUnet } from './models/train-unet';
 import { generate } from './spade/generate';
 import { trainSpade } from './spade/train-spade';
+import { umapNode } from './umap/node';
 
-/** Registers every built-in node type. One line per node type; keep the list sorted. */
+/**
+ * Registers every built-in node type. One line per node type; keep the list sorted. Each module
+ * imported here is a node type's cheap definition, which requires its implementation only when a
+ * node runs (see the top of engine/node-api.ts), so that --help, validate and plan stay fast.
+ */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
+  registry.register(alignMaskDistribution);
+  registry.register(filterDegenerateMasks);
   registry.register(generate);
+  registry.register(loadCamus);
+  registry.register(loadMasks);
+  registry.register(mergeDatasets);
   registry.register(trainEnet);
   registry.register(trainSpade);
   registry.register(trainUnet);
+  registry.register(umapNode);
 }

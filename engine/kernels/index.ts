@@ -1,14 +1,20 @@
+import { registerBatchNormTraining } from './batch-norm';
 import { registerCpuKernelFixes } from './cpu';
+import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients';
+import { installLeanGradients } from './lean-gradients';
 import { registerWasmTrainingKernels } from './wasm';
 
 /**
  * Everything cardigan adds to tfjs before training: gradient functions (with dilated convolution),
- * wasm training kernels and cpu kernel corrections. Idempotent; loads tfjs, so call it only when
+ * wasm training kernels, cpu kernel corrections, the fused training batch norm, and a backward
+ * pass that frees what it no longer needs. Idempotent; loads tfjs, so call it only when
  * a backend starts.
  */
 export function registerCardiganKernels(): void {
   registerGradients();
   registerWasmTrainingKernels();
   registerCpuKernelFixes();
+  registerBatchNormTraining();
+  installLeanGradients(tf);
 }

@@ -54,7 +54,16 @@ export function encodeNpy(data: NpyData, shape: readonly number[]): Buffer {
   return Buffer.concat([prefix, Buffer.from(header, 'latin1'), body]);
 }
 
-export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
+/** The parts of a .npy header, for readers of dtypes beyond NpyDtype (e.g. label maps saved as int64). */
+export interface NpyHeader {
+  /** numpy dtype string as written, e.g. `<i8`, `|u1`. */
+  descr: string;
+  shape: number[];
+  /** Byte offset of the first value. */
+  dataOffset: number;
+}
+
+export function decodeNpyHeader(buffer: Buffer, name = 'npy'): NpyHeader {
   if (buffer.length < 10 || !buffer.subarray(0, 6).equals(MAGIC)) {
     throw new Error(`${name}: not a NumPy .npy file (bad magic)`);
   }
@@ -69,29 +78,41 @@ export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
     throw new Error(`${name}: unreadable .npy header: ${header.trim()}`);
   }
   if (fortran === 'True') throw new Error(`${name}: Fortran-order arrays are not supported; save with C order`);
+  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  return { descr, shape, dataOffset: headerStart + headerLength };
+}
+
+export function decodeNpy(buffer: Buffer, name = 'npy'): NpyArray {
+  const { descr, shape, dataOffset: offset } = decodeNpyHeader(buffer, name);
   // '=' (native) is little-endian on every machine we run on; one-byte types may carry any order mark.
   const normalised = descr.replace(/^=/, '<').replace(/^[<>]u1$/, '|u1');
   const dtype = (Object.keys(DESCR) as NpyDtype[]).find((key) => DESCR[key] === normalised);
   if (dtype === undefined) {
     throw new Error(`${name}: dtype ${descr} is not supported (use float32, float64, uint8, int16, uint16 or int32, little-endian)`);
   }
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
   const count = shape.reduce((a, b) => a * b, 1);
-  const offset = headerStart + headerLength;
   const bytesPerValue = { float32: 4, float64: 8, uint8: 1, int16: 2, uint16: 2, int32: 4 }[dtype];
   if (buffer.length - offset < count * bytesPerValue) {
     throw new Error(`${name}: truncated: shape [${shape.join(', ')}] needs ${count * bytesPerValue} bytes of data, file has ${buffer.length - offset}`);
   }
-  // Copy so the typed array is aligned whatever the header length was.
-  const bytes = new Uint8Array(count * bytesPerValue);
-  bytes.set(buffer.subarray(offset, offset + count * bytesPerValue));
+  // A view over the file's bytes when they are aligned (numpy pads headers to 64 bytes, so they usually
+  // are): loading a cached artifact then costs the read and no copy. Otherwise copy to align.
+  const start = buffer.byteOffset + offset;
+  let source: ArrayBuffer = buffer.buffer as ArrayBuffer;
+  let at = start;
+  if (start % bytesPerValue !== 0) {
+    const bytes = new Uint8Array(count * bytesPerValue);
+    bytes.set(buffer.subarray(offset, offset + count * bytesPerValue));
+    source = bytes.buffer;
+    at = 0;
+  }
   const data: NpyData = {
-    float32: () => new Float32Array(bytes.buffer),
-    float64: () => new Float64Array(bytes.buffer),
-    uint8: () => bytes,
-    int16: () => new Int16Array(bytes.buffer),
-    uint16: () => new Uint16Array(bytes.buffer),
-    int32: () => new Int32Array(bytes.buffer),
+    float32: () => new Float32Array(source, at, count),
+    float64: () => new Float64Array(source, at, count),
+    uint8: () => new Uint8Array(source, at, count),
+    int16: () => new Int16Array(source, at, count),
+    uint16: () => new Uint16Array(source, at, count),
+    int32: () => new Int32Array(source, at, count),
   }[dtype]();
   return { dtype, shape, data };
 }

@@ -1,27 +1,7 @@
 import * as path from 'path';
-import { main } from '../../engine/cli';
+import { COMMANDS } from '../../engine/cli';
+import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
-
-/** Runs `cardigan <args>` in-process and captures what it prints. */
-async function cardigan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
 
 const TEST_NODES = path.join(__dirname, '..', 'rig', 'test-nodes.ts');
 
@@ -94,5 +74,17 @@ describe('cardigan graph', () => {
   it('refuses an unknown format with exit code 2', async () => {
     const result = await cardigan('graph', tree.path('good.yaml'), '--format', 'dott');
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'error: graph: --format must be one of mermaid, dot, got "dott" — did you mean "dot"?\n' });
+  });
+});
+
+describe('cardigan --help', () => {
+  it('lists each command with the summary its module declares', async () => {
+    const help = await cardigan('--help');
+    expect(help.code).toBe(0);
+    for (const [name, entry] of Object.entries(COMMANDS)) {
+      const command = entry.load();
+      expect([command.name, command.summary]).toEqual([name, entry.summary]);
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} +${entry.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    }
   });
 });

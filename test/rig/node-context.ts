@@ -13,7 +13,8 @@ export interface TestContext extends NodeContext {
   readonly logLines: string[];
 }
 
-export async function makeTestContext(options: { nodeId?: string; seed?: number; backend?: string } = {}): Promise<TestContext> {
+/** `experimentDir` stands for the experiment file's folder, against which `resolvePath` resolves relative paths (default: the working directory). */
+export async function makeTestContext(options: { nodeId?: string; seed?: number; backend?: string; experimentDir?: string } = {}): Promise<TestContext> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-node-'));
   const scratchDir = path.join(root, 'scratch');
   const checkpointRoot = path.join(root, 'checkpoints');
@@ -47,6 +48,7 @@ export async function makeTestContext(options: { nodeId?: string; seed?: number;
     key: '0'.repeat(64),
     backend: options.backend ?? 'cpu',
     scratchDir,
+    resolvePath: (written) => path.resolve(options.experimentDir ?? process.cwd(), written),
     checkpoints,
     signal: controller.signal,
     progressUpdates,

@@ -150,3 +150,8 @@ export const conv2dBackpropInputConfig: KernelConfig = {
 export function captureStockConv2dBackpropInput(stock: KernelConfig | undefined): void {
   if (stock !== undefined && stock !== conv2dBackpropInputConfig) fallback = stock;
 }
+
+/** The stock kernel, for the benchmark that compares it with ours. */
+export function stockConv2dBackpropInput(): KernelConfig | undefined {
+  return fallback;
+}

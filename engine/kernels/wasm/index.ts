@@ -2,18 +2,21 @@ import { getKernel, KernelConfig } from '@tensorflow/tfjs-core';
 import { replaceKernels } from '../replace-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { captureStockConv2dBackpropInput, conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { captureStockIdentity, identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { maxPoolWithArgmaxConfig } from './max-pool-with-argmax';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 /**
  * Kernels that training needs and tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter,
- * UnsortedSegmentSum), runs slowly (Conv2DBackpropInput) or gets wrong for batches of more than
- * one image (MaxPoolGrad, MaxPoolWithArgmax).
+ * UnsortedSegmentSum), runs slowly (Conv2DBackpropInput), wastes memory on (Identity, which every
+ * tensor saved for a gradient goes through) or gets wrong for batches of more than one image
+ * (MaxPoolGrad, MaxPoolWithArgmax).
  */
 const TRAINING_KERNELS: KernelConfig[] = [
   conv2dBackpropFilterConfig,
   conv2dBackpropInputConfig,
+  identityConfig,
   maxPoolGradConfig,
   maxPoolWithArgmaxConfig,
   unsortedSegmentSumConfig,
@@ -26,5 +29,6 @@ const TRAINING_KERNELS: KernelConfig[] = [
  */
 export function registerWasmTrainingKernels(): void {
   captureStockConv2dBackpropInput(getKernel(conv2dBackpropInputConfig.kernelName, 'wasm'));
+  captureStockIdentity();
   replaceKernels(TRAINING_KERNELS);
 }

@@ -1,0 +1,67 @@
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+
+/**
+ * A content fingerprint of data outside the cache that is cheap enough to take on every plan, yet the
+ * same on any machine that holds the same files: each file's path relative to the root, its size, and
+ * a hash of its first and last 64 KiB. Modification times are left out on purpose — they change when
+ * a dataset is copied to another machine, and a copy must not invalidate the cache. An edit that keeps
+ * the size and touches only the middle of a large file goes unnoticed; `--force` covers that case.
+ */
+const EDGE_BYTES = 64 * 1024;
+
+/** The fingerprint of a path that does not exist. */
+export const MISSING = 'missing';
+
+/**
+ * Where a path written in an experiment (a param naming data on disk) points: relative paths are
+ * taken from the experiment file's folder, so the experiment means the same wherever it is run from.
+ * Keys and nodes (NodeContext.resolvePath) both resolve through here.
+ */
+export function resolveExperimentPath(experimentFile: string, written: string): string {
+  return path.resolve(path.dirname(experimentFile), written);
+}
+
+export async function externalFingerprint(root: string): Promise<string> {
+  const hash = createHash('sha256');
+  const stat = await fs.stat(root).catch(() => undefined);
+  if (stat === undefined) return MISSING;
+  const files = stat.isDirectory() ? await listFiles(root) : [''];
+  for (const relative of files) {
+    const file = relative === '' ? root : path.join(root, relative);
+    hash.update(`${relative.split(path.sep).join('/')}\0${await edgeHash(file)}\n`);
+  }
+  return hash.digest('hex');
+}
+
+async function listFiles(root: string, prefix = ''): Promise<string[]> {
+  const entries = await fs.readdir(path.join(root, prefix), { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const relative = path.join(prefix, entry.name);
+    if (entry.isDirectory()) files.push(...(await listFiles(root, relative)));
+    else if (entry.isFile()) files.push(relative);
+  }
+  return files;
+}
+
+async function edgeHash(file: string): Promise<string> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const hash = createHash('sha256').update(String(size));
+    const head = Buffer.alloc(Math.min(size, EDGE_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    hash.update(head);
+    if (size > EDGE_BYTES) {
+      const tail = Buffer.alloc(Math.min(size - EDGE_BYTES, EDGE_BYTES));
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      hash.update(tail);
+    }
+    return hash.digest('hex');
+  } finally {
+    await handle.close();
+  }
+}

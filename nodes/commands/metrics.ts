@@ -1,0 +1,104 @@
+import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/args';
+import { defineCommand } from '../../engine/command';
+import { UsageError, UserError } from '../../engine/errors';
+import { readLabelMap, type LabelMap } from '../metrics/read-label-map';
+import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
+
+/**
+ * `cardigan metrics <pred> <gt>`: Dice, HD and ASSD for one pair of mask files, with the same code the
+ * evaluate node uses, so anyone can recompute a cell of Table 1 from two files.
+ */
+
+/** Two positive numbers `r,c` (mm). */
+const SPACING: ValueType<[number, number]> = {
+  expected: 'two positive numbers in mm as row,col (e.g. --spacing 0.154,0.308)',
+  parse(text) {
+    const parts = text.split(',').map((part) => part.trim());
+    const numbers = parts.map(Number);
+    if (parts.length !== 2 || parts.some((part) => part === '') || numbers.some((n) => !Number.isFinite(n) || n <= 0)) return undefined;
+    return [numbers[0], numbers[1]];
+  },
+};
+
+const OPTIONS = {
+  spacing: {
+    type: 'string',
+    value: 'r,c',
+    as: SPACING,
+    description: 'pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png, which do not record it; overrides the spacing of formats that do',
+  },
+  json: { type: 'boolean', description: 'print {"endo": {"dice", "hd", "assd"}, "epi": {…}, "la": {…}, "spacing": [r, c]}; a distance is null when either mask of that structure is empty' },
+} as const;
+
+const SPEC = {
+  command: 'metrics',
+  summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one',
+  positionals: [
+    { name: 'pred', description: 'the predicted label map' },
+    { name: 'gt', description: 'the ground-truth label map' },
+  ],
+  options: OPTIONS,
+  details: `Dice, Hausdorff distance (mm) and average symmetric surface distance (mm) of a predicted label map
+against its ground truth, for endo (LV), epi (LV ∪ myocardium) and LA, defined as MedPy's dc/hd/assd.
+
+Files: .npy (2-D, any integer dtype) or .png (8-bit greyscale or palette), labels 0 background, 1 LV,
+2 myocardium, 3 LA.`,
+} satisfies CommandSpec<typeof OPTIONS>;
+
+export interface MetricsReport extends SegmentationMetrics {
+  spacing: [number, number];
+}
+
+export const command = defineCommand(SPEC, async (args) => {
+  const options = parseOptions(args);
+  const [pred, gt] = await Promise.all([readLabelMap(options.pred), readLabelMap(options.gt)]);
+  const report = computeReport(pred, gt, options);
+  process.stdout.write(options.json ? `${JSON.stringify(report)}\n` : formatTable(report));
+  return 0;
+});
+
+interface MetricsOptions {
+  pred: string;
+  gt: string;
+  spacing?: [number, number];
+  json: boolean;
+}
+
+function parseOptions(args: string[]): MetricsOptions {
+  const { positionals, values } = parseCommandArgs(SPEC, args);
+  return { pred: positionals[0], gt: positionals[1], spacing: values.spacing, json: values.json };
+}
+
+export function computeReport(pred: LabelMap, gt: LabelMap, options: Pick<MetricsOptions, 'pred' | 'gt' | 'spacing'>): MetricsReport {
+  if (pred.rows !== gt.rows || pred.cols !== gt.cols) {
+    throw new UserError(`${options.pred} is ${pred.rows}×${pred.cols} but ${options.gt} is ${gt.rows}×${gt.cols}; resample the prediction to the ground truth's size first`);
+  }
+  const spacing = options.spacing ?? headerSpacing(pred, gt, options);
+  return { ...segmentationMetrics(pred.labels, gt.labels, gt.rows, gt.cols, spacing), spacing };
+}
+
+function headerSpacing(pred: LabelMap, gt: LabelMap, options: Pick<MetricsOptions, 'pred' | 'gt'>): [number, number] {
+  const [fromPred, fromGt] = [pred.spacing, gt.spacing];
+  const spacing = fromGt ?? fromPred;
+  if (spacing === undefined) {
+    throw new UsageError(`metrics: ${options.gt} does not record its pixel spacing; give it with --spacing r,c in mm (e.g. --spacing 0.154,0.308)`);
+  }
+  if (fromPred !== undefined && fromGt !== undefined && fromPred.some((s, i) => Math.abs(s - fromGt[i]) > 1e-6 * Math.abs(s))) {
+    throw new UserError(
+      `${options.pred} has spacing [${fromPred.join(', ')}] mm but ${options.gt} has [${fromGt.join(', ')}]; pass --spacing to choose one`,
+    );
+  }
+  return spacing;
+}
+
+function formatTable(report: MetricsReport): string {
+  const cell = (value: number, digits: number): string => (Number.isNaN(value) ? 'n/a' : value.toFixed(digits));
+  const lines = [`structure  dice    hd (mm)  assd (mm)`];
+  for (const name of STRUCTURE_NAMES) {
+    const { dice, hd, assd } = report[name];
+    lines.push(`${name.padEnd(9)}  ${cell(dice, 4).padEnd(6)}  ${cell(hd, 3).padStart(7)}  ${cell(assd, 3).padStart(9)}`);
+  }
+  lines.push(`spacing [${report.spacing.join(', ')}] mm (row, col)`);
+  if (STRUCTURE_NAMES.some((name) => Number.isNaN(report[name].hd))) lines.push('n/a: that structure is empty in one of the masks');
+  return lines.join('\n') + '\n';
+}

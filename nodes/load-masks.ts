@@ -1,0 +1,25 @@
+import { defineNode } from '../engine/node-api';
+import schema from '../schemas/nodes/load-masks.schema.json';
+import type { Phase, View } from './data/dataset-artifact';
+
+export interface LoadMasksParams {
+  folder: string;
+  view: View;
+  phase: Phase;
+  spacing: [number, number];
+}
+
+export const loadMasks = defineNode<LoadMasksParams>({
+  type: 'load-masks',
+  version: 1,
+  description: 'Reads a folder of .npy and greyscale .png label masks (0..3) into a mask-only dataset, e.g. to use Painchaud et al.\'s artificial masks.',
+  paramsSchema: schema,
+  inputs: {},
+  outputs: {
+    masks: { type: 'dataset', description: 'The masks, one item per mask in file-name order (no images, source artificial-mask).' },
+  },
+  resource: 'cpu',
+  externalPaths: (params) => [params.folder],
+  // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./load-masks-run') as typeof import('./load-masks-run')).runLoadMasks(ctx, inputs, params),
+});

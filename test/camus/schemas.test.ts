@@ -1,0 +1,42 @@
+import Ajv from 'ajv';
+import { loadCamus, loadCamusSettings } from '../../nodes/camus/load-camus';
+import { mergeDatasets } from '../../nodes/merge-datasets';
+
+type Schema = Record<string, unknown>;
+
+/** Paths of properties (at any depth, in oneOf branches too) that lack a description. */
+function undescribed(schema: Schema, at = ''): string[] {
+  const missing: string[] = [];
+  const properties = (schema.properties ?? {}) as Record<string, Schema>;
+  for (const [name, property] of Object.entries(properties)) {
+    if (typeof property.description !== 'string' || property.description.length === 0) missing.push(`${at}/${name}`);
+    missing.push(...undescribed(property, `${at}/${name}`));
+  }
+  for (const key of ['oneOf', 'anyOf'] as const) for (const branch of (schema[key] ?? []) as Schema[]) missing.push(...undescribed(branch, at));
+  if (typeof schema.additionalProperties === 'object') missing.push(...undescribed(schema.additionalProperties as Schema, `${at}/*`));
+  if (typeof schema.items === 'object') missing.push(...undescribed(schema.items as Schema, `${at}[]`));
+  return missing;
+}
+
+describe('node param schemas', () => {
+  const ajv = new Ajv({ useDefaults: true, strict: true, allErrors: true });
+
+  it.each([loadCamus, mergeDatasets])('$type compiles under strict ajv and describes every property', (node) => {
+    expect(() => ajv.compile(node.paramsSchema)).not.toThrow();
+    expect(undescribed(node.paramsSchema)).toEqual([]);
+    expect(node.paramsSchema.additionalProperties).toBe(false);
+  });
+
+  it('fills the same load-camus defaults as the node does for itself', () => {
+    const params = {};
+    expect(ajv.compile(loadCamus.paramsSchema)(params)).toBe(true);
+    expect(loadCamusSettings(params)).toEqual(loadCamusSettings({}));
+    expect(params).toEqual({ ...loadCamusSettings({}), source: { synthetic: { patients: 500, seed: 1, format: 'nifti' } } });
+  });
+
+  it('refuses a misspelt split and an unknown view', () => {
+    const validate = ajv.compile(loadCamus.paramsSchema);
+    expect(validate({ split: 'papr', views: ['3CH'] })).toBe(false);
+    expect(validate({ split: { fold: 3 }, source: 'data/CAMUS_public' })).toBe(true);
+  });
+});

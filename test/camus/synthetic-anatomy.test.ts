@@ -1,0 +1,76 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { encodeNpy } from '../../nodes/data/npy';
+import { Random } from '../../nodes/data/random';
+import { resizeNearest } from '../../nodes/data/resample';
+import { ViewSimulator } from '../../nodes/camus/synth/frame';
+import { drawPatient, VIEWS } from '../../nodes/camus/synth/patient';
+import { referencePython } from '../rig/python';
+import { execFileSync } from 'child_process';
+import { tempDir } from './fixtures';
+
+interface Measures {
+  components: number[];
+  holes: number[];
+  enclosedBackground: number;
+  lvBackground: number;
+  myoAtrium: number;
+  widthRatio: number;
+  erosionRatio: number;
+}
+
+/** Masks of the first patients of a cohort (ED and ES, both views), at native size and at 256 × 256. */
+function cohortMasks(patients: number, seed: number): { native: Uint8Array[]; small: Uint8Array[]; labels: string[] } {
+  const native: Uint8Array[] = [];
+  const small: Uint8Array[] = [];
+  const labels: string[] = [];
+  for (let index = 1; index <= patients; index++) {
+    const patient = drawPatient(seed, index);
+    for (const view of VIEWS) {
+      const spec = patient.views[view];
+      const simulator = new ViewSimulator(spec.sector, spec.anatomy, spec.look, new Random(spec.seed));
+      for (const t of [0, 1]) {
+        const { mask } = simulator.frame(t);
+        native.push(mask);
+        small.push(resizeNearest(mask, spec.sector.rows, spec.sector.cols, 256, 256));
+        labels.push(`${patient.id} ${view} ${t === 0 ? 'ED' : 'ES'} ${spec.sector.rows}×${spec.sector.cols}`);
+      }
+    }
+  }
+  return { native, small, labels };
+}
+
+async function measure(masks: Uint8Array[], rows: number, cols: number): Promise<Measures[]> {
+  const file = path.join(await tempDir(), 'masks.npy');
+  const stacked = new Uint8Array(masks.length * rows * cols);
+  masks.forEach((m, k) => stacked.set(m, k * rows * cols));
+  await fs.writeFile(file, encodeNpy(stacked, [masks.length, rows, cols]));
+  const out = execFileSync(referencePython(), [path.join(__dirname, 'anatomy_check.py'), file], { encoding: 'utf8' });
+  return out.trim().split('\n').map((line) => JSON.parse(line) as Measures);
+}
+
+function expectValid(m: Measures, label: string): void {
+  const context = `${label}: ${JSON.stringify(m)}`;
+  expect({ context, components: m.components }).toEqual({ context, components: [1, 1, 1] });
+  expect({ context, holes: m.holes, enclosed: m.enclosedBackground }).toEqual({ context, holes: [0, 0, 0], enclosed: 0 });
+  expect({ context, ok: m.lvBackground <= 0.4 && m.myoAtrium <= 0.11 && m.widthRatio <= 4.15 && m.erosionRatio >= 0.12 }).toEqual({ context, ok: true });
+}
+
+describe('synthetic masks pass the anatomical criteria (checked independently with scipy)', () => {
+  const { small, labels } = cohortMasks(6, 3);
+
+  it('at 256 × 256, as load-camus stores them', async () => {
+    const measures = await measure(small, 256, 256);
+    measures.forEach((m, k) => expectValid(m, labels[k]));
+  });
+
+  it('at native size, as synth-camus writes them', async () => {
+    const { native, labels: nativeLabels } = cohortMasks(1, 5);
+    // Native sizes differ per view: check each mask on its own grid.
+    for (const [k, mask] of native.entries()) {
+      const [rows, cols] = nativeLabels[k].split(' ')[3].split('×').map(Number);
+      const [m] = await measure([mask], rows, cols);
+      expectValid(m, nativeLabels[k]);
+    }
+  });
+});
