@@ -3,8 +3,11 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeWeightGroup } from '../../nodes/models/weight-files';
+import { trainSpade } from '../../nodes/spade/train-spade';
 import { Vgg19 } from '../../nodes/spade/vgg19';
 import { useBackend } from '../models/backend';
+import { makeTestContext } from '../rig/node-context';
+import { writeSyntheticPairs } from './synthetic-pairs';
 
 beforeAll(() => useBackend('wasm'));
 
@@ -45,6 +48,24 @@ describe('VGG19 perceptual loss', () => {
     expect(tf.max(tf.abs(grad)).dataSync()[0]).toBeGreaterThan(0);
     tf.dispose([a, b, features, value, grad]);
     vgg.dispose();
+  });
+
+  it('is on in train-spade when vgg19Weights names the weights, relative to the experiment file', async () => {
+    const experimentDir = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-vgg-'));
+    await writeFakeVgg(path.join(experimentDir, 'weights', 'vgg19'));
+    const ctx = await makeTestContext({ nodeId: 'spade', experimentDir });
+    const data = path.join(ctx.root, 'data');
+    await writeSyntheticPairs(data, 2, 32, 1);
+    const params = {
+      ngf: 2, ndf: 2, numD: 1, hidden: 4, norm: 'batch' as const, spectralNorm: true, vae: false, vgg19Weights: 'weights/vgg19',
+      lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, epochs: 1, decayFrom: null, batchSize: 2, flip: false,
+      lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10, samples: 1, seed: null,
+    };
+    expect(trainSpade.externalPaths?.(params)).toEqual(['weights/vgg19']);
+    await trainSpade.run(ctx, { data: { dir: data, hash: 'h', type: 'dataset', from: 'camus.train', nodeId: 'camus' } }, params);
+    expect(ctx.logLines).toContain(`VGG19 perceptual loss on (λ=10) with weights from ${path.join(experimentDir, 'weights', 'vgg19')}`);
+    const log = JSON.parse(await fs.readFile(path.join(ctx.outputDir('model'), 'log.jsonl'), 'utf8'));
+    expect(log.losses.G_vgg).toBeGreaterThan(0);
   });
 
   it('names the missing layer when the weights are not VGG19', async () => {
