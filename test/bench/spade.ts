@@ -14,20 +14,22 @@ import { syntheticPairs } from '../spade/synthetic-pairs';
  * makes per image and per epoch of the paper's 1800 CAMUS train+val images.
  *
  * Run: npx tsc -p tsconfig.json --noEmit false --outDir dist && node dist/test/bench/spade.js \
- *        [--sizes 64,128,256] [--ngf 48,16] [--steps 2] [--batch 4] [--backend wasm]
+ *        [--sizes 64,128,256] [--ngf 48,16] [--steps 2] [--batch 4] [--hidden 128] [--backend wasm]
  */
 interface Options {
   sizes: number[];
   ngfs: number[];
   steps: number;
   batch: number;
+  /** SPADE's hidden channels (128 in NVlabs; smaller only for CPU-sized runs). */
+  hidden: number;
   backend: BackendChoice;
 }
 
 const EPOCH_IMAGES = 1800;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { sizes: [64, 128, 256], ngfs: [48, 16], steps: 2, batch: 4, backend: 'wasm' };
+  const options: Options = { sizes: [64, 128, 256], ngfs: [48, 16], steps: 2, batch: 4, hidden: 128, backend: 'wasm' };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     const numbers = () => value.split(',').map(Number);
@@ -35,11 +37,12 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--ngf') options.ngfs = numbers();
     else if (flag === '--steps') options.steps = Number(value);
     else if (flag === '--batch') options.batch = Number(value);
+    else if (flag === '--hidden') options.hidden = Number(value);
     else if (flag === '--backend') {
       const parsed = parseBackendChoice(value, '--backend');
       if (!parsed.ok) throw new Error(parsed.error);
       options.backend = parsed.value;
-    } else throw new Error(`unknown flag ${flag} (--sizes, --ngf, --steps, --batch, --backend)`);
+    } else throw new Error(`unknown flag ${flag} (--sizes, --ngf, --steps, --batch, --hidden, --backend)`);
   }
   return options;
 }
@@ -51,7 +54,7 @@ interface Timing {
 
 function timeSteps(size: number, ngf: number, options: Options): Timing & { params: number } {
   const data = syntheticPairs(options.batch, size, 1);
-  const generator = new SpadeGenerator({ height: size, width: size, ngf, labelChannels: 4, outChannels: 1, hidden: 128, norm: 'batch', spectralNorm: true, vae: false, zDim: 256, seed: 1 });
+  const generator = new SpadeGenerator({ height: size, width: size, ngf, labelChannels: 4, outChannels: 1, hidden: options.hidden, norm: 'batch', spectralNorm: true, vae: false, zDim: 256, seed: 1 });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: ngf, numD: 2, spectralNorm: true, seed: 1 });
   const task = spadeTask({ generator, discriminator }, data, { lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, decayFrom: null, batchSize: options.batch, flip: true, lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10 });
   const rng = new Rng('bench');
@@ -78,7 +81,7 @@ function timeSteps(size: number, ngf: number, options: Options): Timing & { para
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const backend = await initBackend(options.backend, { log: () => undefined });
-  console.log(`SPADE training steps on ${backend.kind} (${backend.detail}), batch ${options.batch}, ${options.steps} timed steps after one warm-up`);
+  console.log(`SPADE training steps on ${backend.kind} (${backend.detail}), batch ${options.batch}, SPADE hidden ${options.hidden}, ${options.steps} timed steps after one warm-up`);
   console.log('| size | ngf=ndf | G+D params | s/step (wall) | s/step (CPU) | s/image | h/epoch of 1800 images |');
   console.log('|---|---|---|---|---|---|---|');
   for (const size of options.sizes)
