@@ -1,22 +1,28 @@
 import { existsSync } from 'fs';
 import type * as TF from '@tensorflow/tfjs-core';
-import { fail, ok, type Result } from './errors';
+import { fail, firstErrorLine, ok, type Result } from './errors';
 import { registerCardiganKernels } from './kernels';
+import { startWebGpu } from './webgpu/start';
 
 /** A backend cardigan can run on, in the order `auto` tries them. */
-export type BackendKind = 'gpu' | 'node' | 'wasm' | 'cpu';
+export type BackendKind = 'gpu' | 'webgpu' | 'node' | 'wasm' | 'cpu';
 
 export interface StartedBackend {
-  /** tfjs backend name: `tensorflow`, `wasm` or `cpu`. */
+  /** tfjs backend name: `tensorflow`, `webgpu`, `wasm` or `cpu`. */
   name: string;
   /** For people: what runs the tensors, e.g. "WebAssembly, SIMD, 1 thread". */
   detail: string;
 }
 
+export interface StartRequest {
+  /** Asked for by name (`--backend webgpu`), not tried by `auto`. */
+  explicit: boolean;
+}
+
 export interface Candidate {
   kind: BackendKind;
   /** Tries to load and select the backend. Only `auto` moves on after a failure. */
-  start(): Promise<Result<StartedBackend, string>>;
+  start(request: StartRequest): Promise<Result<StartedBackend, string>>;
   /** What to do when it was asked for and is unavailable. */
   installHint: string;
 }
@@ -33,11 +39,6 @@ function isInstalled(pkg: string): boolean {
   } catch {
     return false;
   }
-}
-
-function firstLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0];
 }
 
 /**
@@ -61,7 +62,7 @@ export function tensorflowCandidate(
       try {
         load();
       } catch (error) {
-        return fail(`${pkg} is installed but its native libtensorflow did not load (${firstLine(error)})`);
+        return fail(`${pkg} is installed but its native libtensorflow did not load (${firstErrorLine(error)})`);
       }
       registerCardiganKernels();
       const tf = tfjs();
@@ -76,6 +77,29 @@ function nvidiaDriverLoaded(): boolean {
   return existsSync('/proc/driver/nvidia/version');
 }
 
+/**
+ * tfjs-backend-webgpu on Dawn's Node binding: any GPU with a Vulkan (Linux), Metal or D3D12
+ * driver, installed from npm alone. `auto` skips it at once where no GPU device exists and when
+ * Dawn's only adapter is a software one; asked for by name it takes whatever adapter Dawn finds.
+ */
+export function webgpuCandidate(start = startWebGpu, installed: (pkg: string) => boolean = isInstalled): Candidate {
+  return {
+    kind: 'webgpu',
+    installHint: WEBGPU_INSTALL,
+    async start({ explicit }) {
+      const missing = WEBGPU_PACKAGES.filter((pkg) => !installed(pkg));
+      if (missing.length > 0) return fail(`${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not installed`);
+      return start({ allowSoftware: explicit, requireDeviceNode: !explicit });
+    },
+  };
+}
+
+const WEBGPU_PACKAGES = ['webgpu', '@tensorflow/tfjs-backend-webgpu'];
+
+const WEBGPU_INSTALL =
+  "install the GPU's Vulkan driver (on a CUDA machine: the NVIDIA driver's Vulkan ICD with libvulkan1 and libglvnd0, " +
+  'see engine/BACKENDS.md) and the optional dependencies webgpu@0.6.2 and @tensorflow/tfjs-backend-webgpu@4.22.0 (npm install)';
+
 const GPU_INSTALL =
   'npm install @tensorflow/tfjs-node-gpu@4.22.0 on a Linux x86-64 machine with an NVIDIA driver, CUDA 11.2 and ' +
   'cuDNN 8.1 (libtensorflow 2.9.1), with network access: its install script downloads libtensorflow';
@@ -84,6 +108,7 @@ export const CANDIDATES: Candidate[] = [
   tensorflowCandidate('gpu', '@tensorflow/tfjs-node-gpu', GPU_INSTALL, () =>
     nvidiaDriverLoaded() ? 'TensorFlow 2.9.1, CUDA' : 'TensorFlow 2.9.1 GPU build, but no NVIDIA driver is loaded: running on the CPU',
   ),
+  webgpuCandidate(),
   tensorflowCandidate(
     'node',
     '@tensorflow/tfjs-node',
@@ -98,7 +123,7 @@ export const CANDIDATES: Candidate[] = [
       try {
         wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
       } catch (error) {
-        return fail(`@tensorflow/tfjs-backend-wasm did not load (${firstLine(error)})`);
+        return fail(`@tensorflow/tfjs-backend-wasm did not load (${firstErrorLine(error)})`);
       }
       registerCardiganKernels();
       const tf = tfjs();

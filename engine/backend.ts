@@ -3,18 +3,19 @@ import type { BackendKind } from './backend-candidates';
 import { closest } from './suggest';
 
 /**
- * Backend selection. `auto` takes the first that starts of tfjs-node-gpu, tfjs-node, wasm, cpu.
+ * Backend selection. `auto` takes the first that starts of tfjs-node-gpu, WebGPU (Dawn), tfjs-node,
+ * wasm, cpu.
  * This module loads no tfjs at import time: the candidates require it when a run first needs it.
  */
 export type BackendChoice = 'auto' | BackendKind;
 
-export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'gpu', 'node', 'wasm', 'cpu'];
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'gpu', 'webgpu', 'node', 'wasm', 'cpu'];
 
 /** The environment variable that picks the backend when no `--backend` flag is given. */
 export const BACKEND_ENV = 'CARDIGAN_BACKEND';
 
 export interface BackendInfo {
-  /** tfjs backend name actually in use: `tensorflow`, `wasm` or `cpu`. */
+  /** tfjs backend name actually in use: `tensorflow`, `webgpu`, `wasm` or `cpu`. */
   name: string;
   /** What the user asked for. */
   requested: BackendChoice;
@@ -83,7 +84,7 @@ async function select(requested: BackendChoice): Promise<BackendInfo> {
   const tried = requested === 'auto' ? CANDIDATES : CANDIDATES.filter((candidate) => candidate.kind === requested);
   const skipped: string[] = [];
   for (const candidate of tried) {
-    const started = await candidate.start();
+    const started = await candidate.start({ explicit: requested !== 'auto' });
     if (started.ok) return { ...started.value, requested, skipped, kind: candidate.kind };
     if (requested !== 'auto') {
       throw new UserError(`backend "${requested}" is unavailable: ${started.error}.\nTo use it: ${candidate.installHint}.`);

@@ -14,6 +14,8 @@ import { isSafeIdentifier } from './safe-name';
  *   runs/<timestamp>-<name>/run.json            one record per `cardigan run`
  *   active/<run-id>.json                        runs in progress (gc keeps what they touched)
  *   quarantine/<key>.<timestamp>/               damaged entries moved aside, with the reason
+ *   fingerprints/<root-path-hash>.json          per external data folder: each file's size, times and edge hash,
+ *                                               so plan does not re-read unchanged files (engine/fingerprint-memo.ts)
  *
  * Temp entries live inside the cache so that publishing one is a rename within one filesystem.
  */
@@ -74,6 +76,10 @@ export class CacheLayout {
 
   get quarantineDir(): string {
     return path.join(this.root, 'quarantine');
+  }
+
+  get fingerprintsDir(): string {
+    return path.join(this.root, 'fingerprints');
   }
 }
 

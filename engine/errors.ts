@@ -33,3 +33,9 @@ export function fail<E>(error: E): { ok: false; error: E } {
 export function unreachable(value: never): never {
   throw new Error(`unreachable: ${JSON.stringify(value)}`);
 }
+
+/** The first line of a thrown value's message, for one-line reasons. */
+export function firstErrorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { type FileStamp, FingerprintMemo } from './fingerprint-memo';
 
 /**
  * A content fingerprint of data outside the cache that is cheap enough to take on every plan, yet the
@@ -8,6 +9,7 @@ import * as path from 'path';
  * a hash of its first and last 64 KiB. Modification times are left out on purpose — they change when
  * a dataset is copied to another machine, and a copy must not invalidate the cache. An edit that keeps
  * the size and touches only the middle of a large file goes unnoticed; `--force` covers that case.
+ * (Times do serve, on one machine, to skip reading unchanged files again: see fingerprint-memo.ts.)
  */
 const EDGE_BYTES = 64 * 1024;
 
@@ -23,15 +25,37 @@ export function resolveExperimentPath(experimentFile: string, written: string): 
   return path.resolve(path.dirname(experimentFile), written);
 }
 
-export async function externalFingerprint(root: string): Promise<string> {
-  const hash = createHash('sha256');
+/** Files hashed at once: enough to keep the disk and libuv's threads busy, few enough to stay polite. */
+const PARALLEL_FILES = 16;
+
+/**
+ * With `memoDir` (the cache's fingerprints folder), a file whose size and times are those of the last
+ * fingerprint is not read again (fingerprint-memo.ts); the fingerprint is the same either way.
+ */
+export async function externalFingerprint(root: string, memoDir?: string): Promise<string> {
   const stat = await fs.stat(root).catch(() => undefined);
   if (stat === undefined) return MISSING;
   const files = stat.isDirectory() ? await listFiles(root) : [''];
-  for (const relative of files) {
+  const memo = memoDir === undefined ? undefined : await FingerprintMemo.open(memoDir, root);
+  const hashOf = async (relative: string): Promise<string> => {
     const file = relative === '' ? root : path.join(root, relative);
-    hash.update(`${relative.split(path.sep).join('/')}\0${await edgeHash(file)}\n`);
-  }
+    if (memo === undefined) return edgeHash(file);
+    const { size, mtimeMs, ctimeMs } = await fs.stat(file);
+    const stamp: FileStamp = { size, mtimeMs, ctimeMs };
+    return memo.hash(relative, stamp, () => edgeHash(file));
+  };
+  const hashes = new Array<string>(files.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const index = next++;
+      hashes[index] = await hashOf(files[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_FILES, files.length) }, worker));
+  await memo?.save();
+  const hash = createHash('sha256');
+  files.forEach((relative, index) => hash.update(`${relative.split(path.sep).join('/')}\0${hashes[index]}\n`));
   return hash.digest('hex');
 }
 

@@ -31,10 +31,10 @@ export interface PlanOptions {
 /**
  * Resolves every node's key and cache state in one pass. Each node is a promise that waits for its
  * producers, so lookups of independent nodes overlap (the fs calls run on libuv's thread pool).
- * Reading never changes the cache: damaged entries are reported as stale here and dealt with by `run`.
+ * Planning never changes an entry: damaged entries are reported as stale here and dealt with by `run`.
  */
 export async function planExperiment(experiment: ResolvedExperiment, registry: NodeRegistry, cache: Cache, options: PlanOptions = {}): Promise<Map<string, PlanState>> {
-  const resolver = options.resolver ?? (await KeyResolver.create(experiment, registry));
+  const resolver = options.resolver ?? (await KeyResolver.create(experiment, registry, cache.layout.fingerprintsDir));
   const graph = buildGraph(experiment.nodes);
   const states = new Map<string, Promise<PlanState>>();
   for (const node of experiment.nodes) {

@@ -23,14 +23,15 @@ export class KeyResolver {
 
   /**
    * Computes every node's static parts up front, external data included: fingerprinting files is the
-   * only slow (asynchronous) part, and each path is read once however many nodes name it.
+   * only slow (asynchronous) part, and each path is read once however many nodes name it. With
+   * `memoDir` (the cache's fingerprints folder), unchanged files are not read again from one plan to the next.
    */
-  static async create(experiment: ResolvedExperiment, registry: NodeRegistry): Promise<KeyResolver> {
+  static async create(experiment: ResolvedExperiment, registry: NodeRegistry, memoDir?: string): Promise<KeyResolver> {
     const fingerprints = new Map<string, Promise<string>>();
     const fingerprint = (absolute: string): Promise<string> => {
       let found = fingerprints.get(absolute);
       if (found === undefined) {
-        found = externalFingerprint(absolute);
+        found = externalFingerprint(absolute, memoDir);
         fingerprints.set(absolute, found);
       }
       return found;

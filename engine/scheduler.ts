@@ -85,7 +85,7 @@ class Scheduler {
     const selection = resolveSelection(this.experiment, this.graph, this.options.selection ?? {});
 
     // 2. Hash and resolve cache hits in bulk. Nodes after a stale one stay "blocked" until step 4.
-    const resolver = await KeyResolver.create(this.experiment, this.options.registry);
+    const resolver = await KeyResolver.create(this.experiment, this.options.registry, this.cache.layout.fingerprintsDir);
     const plan = await planExperiment(this.experiment, this.options.registry, this.cache, { forced: selection.forced, resolver });
     this.requireNeeded(selection, plan);
 

@@ -4,14 +4,14 @@ import { UserError } from '../engine/errors';
 import { type NodeContext, type NodeInputs, single } from '../engine/node-api';
 import type { AlignMaskDistributionParams } from './align-mask-distribution';
 import { itemPixels, readDataset, writeDataset, type Dataset, type DatasetItem } from './data/dataset-artifact';
+import { mulberry32 } from './data/random';
 import { alignMask, reshapeFactors } from './masks/alignment';
-import { compareStatistics, comparisonMarkdown, histogramPanels } from './masks/alignment-report';
-import { renderHistogramsPng } from './masks/histogram-png';
+import { compareStatistics, comparisonMarkdown, histogramFigure } from './masks/alignment-report';
 import type { LabelMask } from './masks/label-mask';
 import { maskPose, type MaskPose } from './masks/pose';
 import { fitPoseDistribution, samplePose, type TargetPose } from './masks/pose-sampler';
-import { seededRandom } from './masks/random';
 import { maskStatistics } from './masks/statistics';
+import { renderChart } from './plot/render';
 
 const HISTOGRAM_COLUMNS = 3;
 
@@ -24,7 +24,7 @@ export async function runAlignMaskDistribution(ctx: NodeContext, inputs: NodeInp
 
   const donors = referencePoses(ctx, reference, referenceInput.from);
   const distribution = fitPoseDistribution(donors.map((d) => d.pose), size);
-  const random = seededRandom(ctx.seed);
+  const random = mulberry32(ctx.seed);
   const total = masks.manifest.items.length;
   const aligned = new Uint8Array(total * size[0] * size[1]);
   const items: DatasetItem[] = [];
@@ -105,11 +105,12 @@ async function writeReport(
     `${before.length} masks from \`${data.masksFrom}\` (${data.before.manifest.size.join('×')}) aligned to the pose and shape distribution of ${reference.length} masks from \`${data.referenceFrom}\` (${data.reference.manifest.size.join('×')}).`,
     'Distances are to the reference sample, in each statistic\'s units (positions and lengths are fractions of the image size).',
   ].join('\n');
-  const png = renderHistogramsPng(histogramPanels(reference, before, after), { bins: params.bins, columns: HISTOGRAM_COLUMNS, panelWidth: 240, panelHeight: 140 });
+  const figure = await renderChart(histogramFigure({ reference, before, after }, { bins: params.bins, columns: HISTOGRAM_COLUMNS }));
   await Promise.all([
     fs.writeFile(path.join(dir, 'alignment.json'), JSON.stringify(json, null, 1) + '\n'),
     fs.writeFile(path.join(dir, 'alignment.md'), comparisonMarkdown(statistics, HISTOGRAM_COLUMNS, header)),
-    fs.writeFile(path.join(dir, 'histograms.png'), png),
+    fs.writeFile(path.join(dir, 'histograms.png'), figure.png),
+    fs.writeFile(path.join(dir, 'histograms.svg'), figure.svg),
     fs.writeFile(path.join(dir, 'targets.json'), JSON.stringify(data.targets, null, 1) + '\n'),
   ]);
 }

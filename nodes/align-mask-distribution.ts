@@ -9,7 +9,8 @@ export interface AlignMaskDistributionParams {
 
 export const alignMaskDistribution = defineNode<AlignMaskDistributionParams>({
   type: 'align-mask-distribution',
-  version: 1,
+  // 2: histograms drawn by the chart module (titled panels, axes, legend; also as SVG).
+  version: 2,
   description:
     'Warps masks into the reference images\' geometry, each to a pose and shape resampled from the reference (smoothed bootstrap), so that centroid, angle, area, LV/LA ratio and bounding box follow the reference distribution (paper annex F).',
   paramsSchema: schema,
@@ -19,7 +20,7 @@ export const alignMaskDistribution = defineNode<AlignMaskDistributionParams>({
   },
   outputs: {
     masks: { type: 'dataset', description: 'Aligned masks at the reference image size (no images); extra.poseDonor names the reference item whose pose was resampled.' },
-    report: { type: 'report', description: 'alignment.json and alignment.md (Wasserstein and KS distance of each statistic to the reference, before and after), histograms.png, targets.json.' },
+    report: { type: 'report', description: 'alignment.json and alignment.md (Wasserstein and KS distance of each statistic to the reference, before and after), histograms.png and .svg (the annex F figure), targets.json.' },
   },
   resource: 'cpu',
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).

@@ -12,7 +12,8 @@ export interface FilterDegenerateMasksParams extends AnatomyThresholds {
  */
 export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
   type: 'filter-degenerate-masks',
-  version: 1,
+  // 2: rejected examples drawn by the shared montage (cardigan's mask palette, captions).
+  version: 2,
   description: 'keep the masks that pass every anatomical criterion (holes, pieces, gaps, frontiers, width and erosion ratios)',
   paramsSchema: schema,
   inputs: { masks: { type: 'dataset', description: 'masks to filter (images, if any, are kept with their masks)' } },

@@ -1,8 +1,11 @@
 import type { NodeRegistry } from '../engine/registry';
 import { alignMaskDistribution } from './align-mask-distribution';
 import { loadCamus } from './camus/load-camus';
+import { evaluate } from './evaluate/node';
 import { filterDegenerateMasks } from './filter-degenerate-masks';
 import { loadMasks } from './load-masks';
+import { sampleMasks } from './mask-vae/sample-masks';
+import { trainMaskVaeNode } from './mask-vae/train-mask-vae';
 import { mergeDatasets } from './merge-datasets';
 import { trainEnet } from './models/train-enet';
 import { trainUnet } from './models/train-unet';
@@ -17,12 +20,15 @@ import { umapNode } from './umap/node';
  */
 export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(alignMaskDistribution);
+  registry.register(evaluate);
   registry.register(filterDegenerateMasks);
   registry.register(generate);
   registry.register(loadCamus);
   registry.register(loadMasks);
   registry.register(mergeDatasets);
+  registry.register(sampleMasks);
   registry.register(trainEnet);
+  registry.register(trainMaskVaeNode);
   registry.register(trainSpade);
   registry.register(trainUnet);
   registry.register(umapNode);

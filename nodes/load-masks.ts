@@ -11,8 +11,9 @@ export interface LoadMasksParams {
 
 export const loadMasks = defineNode<LoadMasksParams>({
   type: 'load-masks',
-  version: 1,
-  description: 'Reads a folder of .npy and greyscale .png label masks (0..3) into a mask-only dataset, e.g. to use Painchaud et al.\'s artificial masks.',
+  // 2: reads MetaImage and NIfTI (spacing from their headers), and palette PNGs as their indices.
+  version: 2,
+  description: 'Reads a folder of label masks (0..3; .npy, .png, .mhd/.mha, .nii/.nii.gz) into a mask-only dataset, e.g. to use Painchaud et al.\'s artificial masks.',
   paramsSchema: schema,
   inputs: {},
   outputs: {

@@ -1,9 +1,5 @@
-import { UserError } from '../engine/errors';
-import { defineNode, type InputArtifact, many } from '../engine/node-api';
-import { didYouMean } from '../engine/suggest';
+import { defineNode } from '../engine/node-api';
 import schema from '../schemas/nodes/merge-datasets.schema.json';
-import { type Dataset, type DatasetItem, readDataset, writeDataset } from './data/dataset-artifact';
-import { deriveSeed, Random } from './data/random';
 
 /**
  * `merge-datasets`: fan-in of dataset artifacts into one, optionally keeping only part of some inputs
@@ -20,43 +16,6 @@ export interface MergeDatasetsParams {
   unit?: 'item' | 'patient';
 }
 
-/** The `take` entry that names input `position`, by position, node id or reference; unknown keys are errors. */
-function takesByInput(inputs: readonly InputArtifact[], take: Record<string, Take>): Array<Take | undefined> {
-  const names = inputs.map((input, position) => [String(position), input.nodeId, input.from]);
-  for (const key of Object.keys(take)) {
-    if (!names.some((n) => n.includes(key))) {
-      const known = names.flat();
-      throw new UserError(`merge-datasets: take.${key} names no input${didYouMean(key, known)}; name an input by position (0..${inputs.length - 1}), node id or reference (${inputs.map((i) => i.from).join(', ')})`);
-    }
-  }
-  return names.map((n) => {
-    const matches = n.filter((name) => take[name] !== undefined);
-    if (new Set(matches.map((name) => take[name])).size > 1) {
-      throw new UserError(`merge-datasets: input ${n[2]} is named twice in take (${matches.join(', ')}); keep one`);
-    }
-    return matches.length > 0 ? take[matches[0]] : undefined;
-  });
-}
-
-/** Indices of the items kept: whole units (items or patients) picked by the seed, in their original order. */
-export function selectItems(items: readonly DatasetItem[], take: Take | undefined, unit: 'item' | 'patient', seed: number): number[] {
-  const units = new Map<string, number[]>();
-  items.forEach((item, index) => {
-    const key = unit === 'patient' ? item.patient : String(index);
-    units.set(key, [...(units.get(key) ?? []), index]);
-  });
-  const all = [...units.values()];
-  if (take === undefined) return all.flat();
-  let count = all.length;
-  if (take.fraction !== undefined) count = Math.min(count, Math.round(take.fraction * all.length));
-  if (take.limit !== undefined) count = Math.min(count, take.limit);
-  return new Random(seed)
-    .shuffle(all)
-    .slice(0, count)
-    .flat()
-    .sort((a, b) => a - b);
-}
-
 export const mergeDatasets = defineNode<MergeDatasetsParams>({
   type: 'merge-datasets',
   version: 1,
@@ -65,51 +24,6 @@ export const mergeDatasets = defineNode<MergeDatasetsParams>({
   inputs: { datasets: { type: 'dataset', multiple: true, description: 'the datasets to concatenate, in order' } },
   outputs: { dataset: { type: 'dataset', description: 'all kept items of every input' } },
   resource: 'cpu',
-  async run(ctx, inputs, params) {
-    const sources = many(inputs, 'datasets');
-    if (sources.length === 0) throw new UserError('merge-datasets: connect at least one dataset to its datasets input');
-    const takes = takesByInput(sources, params.take ?? {});
-    const datasets: Dataset[] = [];
-    for (const source of sources) datasets.push(await readDataset(source.dir));
-    const [first] = datasets;
-    datasets.forEach((dataset, k) => {
-      if (dataset.manifest.size.join('×') !== first.manifest.size.join('×')) {
-        throw new UserError(`merge-datasets: ${sources[0].from} is ${first.manifest.size.join('×')} but ${sources[k].from} is ${dataset.manifest.size.join('×')}; produce them at one size`);
-      }
-      if (dataset.manifest.hasImages !== first.manifest.hasImages) {
-        throw new UserError(`merge-datasets: ${sources[k].from} ${dataset.manifest.hasImages ? 'has' : 'has no'} images but ${sources[0].from} ${first.manifest.hasImages ? 'has' : 'has not'}; merge image datasets with image datasets`);
-      }
-    });
-    const kept = datasets.map((dataset, k) => selectItems(dataset.manifest.items, takes[k], params.unit ?? 'item', deriveSeed(ctx.seed, `take/${k}`)));
-    // Which inputs each kept id occurs in: ids found in more than one input get prefixed.
-    const owners = new Map<string, Set<number>>();
-    kept.forEach((indices, k) => {
-      for (const i of indices) {
-        const id = datasets[k].manifest.items[i].id;
-        owners.set(id, (owners.get(id) ?? new Set<number>()).add(k));
-      }
-    });
-    const nodeIdCount = new Map<string, number>();
-    for (const source of sources) nodeIdCount.set(source.nodeId, (nodeIdCount.get(source.nodeId) ?? 0) + 1);
-    const [h, w] = first.manifest.size;
-    const plane = h * w;
-    const total = kept.reduce((n, indices) => n + indices.length, 0);
-    const images = first.manifest.hasImages ? new Float32Array(total * plane) : undefined;
-    const masks = new Uint8Array(total * plane);
-    const items: DatasetItem[] = [];
-    kept.forEach((indices, k) => {
-      const source = sources[k];
-      // The same node feeding twice needs its position to tell its items apart.
-      const prefix = (nodeIdCount.get(source.nodeId) ?? 0) > 1 ? `${source.nodeId}#${k}` : source.nodeId;
-      for (const i of indices) {
-        const item = datasets[k].manifest.items[i];
-        const collides = (owners.get(item.id)?.size ?? 0) > 1;
-        items.push({ ...item, id: collides ? `${prefix}/${item.id}` : item.id, extra: { ...item.extra, mergedFrom: source.from } });
-        images?.set((datasets[k].images as Float32Array).subarray(i * plane, (i + 1) * plane), (items.length - 1) * plane);
-        masks.set(datasets[k].masks.subarray(i * plane, (i + 1) * plane), (items.length - 1) * plane);
-      }
-      ctx.log(`${source.from}: kept ${indices.length} of ${datasets[k].manifest.items.length} items`);
-    });
-    await writeDataset(ctx.outputDir('dataset'), { manifest: { format: 'cardigan-dataset/1', size: [h, w], hasImages: first.manifest.hasImages, items }, images, masks });
-  },
+  // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./merge-datasets-run') as typeof import('./merge-datasets-run')).runMergeDatasets(ctx, inputs, params),
 });

@@ -1,14 +1,14 @@
 import * as path from 'path';
 import type { InputArtifact } from '../engine/node-api';
-import { type Dataset, type DatasetItem, readDataset, writeDataset } from '../nodes/data/dataset-artifact';
+import { type Dataset, type DatasetItem, readDataset } from '../nodes/data/dataset-artifact';
 import { mergeDatasets, type MergeDatasetsParams } from '../nodes/merge-datasets';
+import { datasetInput, testItem } from './rig/dataset';
 import { makeTestContext } from './rig/node-context';
-import { tempDir } from './camus/fixtures';
 
 const SIZE = 4;
 
 function item(patient: string, view: '2CH' | '4CH', source: DatasetItem['source']): DatasetItem {
-  return { id: `${patient}_${view}_ED`, patient, view, phase: 'ED', source, nativeSize: [8, 8], spacing: [1, 1], nativeSpacing: [0.5, 0.5], split: 'train' };
+  return testItem(`${patient}_${view}_ED`, { patient, view, source, nativeSize: [8, 8], nativeSpacing: [0.5, 0.5], split: 'train' });
 }
 
 /** A dataset whose item k has every pixel equal to `base + k`, so positions can be traced after merging. */
@@ -19,9 +19,7 @@ async function artifact(nodeId: string, items: DatasetItem[], base: number, hasI
     images: hasImages ? Float32Array.from({ length: items.length * plane }, (_, p) => (base + Math.floor(p / plane)) / 100) : undefined,
     masks: Uint8Array.from({ length: items.length * plane }, (_, p) => (base + Math.floor(p / plane)) % 4),
   };
-  const dir = path.join(await tempDir('cardigan-merge-'), nodeId);
-  await writeDataset(dir, dataset);
-  return { dir, hash: nodeId, type: 'dataset', from: `${nodeId}.dataset`, nodeId };
+  return datasetInput(dataset, nodeId);
 }
 
 async function merge(inputs: InputArtifact[], params: MergeDatasetsParams = {}, seed = 1): Promise<Dataset> {

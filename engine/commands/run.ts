@@ -1,5 +1,5 @@
 import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, integerType, parseCommandArgs } from '../args';
-import type { BackendChoice } from '../backend';
+import { BACKEND_CHOICES, type BackendChoice } from '../backend';
 import { Cache } from '../cache';
 import { defineCommand } from '../command';
 import { createReporter } from '../progress';
@@ -7,15 +7,13 @@ import { runExperiment } from '../scheduler';
 import type { SelectionSpec } from '../selection';
 import { loadForCommand } from './load';
 
-const BACKENDS: readonly BackendChoice[] = ['auto', 'gpu', 'node', 'wasm', 'cpu'];
-
 const OPTIONS = {
   jobs: { type: 'string', short: 'j', value: 'N', as: integerType(1), description: 'parallel cpu nodes (default: number of cores); gpu nodes get one slot per GPU' },
   only: { type: 'string', multiple: true, value: 'ID', description: 'run just this node (or matrix group; repeatable); its inputs must be cached' },
   from: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything downstream of it (repeatable)' },
   until: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything it depends on (repeatable)' },
   force: { type: 'string', multiple: true, value: 'ID', description: 'recompute this node even if it is cached (repeatable)' },
-  backend: { type: 'string', choices: BACKENDS, default: 'auto', env: 'CARDIGAN_BACKEND', description: 'tfjs backend' },
+  backend: { type: 'string', choices: BACKEND_CHOICES, default: 'auto', env: 'CARDIGAN_BACKEND', description: 'tfjs backend' },
   json: { type: 'boolean', description: 'one JSON event per line instead of the progress display' },
   ...CACHE_OPTIONS,
   ...EXPERIMENT_OPTIONS,

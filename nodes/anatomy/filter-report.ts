@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Dataset } from '../data/dataset-artifact';
+import { maskGridPng } from '../data/montage';
 import { CRITERIA, type AnatomyThresholds, type CriterionId } from './criteria';
-import { maskGridPng } from './mask-grid';
 import { isAnatomicallyValid, type AnatomyVerdict } from './validity';
 
 /**
@@ -63,7 +63,8 @@ export async function writeFilterReport(dir: string, input: FilterReportInput): 
     if (examples.length > 0) {
       summary.examples = `rejected-${id}.png`;
       const masks = examples.map((index) => dataset.masks.subarray(index * rows * cols, (index + 1) * rows * cols));
-      await fs.writeFile(path.join(dir, summary.examples), maskGridPng(masks, rows, cols));
+      const captions = examples.map((index) => dataset.manifest.items[index].id);
+      await fs.writeFile(path.join(dir, summary.examples), maskGridPng(masks, rows, cols, { captions, title: `rejected: ${id}` }));
     }
     criteria.push(summary);
   }

@@ -3,6 +3,9 @@ import { erode } from '../metrics/erosion';
 import { labelComponents, largestComponent, withoutSmallComponents } from './components';
 import { countOnes } from './holes';
 
+// Module constants, not `Math.x` lookups: under jest's sandbox every global lookup in a hot loop is slow.
+const { floor, max, min, sqrt } = Math;
+
 /**
  * The three shape measures of Painchaud et al.'s criteria, as their reference implementation (vital,
  * `Segmentation2DMetrics`) defines them. Each takes binary [rows, cols] masks.
@@ -31,8 +34,8 @@ export function frontierRatio(a: Uint8Array, b: Uint8Array, rows: number, cols: 
 }
 
 function touches(b: Uint8Array, rows: number, cols: number, r: number, c: number): boolean {
-  for (let nr = Math.max(0, r - 1); nr <= Math.min(rows - 1, r + 1); nr++) {
-    for (let nc = Math.max(0, c - 1); nc <= Math.min(cols - 1, c + 1); nc++) {
+  for (let nr = max(0, r - 1); nr <= min(rows - 1, r + 1); nr++) {
+    for (let nc = max(0, c - 1); nc <= min(cols - 1, c + 1); nc++) {
       if (b[nr * cols + nc] !== 0) return true;
     }
   }
@@ -57,7 +60,7 @@ export function widthRatio(a: Uint8Array, b: Uint8Array, rows: number, cols: num
     }
   }
   if (count === 0) return NaN;
-  const row = Math.floor(rowSum / count);
+  const row = floor(rowSum / count);
   let widthA = 0;
   let widthB = 0;
   for (let c = 0; c < cols; c++) {
@@ -100,7 +103,7 @@ function maxDistanceToOutside(mask: Uint8Array, rows: number, cols: number): num
   const outside = new Uint8Array(mask.length);
   for (let i = 0; i < mask.length; i++) outside[i] = mask[i] === 0 ? 1 : 0;
   const squared = squaredDistanceTransform(outside, rows, cols, [1, 1]);
-  let max = 0;
-  for (let i = 0; i < squared.length; i++) if (mask[i] !== 0 && squared[i] > max) max = squared[i];
-  return Math.sqrt(max);
+  let largest = 0;
+  for (let i = 0; i < squared.length; i++) if (mask[i] !== 0 && squared[i] > largest) largest = squared[i];
+  return sqrt(largest);
 }

@@ -1,12 +1,14 @@
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import type { Phase, View } from '../data/dataset-artifact';
+import { exists } from '../data/exists';
 import type { ImageArray } from '../data/image';
+import { readImage } from '../data/image-file';
+import type { LabelMask } from '../masks/label-mask';
+import { readLabelMap } from '../masks/mask-files';
 import { type CamusInfo, readCfg } from './cfg';
-import { readImage } from './image-file';
 import type { CamusLayout, PatientEntry } from './layout';
 import { infoFile } from './release';
-import { exists } from '../data/exists';
 
 /**
  * The files of one patient, checked before any pixel is read: every requested view has its Info cfg
@@ -59,23 +61,15 @@ export async function patientFiles(layout: CamusLayout, patient: PatientEntry, v
 
 export interface LoadedPair {
   image: ImageArray;
-  mask: ImageArray;
+  mask: LabelMask;
 }
 
-/** Reads an image and its mask and checks that they belong together. */
+/** Reads an image and its mask (through the one label-map reader, which checks the labels) and checks that they belong together. */
 export async function readPair(item: ItemFiles): Promise<LoadedPair> {
-  const [image, mask] = await Promise.all([readImage(item.image), readImage(item.mask)]);
+  const [image, mask] = await Promise.all([readImage(item.image), readLabelMap(item.mask)]);
   if (image.shape.length !== 2) throw new UserError(`${item.image}: a sequence of ${image.shape[0]} frames where a single ${item.phase} image was expected`);
-  if (mask.shape.join('×') !== image.shape.join('×')) {
-    throw new UserError(`${item.mask}: mask is ${mask.shape.join('×')} but its image ${path.basename(item.image)} is ${image.shape.join('×')}; they must have the same size`);
-  }
-  if (mask.dtype.startsWith('float')) throw new UserError(`${item.mask}: a ${mask.dtype} mask; masks hold integer labels 0..3`);
-  for (let k = 0; k < mask.data.length; k++) {
-    const label = mask.data[k];
-    if (label < 0 || label > 3) {
-      const [, cols] = mask.shape;
-      throw new UserError(`${item.mask}: label ${label} at row ${Math.floor(k / cols)}, col ${k % cols}; CAMUS masks hold 0 background, 1 LV, 2 myocardium, 3 LA`);
-    }
+  if (mask.height !== image.shape[0] || mask.width !== image.shape[1]) {
+    throw new UserError(`${item.mask}: mask is ${mask.height}×${mask.width} but its image ${path.basename(item.image)} is ${image.shape.join('×')}; they must have the same size`);
   }
   return { image, mask };
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'util';
 import type { Command } from '../../engine/command';
 import { UsageError } from '../../engine/errors';
-import { formatOf, readImage, writeImage } from '../camus/image-file';
+import { formatOf, readImage, writeImage } from '../data/image-file';
 import { frameOf, type ImageArray } from '../data/image';
 import { imageStats } from '../data/image-stats';
 

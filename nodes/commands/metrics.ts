@@ -1,7 +1,7 @@
 import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/args';
 import { defineCommand } from '../../engine/command';
 import { UsageError, UserError } from '../../engine/errors';
-import { readLabelMap, type LabelMap } from '../metrics/read-label-map';
+import { readLabelMap, type SpacedMask } from '../masks/mask-files';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
 
 /**
@@ -25,7 +25,7 @@ const OPTIONS = {
     type: 'string',
     value: 'r,c',
     as: SPACING,
-    description: 'pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png, which do not record it; overrides the spacing of formats that do',
+    description: 'pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png, which do not record it; optional for .mhd/.mha and .nii/.nii.gz, whose header gives it (this overrides it)',
   },
   json: { type: 'boolean', description: 'print {"endo": {"dice", "hd", "assd"}, "epi": {…}, "la": {…}, "spacing": [r, c]}; a distance is null when either mask of that structure is empty' },
 } as const;
@@ -41,8 +41,8 @@ const SPEC = {
   details: `Dice, Hausdorff distance (mm) and average symmetric surface distance (mm) of a predicted label map
 against its ground truth, for endo (LV), epi (LV ∪ myocardium) and LA, defined as MedPy's dc/hd/assd.
 
-Files: .npy (2-D, any integer dtype) or .png (8-bit greyscale or palette), labels 0 background, 1 LV,
-2 myocardium, 3 LA.`,
+Files: .npy (2-D, any integer dtype), .png (greyscale, or palette indices), .mhd/.mha or .nii/.nii.gz
+(2-D; the spacing comes from the header), labels 0 background, 1 LV, 2 myocardium, 3 LA.`,
 } satisfies CommandSpec<typeof OPTIONS>;
 
 export interface MetricsReport extends SegmentationMetrics {
@@ -69,15 +69,15 @@ function parseOptions(args: string[]): MetricsOptions {
   return { pred: positionals[0], gt: positionals[1], spacing: values.spacing, json: values.json };
 }
 
-export function computeReport(pred: LabelMap, gt: LabelMap, options: Pick<MetricsOptions, 'pred' | 'gt' | 'spacing'>): MetricsReport {
-  if (pred.rows !== gt.rows || pred.cols !== gt.cols) {
-    throw new UserError(`${options.pred} is ${pred.rows}×${pred.cols} but ${options.gt} is ${gt.rows}×${gt.cols}; resample the prediction to the ground truth's size first`);
+export function computeReport(pred: SpacedMask, gt: SpacedMask, options: Pick<MetricsOptions, 'pred' | 'gt' | 'spacing'>): MetricsReport {
+  if (pred.height !== gt.height || pred.width !== gt.width) {
+    throw new UserError(`${options.pred} is ${pred.height}×${pred.width} but ${options.gt} is ${gt.height}×${gt.width}; resample the prediction to the ground truth's size first`);
   }
   const spacing = options.spacing ?? headerSpacing(pred, gt, options);
-  return { ...segmentationMetrics(pred.labels, gt.labels, gt.rows, gt.cols, spacing), spacing };
+  return { ...segmentationMetrics(pred.data, gt.data, gt.height, gt.width, spacing), spacing };
 }
 
-function headerSpacing(pred: LabelMap, gt: LabelMap, options: Pick<MetricsOptions, 'pred' | 'gt'>): [number, number] {
+function headerSpacing(pred: SpacedMask, gt: SpacedMask, options: Pick<MetricsOptions, 'pred' | 'gt'>): [number, number] {
   const [fromPred, fromGt] = [pred.spacing, gt.spacing];
   const spacing = fromGt ?? fromPred;
   if (spacing === undefined) {

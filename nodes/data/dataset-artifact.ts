@@ -105,3 +105,42 @@ export function itemPixels(dataset: Dataset, index: number): { image?: Float32Ar
     mask: dataset.masks.subarray(start, start + h * w),
   };
 }
+
+/** Some items of one dataset, by index, for `gatherItems`. */
+export interface ItemSelection {
+  dataset: Dataset;
+  indices: readonly number[];
+}
+
+/**
+ * One dataset of the selected items, in order, copying their pixels once (subsets, concatenations and
+ * merges). `items` replaces the selected manifest entries (e.g. with renamed ids); by default they are kept.
+ * Every part must have the first part's size and the same hasImages.
+ */
+export function gatherItems(parts: readonly ItemSelection[], items?: DatasetItem[]): Dataset {
+  if (parts.length === 0) throw new Error('gatherItems: nothing to gather');
+  const { size, hasImages } = parts[0].dataset.manifest;
+  const plane = size[0] * size[1];
+  const count = parts.reduce((n, part) => n + part.indices.length, 0);
+  const images = hasImages ? new Float32Array(count * plane) : undefined;
+  const masks = new Uint8Array(count * plane);
+  const kept: DatasetItem[] = [];
+  for (const { dataset, indices } of parts) {
+    if (dataset.manifest.size.join('×') !== size.join('×') || dataset.manifest.hasImages !== hasImages) {
+      throw new Error(`gatherItems: a ${dataset.manifest.size.join('×')} dataset${dataset.manifest.hasImages ? '' : ' without images'} cannot join a ${size.join('×')} one${hasImages ? '' : ' without images'}`);
+    }
+    for (const index of indices) {
+      const { image, mask } = itemPixels(dataset, index);
+      if (image !== undefined) images?.set(image, kept.length * plane);
+      masks.set(mask, kept.length * plane);
+      kept.push(dataset.manifest.items[index]);
+    }
+  }
+  if (items !== undefined && items.length !== count) throw new Error(`gatherItems: ${items.length} manifest entries for ${count} items`);
+  return { manifest: { format: 'cardigan-dataset/1', size: [size[0], size[1]], hasImages, items: items ?? kept }, images, masks };
+}
+
+/** Indices 0..n-1 of a dataset's items, to gather all of them. */
+export function allItems(dataset: Dataset): number[] {
+  return dataset.manifest.items.map((_, index) => index);
+}

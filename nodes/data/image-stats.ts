@@ -1,3 +1,4 @@
+import { MAX_LABEL } from '../masks/label-mask';
 import type { ImageArray } from './image';
 
 /** Summary numbers of an image, as `cardigan image info` reports them. */
@@ -8,8 +9,6 @@ export interface ImageStats {
   /** Pixel count per label when the image is a label map (integer type, all values within 0..3), else undefined. */
   labels?: Record<string, number>;
 }
-
-export const MAX_LABEL = 3;
 
 export function imageStats(image: ImageArray): ImageStats {
   const data = image.data;

@@ -66,6 +66,14 @@ function labelColour(label: number): Rgb {
   return MASK_PALETTE[label] ?? INVALID_LABEL_COLOUR;
 }
 
+/** A caption that fits under its tile: the end of a long one (ids differ at their end), after "..". */
+function fitCaption(caption: string, box: number, scale: number): string {
+  if (textWidth(caption, scale) <= box) return caption;
+  let kept = caption;
+  while (kept.length > 0 && textWidth(`..${kept}`, scale) > box) kept = kept.slice(1);
+  return `..${kept}`;
+}
+
 /** Fits a tile into a square box, keeping its physical aspect ratio. */
 function fittedSize(tile: MontageTile, box: number): [number, number] {
   const aspect = (tile.rows * (tile.pixelAspect ?? 1)) / tile.cols;
@@ -121,8 +129,9 @@ export function renderMontage(rows: readonly MontageRow[], options: MontageOptio
       const x = left + c * (box + GAP);
       paintTile(picture, tile, x, y, box);
       if (tile.caption !== undefined) {
-        const captionX = x + max(0, floor((box - textWidth(tile.caption, scale)) / 2));
-        drawText(picture.rgb, width, height, tile.caption, captionX, y + box + 2 * scale, TEXT, scale);
+        const caption = fitCaption(tile.caption, box, scale);
+        const captionX = x + max(0, floor((box - textWidth(caption, scale)) / 2));
+        drawText(picture.rgb, width, height, caption, captionX, y + box + 2 * scale, TEXT, scale);
       }
     });
   });
@@ -132,4 +141,25 @@ export function renderMontage(rows: readonly MontageRow[], options: MontageOptio
 export function montagePng(rows: readonly MontageRow[], options: MontageOptions = {}): Buffer {
   const picture = renderMontage(rows, options);
   return encodeRgbPng(picture.rgb, picture.height, picture.width);
+}
+
+export interface MaskGridOptions {
+  /** One per mask, drawn under it (e.g. the item id). */
+  captions?: readonly string[];
+  title?: string;
+  /** Tile box side; default the mask's longer side within 64..160, so small masks show pixel for pixel. */
+  tileSize?: number;
+}
+
+/** Masks of one size as a near-square grid of tiles (rejected examples, samples from a model). */
+export function maskGridPng(masks: readonly ArrayLike<number>[], rows: number, cols: number, options: MaskGridOptions = {}): Buffer {
+  if (masks.length === 0) throw new Error('maskGridPng: no masks to draw');
+  const across = Math.ceil(Math.sqrt(masks.length));
+  const grid: MontageRow[] = [];
+  for (let start = 0; start < masks.length; start += across) {
+    grid.push({
+      tiles: masks.slice(start, start + across).map((labels, k) => ({ kind: 'mask' as const, labels, rows, cols, caption: options.captions?.[start + k] })),
+    });
+  }
+  return montagePng(grid, { tileSize: options.tileSize ?? min(160, max(64, rows, cols)), title: options.title });
 }

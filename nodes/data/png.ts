@@ -29,9 +29,20 @@ export function encodeRgbPng(rgb: Uint8Array, rows: number, cols: number): Buffe
   return PNG.sync.write(png, { ...ENCODING, colorType: 2, inputColorType: 2, inputHasAlpha: false });
 }
 
-/** Reads a grayscale PNG (or a colour one whose channels are all equal) as uint8, or uint16 for 16-bit files. */
-export function decodePng(buffer: Buffer, file: string): ImageArray {
-  let png: PNG & { depth?: number };
+export interface DecodePngOptions {
+  /**
+   * Read a label map: a palette PNG (what PIL writes for mode "P", with colours for viewing) gives its
+   * palette indices, and a colour pixel is refused with a hint about masks.
+   */
+  labels?: boolean;
+}
+
+/**
+ * Reads a grayscale PNG (or a colour one whose channels are all equal) as uint8, or uint16 for 16-bit
+ * files, keeping stored values (a 2-bit PNG of labels 0..3 stays 0..3).
+ */
+export function decodePng(buffer: Buffer, file: string, options: DecodePngOptions = {}): ImageArray {
+  let png: PNG & { depth?: number; palette?: unknown };
   try {
     png = PNG.sync.read(buffer, { skipRescale: true });
   } catch (error) {
@@ -39,10 +50,14 @@ export function decodePng(buffer: Buffer, file: string): ImageArray {
   }
   const { width, height } = png;
   const data = png.data as unknown as ArrayLike<number>;
+  if (options.labels === true && Array.isArray(png.palette)) return { dtype: 'uint8', shape: [height, width], data: paletteIndices(data, png.palette as number[][], width * height) };
   const out = png.depth === 16 ? new Uint16Array(width * height) : new Uint8Array(width * height);
   for (let k = 0; k < width * height; k++) {
-    const r = data[4 * k];
-    if (r !== data[4 * k + 1] || r !== data[4 * k + 2]) {
+    const [r, g, b] = [data[4 * k], data[4 * k + 1], data[4 * k + 2]];
+    if (r !== g || r !== b) {
+      if (options.labels === true) {
+        throw new UserError(`${file}: colour pixel (${r}, ${g}, ${b}) at row ${Math.floor(k / width)}, col ${k % width}; save masks as greyscale PNGs whose values are the labels 0..3 (or palette PNGs whose indices are)`);
+      }
       throw new UserError(`${file}: a colour PNG; cardigan images are single-channel — save it as grayscale`);
     }
     out[k] = r;
@@ -50,6 +65,22 @@ export function decodePng(buffer: Buffer, file: string): ImageArray {
   return { dtype: png.depth === 16 ? 'uint16' : 'uint8', shape: [height, width], data: out };
 }
 
-export async function readPng(file: string): Promise<ImageArray> {
-  return decodePng(await fs.readFile(file), file);
+/** pngjs expands palette indices to RGBA; each colour maps back to the first index that has it. */
+function paletteIndices(rgba: ArrayLike<number>, palette: readonly number[][], count: number): Uint8Array {
+  const indexOf = new Map<number, number>();
+  palette.forEach(([r, g, b, a], index) => {
+    const key = ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
+    if (!indexOf.has(key)) indexOf.set(key, index);
+  });
+  const out = new Uint8Array(count);
+  for (let k = 0; k < count; k++) {
+    const key = ((rgba[4 * k] << 24) | (rgba[4 * k + 1] << 16) | (rgba[4 * k + 2] << 8) | rgba[4 * k + 3]) >>> 0;
+    // Every expanded colour came from the palette, so the lookup succeeds.
+    out[k] = indexOf.get(key) ?? 0;
+  }
+  return out;
+}
+
+export async function readPng(file: string, options: DecodePngOptions = {}): Promise<ImageArray> {
+  return decodePng(await fs.readFile(file), file, options);
 }

@@ -130,6 +130,11 @@ export function mulberry32(seed: number): RandomSource {
   return () => random.next();
 }
 
+/** An integer in [0, n) from a bare uniform source. */
+export function randomInt(random: RandomSource, n: number): number {
+  return floor(random() * n);
+}
+
 /** A standard normal draw (Box–Muller, no spare kept) from a bare uniform source. */
 export function normal(random: RandomSource): number {
   // 1 - u keeps the logarithm's argument in (0, 1].

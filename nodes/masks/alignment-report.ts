@@ -1,5 +1,6 @@
 import { ksStatistic, wassersteinDistance } from './distribution-distance';
-import type { HistogramPanel } from './histogram-png';
+import type { TopLevelSpec } from 'vega-lite';
+import { histogramGrid } from '../plot/histograms';
 import { STATISTIC_DESCRIPTIONS, STATISTICS, type MaskStatistics, type StatisticName } from './statistics';
 
 /** How far each statistic's distribution is from the reference's, before and after alignment. */
@@ -49,21 +50,27 @@ function summarise(values: number[]): SampleSummary {
   return { count: values.length, mean, std };
 }
 
-export const SERIES_COLOURS = {
-  reference: [90, 90, 90] as [number, number, number],
-  before: [214, 39, 40] as [number, number, number],
-  after: [31, 119, 180] as [number, number, number],
-};
+/** Grey for the reference, red before alignment, blue after, in every panel and the legend. */
+const SERIES = [
+  { name: 'reference', colour: '#5a5a5a' },
+  { name: 'before alignment', colour: '#d62728' },
+  { name: 'after alignment', colour: '#1f77b4' },
+] as const;
 
-export function histogramPanels(reference: readonly MaskStatistics[], before: readonly MaskStatistics[], after: readonly MaskStatistics[]): HistogramPanel[] {
-  return STATISTICS.map((name) => ({
-    title: name,
-    series: [
-      { values: reference.map((s) => s[name]), colour: SERIES_COLOURS.reference },
-      { values: before.map((s) => s[name]), colour: SERIES_COLOURS.before },
-      { values: after.map((s) => s[name]), colour: SERIES_COLOURS.after },
-    ],
-  }));
+/** The paper's annex F figure: one panel per statistic, the three samples overlaid as shares of each sample. */
+export function histogramFigure(
+  sets: { reference: readonly MaskStatistics[]; before: readonly MaskStatistics[]; after: readonly MaskStatistics[] },
+  options: { bins: number; columns: number },
+): TopLevelSpec {
+  const samples = [sets.reference, sets.before, sets.after];
+  return histogramGrid(
+    STATISTICS.map((name) => ({
+      title: name,
+      xTitle: STATISTIC_DESCRIPTIONS[name],
+      groups: samples.map((sample, k) => ({ name: SERIES[k].name, values: sample.map((s) => s[name]) })),
+    })),
+    { columns: options.columns, maxBins: options.bins, normalise: true, colours: SERIES.map((s) => s.colour), title: 'Mask statistics before and after alignment, against the reference' },
+  );
 }
 
 export function comparisonMarkdown(comparisons: readonly StatisticComparison[], columns: number, header: string): string {
@@ -79,7 +86,7 @@ export function comparisonMarkdown(comparisons: readonly StatisticComparison[], 
     '',
     `![histograms](histograms.png)`,
     '',
-    `histograms.png: one panel per statistic, ${columns} per row in the table's order; grey = reference, red = masks before alignment, blue = after. Each panel's x axis spans the values of all three; bars are fractions of each sample.`,
+    `histograms.png (and .svg): one panel per statistic, ${columns} per row in the table's order; grey = reference, red = masks before alignment, blue = after. Bars are shares of each sample over bins shared by the three.`,
     '',
   ];
   return lines.join('\n');

@@ -12,6 +12,12 @@ export interface LabelMask {
 
 export const Label = { background: 0, lv: 1, myocardium: 2, la: 3 } as const;
 export type LabelValue = (typeof Label)[keyof typeof Label];
+/** The largest label: a mask's values are 0..MAX_LABEL. */
+export const MAX_LABEL = Label.la;
+/** How many labels there are (one channel each when one-hot encoded). */
+export const LABEL_COUNT = MAX_LABEL + 1;
+/** What the labels mean, for messages. */
+export const LABEL_MEANING = '0 background, 1 LV, 2 myocardium, 3 LA';
 
 /** The epicardium is the LV cavity together with the myocardium around it. */
 export const EPICARDIUM: readonly LabelValue[] = [Label.lv, Label.myocardium];

@@ -1,104 +1,158 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { PNG } from 'pngjs';
-import { decodeNpy } from '../data/npy';
-import type { LabelMask } from './label-mask';
+import { UserError } from '../../engine/errors';
+import { exists } from '../data/exists';
+import { imageFileType, type ImageFormat, readImage } from '../data/image-file';
+import { decodeNpy, decodeNpyHeader } from '../data/npy';
+import { readPng } from '../data/png';
+import { LABEL_MEANING, type LabelMask, MAX_LABEL } from './label-mask';
 
 /**
- * Reading label maps from files, one format per entry of READERS: add MetaImage and NIfTI there (their
- * readers live in nodes/camus/) and load-masks picks them up. Every reader returns masks of labels
- * 0..3 or throws an error that names the file and says how to fix it.
+ * The one reader of label-map files (0 background, 1 LV, 2 myocardium, 3 LA), for `cardigan metrics`,
+ * load-masks and load-camus's masks: .npy (any integer dtype, [H, W] or a stack [N, H, W]), .png
+ * (greyscale of any depth, or palette indices), and through the image readers .mhd/.mha and
+ * .nii/.nii.gz (2-D, or 2-D + time as a stack), whose headers give the spacing. Every error names the
+ * file and says how to fix it.
  */
-interface MaskReader {
-  /** Lower-case file name endings, with the dot. */
-  extensions: readonly string[];
-  read(file: string): Promise<LabelMask[]>;
+export interface MaskFile {
+  /** One mask, or one per frame of a stack, in file order. */
+  masks: LabelMask[];
+  /** As stored: [rows, cols] or [count, rows, cols]. */
+  shape: number[];
+  /** [row, col] in mm when the format records it (MetaImage, NIfTI); undefined for .npy and .png. */
+  spacing?: [number, number];
 }
 
-const READERS: readonly MaskReader[] = [
-  { extensions: ['.npy'], read: readNpyMasks },
-  { extensions: ['.png'], read: readPngMask },
-  { extensions: ['.nii', '.nii.gz', '.mhd'], read: notYetReadable },
-];
+/** A single label map with the spacing its file records, if any. */
+export type SpacedMask = LabelMask & { spacing?: [number, number] };
 
-/** True when some reader claims the file by its name; other files in a mask folder are ignored. */
+export const MASK_FILE_EXTENSIONS_TEXT = '.npy, .png, .mhd, .mha, .nii, .nii.gz';
+
+/** True when the name has an ending the reader claims; other files in a mask folder are ignored. */
 export function isMaskFile(file: string): boolean {
-  return readerFor(file) !== undefined;
+  return imageFileType(file) !== undefined;
 }
 
-/** All masks in the file (a .npy may stack several as [N, H, W]). */
-export async function readMaskFile(file: string): Promise<LabelMask[]> {
-  const reader = readerFor(file);
-  if (reader === undefined) throw new Error(`${file}: not a mask file (readable: ${READERS.flatMap((r) => r.extensions).join(', ')})`);
-  return reader.read(file);
-}
-
-/** The file name without the extension its reader claims. */
+/** The file name without its format's ending (patient0001_2CH_ED_gt.nii.gz → patient0001_2CH_ED_gt). */
 export function maskFileStem(file: string): string {
   const name = path.basename(file);
-  const ending = readerFor(file)?.extensions.find((e) => name.toLowerCase().endsWith(e)) ?? path.extname(name);
+  const ending = imageFileType(name)?.extension ?? path.extname(name);
   return name.slice(0, name.length - ending.length);
 }
 
-function readerFor(file: string): MaskReader | undefined {
-  const name = file.toLowerCase();
-  return READERS.find((reader) => reader.extensions.some((e) => name.endsWith(e)));
-}
-
-async function readNpyMasks(file: string): Promise<LabelMask[]> {
-  const array = decodeNpy(await fs.readFile(file), file);
-  const shape = array.shape;
+export async function readMaskFile(file: string): Promise<MaskFile> {
+  const type = imageFileType(file);
+  if (type === undefined) throw new UserError(`${file}: unsupported label-map format "${path.extname(file).toLowerCase()}" (supported: ${MASK_FILE_EXTENSIONS_TEXT})`);
+  if (!(await exists(file))) throw new UserError(`${file}: no such file`);
+  const values = await readValues(file, type.format);
+  const { shape } = values;
   if (shape.length !== 2 && shape.length !== 3) {
-    throw new Error(`${file}: a mask array must be [height, width] or [count, height, width], got shape [${shape.join(', ')}]`);
+    throw new UserError(`${file}: a mask array must be [height, width] or [count, height, width], got shape [${shape.join(', ')}]`);
   }
   const [count, height, width] = shape.length === 2 ? [1, shape[0], shape[1]] : shape;
-  return Array.from({ length: count }, (_, i) => {
-    const where = shape.length === 3 ? ` of mask ${i}` : '';
-    return { height, width, data: toLabels(file, array.data.subarray(i * height * width, (i + 1) * height * width), width, where) };
-  });
+  const plane = height * width;
+  const masks = Array.from({ length: count }, (_, i) => ({ height, width, data: toLabels(file, values.data, i * plane, plane, width, shape.length === 3 ? ` of mask ${i}` : '') }));
+  // Checked after the values: telling someone to cast 1.5 to an integer would hide that it is no label.
+  if (!values.integral) throw new UserError(`${file}: dtype ${values.dtype} is not an integer type; save the labels as integers, e.g. ${INTEGER_HINT[type.format]}`);
+  return { masks, shape, spacing: values.spacing };
 }
 
-async function readPngMask(file: string): Promise<LabelMask[]> {
-  // skipRescale keeps stored values: a 2-bit or 16-bit PNG holding 0..3 must not become 0..255.
-  let png: PNG;
+/** Exactly one 2-D label map (what `cardigan metrics` scores). */
+export async function readLabelMap(file: string): Promise<SpacedMask> {
+  const read = await readMaskFile(file);
+  if (read.shape.length !== 2) throw new UserError(`${file}: expected a 2-D label map [rows, cols], got shape [${read.shape.join(', ')}]; save one image at a time`);
+  return { ...read.masks[0], spacing: read.spacing };
+}
+
+const INTEGER_HINT: Record<ImageFormat, string> = {
+  npy: 'np.save(path, mask.astype(np.uint8))',
+  nifti: 'nib.save(nib.Nifti1Image(mask.astype(np.uint8), affine), path)',
+  mhd: 'ElementType = MET_UCHAR',
+  png: 'an 8-bit greyscale PNG',
+};
+
+interface StoredValues {
+  data: ArrayLike<number>;
+  shape: number[];
+  /** The stored type as its format names it (`<f4` in .npy, float32 elsewhere), for messages. */
+  dtype: string;
+  integral: boolean;
+  spacing?: [number, number];
+}
+
+async function readValues(file: string, format: ImageFormat): Promise<StoredValues> {
+  if (format === 'npy') return readNpyValues(file);
+  const image = format === 'png' ? await readPng(file, { labels: true }) : await readImage(file);
+  return { data: image.data, shape: image.shape, dtype: image.dtype, integral: !image.dtype.startsWith('float'), spacing: image.spacing };
+}
+
+/**
+ * .npy as numpy writes label maps: the dtypes cardigan stores without a copy, and any other integer
+ * or bool dtype (int64 is numpy's default, big-endian files exist) value by value.
+ */
+async function readNpyValues(file: string): Promise<StoredValues> {
+  const buffer = await fs.readFile(file);
+  let header;
   try {
-    png = PNG.sync.read(await fs.readFile(file), { skipRescale: true });
+    header = decodeNpyHeader(buffer, file);
   } catch (error) {
-    throw new Error(`${file}: not a readable PNG (${(error as Error).message})`);
+    throw new UserError((error as Error).message);
   }
-  const rgba: ArrayLike<number> = png.data;
-  const values = new Float64Array(png.width * png.height);
-  for (let i = 0; i < values.length; i++) {
-    const [r, g, b] = [rgba[4 * i], rgba[4 * i + 1], rgba[4 * i + 2]];
-    if (r !== g || r !== b) {
-      throw new Error(`${file}: colour pixel (${r}, ${g}, ${b}) at row ${Math.floor(i / png.width)}, col ${i % png.width}; save masks as greyscale PNGs whose values are the labels 0..3`);
-    }
-    values[i] = r;
+  const { descr, shape, dataOffset } = header;
+  const kind = /^([<>|=])([iubf])(\d)$/.exec(descr);
+  if (kind === null) throw new UserError(`${file}: dtype ${descr} is not a number type; save the labels as integers, e.g. ${INTEGER_HINT.npy}`);
+  const integral = kind[2] !== 'f';
+  try {
+    return { data: decodeNpy(buffer, file).data, shape, dtype: descr, integral };
+  } catch {
+    // A dtype decodeNpy does not keep (int8, int64, uint32, bool, big-endian): read each value.
   }
-  return [{ height: png.height, width: png.width, data: toLabels(file, values, png.width, '') }];
+  const width = Number(kind[3]);
+  if (![1, 2, 4, 8].includes(width) || (!integral && width < 4)) throw new UserError(`${file}: dtype ${descr} is not supported; save the labels as integers, e.g. ${INTEGER_HINT.npy}`);
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (buffer.length - dataOffset < count * width) {
+    throw new UserError(`${file}: truncated: shape [${shape.join(', ')}] of ${descr} needs ${count * width} bytes, file has ${buffer.length - dataOffset}`);
+  }
+  const view = new DataView(buffer.buffer, buffer.byteOffset + dataOffset, count * width);
+  const little = kind[1] !== '>';
+  const read = npyValueReader(view, kind[2], width, little);
+  const data = new Float64Array(count);
+  for (let i = 0; i < count; i++) data[i] = read(i * width);
+  return { data, shape, dtype: descr, integral };
 }
 
-async function notYetReadable(file: string): Promise<LabelMask[]> {
-  throw new Error(`${file}: NIfTI and MetaImage masks are not readable by load-masks yet; convert them to .npy or greyscale .png`);
+function npyValueReader(view: DataView, kind: string, width: number, little: boolean): (offset: number) => number {
+  const signed = kind === 'i';
+  if (kind === 'f') return width === 8 ? (o) => view.getFloat64(o, little) : (o) => view.getFloat32(o, little);
+  switch (width) {
+    case 1:
+      return signed ? (o) => view.getInt8(o) : (o) => view.getUint8(o);
+    case 2:
+      return signed ? (o) => view.getInt16(o, little) : (o) => view.getUint16(o, little);
+    case 4:
+      return signed ? (o) => view.getInt32(o, little) : (o) => view.getUint32(o, little);
+    default:
+      return signed ? (o) => Number(view.getBigInt64(o, little)) : (o) => Number(view.getBigUint64(o, little));
+  }
 }
 
-/** Converts one mask's values to labels, refusing any value that is not 0..3 with its position. */
-function toLabels(file: string, values: ArrayLike<number>, width: number, where: string): Uint8Array {
-  const labels = new Uint8Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    if (!(value === 0 || value === 1 || value === 2 || value === 3)) return refuse(file, values, value, `row ${Math.floor(i / width)}, col ${i % width}${where}`);
+/** One mask's labels from `values[start .. start + length)`, refusing any value that is not 0..3 with its position. */
+function toLabels(file: string, values: ArrayLike<number>, start: number, length: number, width: number, where: string): Uint8Array {
+  const labels = new Uint8Array(length);
+  // A local bound and `| 0` for integrality: no global or module lookup per pixel (slow under jest).
+  const largest = MAX_LABEL;
+  for (let i = 0; i < length; i++) {
+    const value = values[start + i];
+    if (!(value >= 0 && value <= largest && (value | 0) === value)) refuse(file, values, start, length, value, `row ${Math.floor(i / width)}, col ${i % width}${where}`);
     labels[i] = value;
   }
   return labels;
 }
 
-function refuse(file: string, values: ArrayLike<number>, value: number, position: string): never {
+function refuse(file: string, values: ArrayLike<number>, start: number, length: number, value: number, position: string): never {
   const seen = new Set<number>();
-  for (let i = 0; i < values.length && seen.size <= 8; i++) seen.add(values[i]);
+  for (let i = start; i < start + length && seen.size <= 8; i++) seen.add(values[i]);
   const displayScaled = [...seen].every((v) => v === 0 || v === 85 || v === 170 || v === 255);
   const hint = displayScaled ? ' They look like labels scaled ×85 for display: divide by 85.' : '';
-  throw new Error(
-    `${file}: value ${value} at ${position} is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA.${hint}`,
-  );
+  throw new UserError(`${file}: value ${value} at ${position} is not a label; masks hold ${LABEL_MEANING}.${hint}`);
 }

@@ -1,5 +1,5 @@
 import type { MaskPose } from './pose';
-import type { Random } from './random';
+import { normal, randomInt, type RandomSource } from '../data/random';
 
 /**
  * The reference distribution of pose and shape, and draws from it. We resample the reference's own poses
@@ -55,12 +55,12 @@ export function fitPoseDistribution(poses: readonly MaskPose[], size: [number, n
 }
 
 /** `jitter`: kernel width as a fraction of each parameter's standard deviation (0 resamples exactly). */
-export function samplePose(distribution: PoseDistribution, jitter: number, random: Random): TargetPose {
-  const donor = random.integer(distribution.vectors.length);
+export function samplePose(distribution: PoseDistribution, jitter: number, random: RandomSource): TargetPose {
+  const donor = randomInt(random, distribution.vectors.length);
   const shrink = 1 / Math.sqrt(1 + jitter * jitter);
   const v = distribution.vectors[donor].map((value, d) => {
     const m = distribution.mean[d];
-    return m + (value - m + jitter * distribution.std[d] * random.normal()) * shrink;
+    return m + (value - m + jitter * distribution.std[d] * normal(random)) * shrink;
   });
   const [height, width] = distribution.size;
   return {

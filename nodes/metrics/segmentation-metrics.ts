@@ -1,3 +1,5 @@
+import { EPICARDIUM, Label, labelSet } from '../masks/label-mask';
+import { crop, nonZeroBox } from './box';
 import { squaredDistanceTransform, type Spacing } from './edt';
 import { erode } from './erosion';
 
@@ -29,9 +31,9 @@ export type StructureName = 'endo' | 'epi' | 'la';
 
 /** Label values (DESIGN.md §4: 1 LV, 2 myocardium, 3 LA) that make up each evaluated structure. */
 export const STRUCTURE_LABELS: Readonly<Record<StructureName, readonly number[]>> = {
-  endo: [1],
-  epi: [1, 2],
-  la: [3],
+  endo: [Label.lv],
+  epi: EPICARDIUM,
+  la: [Label.la],
 };
 
 export const STRUCTURE_NAMES = Object.keys(STRUCTURE_LABELS) as StructureName[];
@@ -53,8 +55,7 @@ export function segmentationMetrics(pred: Uint8Array, gt: Uint8Array, rows: numb
 
 /** 1 where the label map holds one of `labels`, else 0. */
 export function binaryMask(labelMap: Uint8Array, labels: readonly number[]): Uint8Array {
-  const selected = new Uint8Array(256);
-  for (const label of labels) selected[label] = 1;
+  const selected = labelSet(labels);
   const out = new Uint8Array(labelMap.length);
   for (let i = 0; i < labelMap.length; i++) out[i] = selected[labelMap[i]];
   return out;
@@ -96,7 +97,7 @@ export function directedSurfaceDistances(fromSurface: Uint8Array, toSurface: Uin
 /** Dice, HD and ASSD of two binary masks of the same [rows, cols] size. */
 export function binaryMetrics(pred: Uint8Array, gt: Uint8Array, rows: number, cols: number, spacing: Spacing): StructureMetrics {
   const overlap = dice(pred, gt);
-  const box = boundingBox(pred, gt, rows, cols);
+  const box = nonZeroBox([pred, gt], rows, cols);
   if (box === undefined || !hasAny(pred) || !hasAny(gt)) return { dice: overlap, hd: NaN, assd: NaN };
   // Cropping to the box around both masks is exact: every surface pixel, and so every nearest
   // partner, lies inside it, and the crop's edge is background or the image's own edge.
@@ -122,37 +123,3 @@ function hasAny(mask: Uint8Array): boolean {
   return false;
 }
 
-interface Box {
-  row0: number;
-  col0: number;
-  rows: number;
-  cols: number;
-}
-
-function boundingBox(a: Uint8Array, b: Uint8Array, rows: number, cols: number): Box | undefined {
-  let rowMin = rows;
-  let rowMax = -1;
-  let colMin = cols;
-  let colMax = -1;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const i = r * cols + c;
-      if (a[i] === 0 && b[i] === 0) continue;
-      if (r < rowMin) rowMin = r;
-      rowMax = r;
-      if (c < colMin) colMin = c;
-      if (c > colMax) colMax = c;
-    }
-  }
-  if (rowMax < 0) return undefined;
-  return { row0: rowMin, col0: colMin, rows: rowMax - rowMin + 1, cols: colMax - colMin + 1 };
-}
-
-function crop(mask: Uint8Array, cols: number, box: Box): Uint8Array {
-  const out = new Uint8Array(box.rows * box.cols);
-  for (let r = 0; r < box.rows; r++) {
-    const start = (box.row0 + r) * cols + box.col0;
-    out.set(mask.subarray(start, start + box.cols), r * box.cols);
-  }
-  return out;
-}

@@ -1,9 +1,10 @@
-import { ENet, ENetArgs } from './enet';
-import { AnyModel, ModelConfig } from './model';
-import { UNet, UNetArgs } from './unet';
+import { MaskVae, MaskVaeArgs } from '../mask-vae/mask-vae';
 import { SpadeDiscriminator, SpadeDiscriminatorArgs } from '../spade/discriminator';
 import { SpadeEncoder, SpadeEncoderArgs } from '../spade/encoder';
 import { SpadeGenerator, SpadeGeneratorArgs } from '../spade/generator';
+import { ENet, ENetArgs } from './enet';
+import { AnyModel, ModelConfig } from './model';
+import { UNet, UNetArgs } from './unet';
 
 /**
  * Every model class that `model.json` can name, with how to rebuild it from its stored config.
@@ -11,6 +12,7 @@ import { SpadeGenerator, SpadeGeneratorArgs } from '../spade/generator';
  */
 const BUILDERS: Record<string, (config: ModelConfig) => AnyModel> = {
   ENet: (config) => new ENet(config as ENetArgs),
+  MaskVae: (config) => new MaskVae(config as MaskVaeArgs),
   SpadeDiscriminator: (config) => new SpadeDiscriminator(config as SpadeDiscriminatorArgs),
   SpadeEncoder: (config) => new SpadeEncoder(config as SpadeEncoderArgs),
   SpadeGenerator: (config) => new SpadeGenerator(config as SpadeGeneratorArgs),

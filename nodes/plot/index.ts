@@ -2,4 +2,4 @@
 export { renderChart, renderSvg, svgToPng, writeChart, type RenderedChart, type RenderOptions } from './render';
 export { embeddingChart, pairwiseProjections, scatterByGroup, type GroupedPoints } from './scatter';
 export { seriesFromLog, trainingCurves, type CurvesOptions, type LogRecord, type Series } from './curves';
-export { overlaidHistograms, type HistogramGroup, type HistogramOptions } from './histograms';
+export { histogramGrid, overlaidHistograms, type HistogramGroup, type HistogramOptions, type HistogramPanel } from './histograms';

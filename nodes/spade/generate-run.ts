@@ -41,7 +41,7 @@ export async function runGenerate(ctx: NodeContext, inputs: NodeInputs, params: 
     }));
     const output: Dataset = { manifest: { format: 'cardigan-dataset/1', size: [h, w], hasImages: true, items: manifestItems }, images, masks: masks.masks };
     await writeDataset(ctx.outputDir('dataset'), output);
-    await writePreview(ctx, masks, images, params.previewCount);
+    await writePreview(ctx, masks, masksInput.from, images, params.previewCount);
     ctx.log(`generated ${count} images of ${h}×${w} from ${masksInput.from}`);
   } finally {
     generator.dispose();
@@ -72,7 +72,7 @@ async function styleSource(ctx: NodeContext, inputs: NodeInputs, params: Generat
   return { source: { kind: 'images', encoder, images, pick, seed }, describe: (k) => images.manifest.items[pick(k)].id };
 }
 
-async function writePreview(ctx: NodeContext, masks: Dataset, generated: Float32Array, count: number): Promise<void> {
+async function writePreview(ctx: NodeContext, masks: Dataset, from: string, generated: Float32Array, count: number): Promise<void> {
   const shown = Array.from({ length: Math.min(count, masks.manifest.items.length) }, (_, i) => i);
-  await writeSampleGrid(path.join(ctx.outputDir('preview'), PREVIEW_FILE), sampleRows(masks, shown, generated), masks.manifest.size);
+  await writeSampleGrid(path.join(ctx.outputDir('preview'), PREVIEW_FILE), sampleRows(masks, shown, generated), masks.manifest.size, `${ctx.nodeId}: generated from ${from}`);
 }

@@ -45,7 +45,7 @@ export async function runTrainSpade(ctx: NodeContext, inputs: NodeInputs, params
         async validate(epoch): Promise<Record<string, number>> {
           const generated = sampleImages(models.generator, validation, sampleItems, { batchSize: params.batchSize, styles });
           const file = path.join(samplesDir, `epoch-${String(epoch + 1).padStart(3, '0')}.png`);
-          await writeSampleGrid(file, sampleRows(validation, sampleItems, generated), size);
+          await writeSampleGrid(file, sampleRows(validation, sampleItems, generated), size, `${ctx.nodeId} epoch ${epoch + 1}/${params.epochs}`);
           return validation.images === undefined ? {} : { l1_samples: meanAbsoluteError(generated, validation.images) };
         },
       },

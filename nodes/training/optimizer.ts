@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { NamedWeight } from '../models/layers/module';
-import type { NamedTensor } from '../models/weight-files';
 
 export interface AdamArgs {
   lr: number;
@@ -27,24 +26,23 @@ export class Adam extends tf.AdamOptimizer {
   }
 
   /**
-   * Restores a checkpoint's state. tfjs then recomputes the bias corrections β^(t+1) with `pow`,
-   * while training keeps them as a running float32 product; the two differ in the last bits, which
-   * made a resumed run drift from an uninterrupted one (seen with SPADE on wasm). Rebuild the
-   * product exactly: a float32 multiplication is the correctly rounded double product.
+   * Restores a checkpoint's state. tfjs recomputes the bias-correction powers beta^(t+1) with a pow
+   * kernel, while training reaches them by t float32 multiplications; the two differ in the last
+   * bits, so a resumed run drifts from an uninterrupted one. Redo the multiplications instead
+   * (float32 products are correctly rounded, so Math.fround reproduces the backend's exactly).
    */
-  override async setWeights(weightValues: NamedTensor[]): Promise<void> {
+  override async setWeights(weightValues: Parameters<tf.AdamOptimizer['setWeights']>[0]): Promise<void> {
     await super.setWeights(weightValues);
-    const steps = this.iterations;
-    const product = (beta: number) => {
-      const b = Math.fround(beta);
-      let acc = b;
-      for (let i = 0; i < steps; i++) acc = Math.fround(acc * b);
+    // accBeta1/accBeta2 are private in tfjs's typings; their names are stable across tfjs 4.
+    const state = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
+    const power = (beta: number): number => {
+      let acc = Math.fround(beta);
+      for (let t = 0; t < this.iterations; t++) acc = Math.fround(acc * Math.fround(beta));
       return acc;
     };
-    const slots = this as unknown as { accBeta1: tf.Variable; accBeta2: tf.Variable };
     tf.tidy(() => {
-      slots.accBeta1.assign(tf.scalar(product(this.beta1)));
-      slots.accBeta2.assign(tf.scalar(product(this.beta2)));
+      state.accBeta1.assign(tf.scalar(power(this.beta1)));
+      state.accBeta2.assign(tf.scalar(power(this.beta2)));
     });
   }
 }

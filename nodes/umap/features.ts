@@ -1,4 +1,5 @@
 import { itemPixels, type Dataset } from '../data/dataset-artifact';
+import { LABEL_COUNT } from '../masks/label-mask';
 import { matrix, type Matrix } from './distances';
 import { areaResampler } from './downsample';
 
@@ -6,7 +7,7 @@ import { areaResampler } from './downsample';
 export type FeatureKind = 'masks' | 'images';
 
 /** Mask labels 0 background, 1 LV, 2 myocardium, 3 LA (DESIGN.md §4): one channel each. */
-export const MASK_CLASSES = 4;
+export const MASK_CLASSES = LABEL_COUNT;
 
 /**
  * One row per chosen item: one-hot masks (one channel per label, each area-averaged to size×size, so

@@ -5,9 +5,10 @@ import { PNG } from 'pngjs';
 import schema from '../../schemas/nodes/filter-degenerate-masks.schema.json';
 import { DEFAULT_THRESHOLDS } from '../../nodes/anatomy/criteria';
 import type { FilterReport } from '../../nodes/anatomy/filter-report';
-import { LABEL_PALETTE } from '../../nodes/anatomy/mask-grid';
 import { readDataset, writeDataset, type Dataset, type DatasetItem } from '../../nodes/data/dataset-artifact';
+import { MASK_PALETTE } from '../../nodes/data/montage';
 import { filterDegenerateMasks, type FilterDegenerateMasksParams } from '../../nodes/filter-degenerate-masks';
+import { testItem } from '../rig/dataset';
 import { makeTestContext } from '../rig/node-context';
 import { DEFAULT_HEART, drawHeart, paintRect } from '../rig/heart-mask';
 
@@ -22,7 +23,7 @@ function defaultParams(overrides: Record<string, unknown> = {}): FilterDegenerat
 }
 
 function item(id: string): DatasetItem {
-  return { id, patient: id, view: '4CH', phase: 'ED', source: 'artificial-mask', nativeSize: [ROWS, COLS], spacing: [0.3, 0.3], nativeSpacing: [0.3, 0.3], split: 'none' };
+  return testItem(id, { source: 'artificial-mask', nativeSize: [ROWS, COLS], spacing: [0.3, 0.3], nativeSpacing: [0.3, 0.3] });
 }
 
 /** Five masks: three valid (shifted hearts), one with a stray LV piece, one with an LV hole (fails two criteria). */
@@ -112,14 +113,21 @@ describe('filter-degenerate-masks node', () => {
     const files = (await fs.readdir(reportDir)).sort();
     expect(files).toEqual(['rejected-holes-epi.png', 'rejected-holes-lv.png', 'rejected-single-lv.png', 'report.json', 'report.md']);
     const png = PNG.sync.read(await fs.readFile(path.join(reportDir, 'rejected-single-lv.png')));
-    // One 128×128 tile inside a 2-pixel frame.
-    expect([png.width, png.height]).toEqual([COLS + 4, ROWS + 4]);
-    const pixel = (r: number, c: number) => Array.from(png.data.subarray(4 * ((r + 2) * png.width + c + 2), 4 * ((r + 2) * png.width + c + 2) + 3));
-    expect(pixel(5, 5)).toEqual(LABEL_PALETTE[1]); // the stray LV piece
-    expect(pixel(50, 64)).toEqual(LABEL_PALETTE[1]);
-    expect(pixel(50, 42)).toEqual(LABEL_PALETTE[2]);
-    expect(pixel(90, 64)).toEqual(LABEL_PALETTE[3]);
-    expect(pixel(0, 0)).toEqual(LABEL_PALETTE[0]);
+    const rgb = (k: number) => Array.from(png.data.subarray(4 * k, 4 * k + 3));
+    // One 128×128 tile, drawn pixel for pixel: it starts at the first background-coloured pixel.
+    const first = Array.from({ length: png.width * png.height }, (_, k) => k).find((k) => rgb(k).join() === MASK_PALETTE[0].join()) ?? -1;
+    const [top, left] = [Math.floor(first / png.width), first % png.width];
+    expect(png.width - left).toBeGreaterThanOrEqual(COLS);
+    expect(png.height - top).toBeGreaterThan(ROWS); // room for the caption below the tile
+    const pixel = (r: number, c: number) => rgb((top + r) * png.width + left + c);
+    expect(pixel(5, 5)).toEqual([...MASK_PALETTE[1]]); // the stray LV piece
+    expect(pixel(50, 64)).toEqual([...MASK_PALETTE[1]]);
+    expect(pixel(50, 42)).toEqual([...MASK_PALETTE[2]]);
+    expect(pixel(90, 64)).toEqual([...MASK_PALETTE[3]]);
+    expect(pixel(0, 0)).toEqual([...MASK_PALETTE[0]]);
+    expect(pixel(ROWS - 1, COLS - 1)).toEqual([...MASK_PALETTE[0]]);
+    // Just outside the tile is the montage's background, not a mask colour.
+    expect(MASK_PALETTE.map((c) => c.join())).not.toContain(pixel(0, COLS).join());
   });
 
   it('passes its thresholds on: a laxer width ratio keeps a thin-walled heart', async () => {

@@ -2,13 +2,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { backendChoiceFrom, initBackend, parseBackendChoice } from '../../engine/backend';
 import { tensorflowCandidate } from '../../engine/backend-candidates';
 import { UserError } from '../../engine/errors';
+import { GPU_DEVICE_NODES } from '../../engine/webgpu/dawn';
 
 describe('backend choice', () => {
-  it('accepts the five names and suggests the closest for a typo', () => {
+  it('accepts the six names and suggests the closest for a typo', () => {
     expect(parseBackendChoice('wasm', '--backend')).toEqual({ ok: true, value: 'wasm' });
     expect(parseBackendChoice('wsam', '--backend')).toEqual({
       ok: false,
-      error: '--backend: unknown backend "wsam" — did you mean "wasm"? (one of auto, gpu, node, wasm, cpu)',
+      error: '--backend: unknown backend "wsam" — did you mean "wasm"? (one of auto, gpu, webgpu, node, wasm, cpu)',
     });
   });
 
@@ -26,7 +27,7 @@ describe('backend choice', () => {
 });
 
 describe('initBackend', () => {
-  it('auto skips the absent TensorFlow packages with one line each and starts wasm', async () => {
+  it('auto skips the absent TensorFlow packages and webgpu (no GPU here) with one line each and starts wasm', async () => {
     const lines: string[] = [];
     const info = await initBackend('auto', { log: (line) => lines.push(line) });
     expect(info).toMatchObject({ name: 'wasm', kind: 'wasm', requested: 'auto' });
@@ -34,6 +35,7 @@ describe('initBackend', () => {
     expect(lines).toEqual([
       'backend: wasm (WebAssembly (XNNPACK), SIMD, 1 thread)',
       '  skipped gpu: @tensorflow/tfjs-node-gpu is not installed',
+      `  skipped webgpu: no GPU device (${GPU_DEVICE_NODES})`,
       '  skipped node: @tensorflow/tfjs-node is not installed',
     ]);
   });
@@ -67,7 +69,7 @@ describe('a TensorFlow package whose native library failed to download', () => {
     const candidate = tensorflowCandidate('node', '@tensorflow/tfjs-node', 'npm install it', () => 'x', () => {
       throw new Error("Cannot find module '/x/lib/napi-v8/tfjs_binding.node'\nRequire stack: ...");
     }, () => true);
-    expect(await candidate.start()).toEqual({
+    expect(await candidate.start({ explicit: false })).toEqual({
       ok: false,
       error: "@tensorflow/tfjs-node is installed but its native libtensorflow did not load (Cannot find module '/x/lib/napi-v8/tfjs_binding.node')",
     });

@@ -3,9 +3,9 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerCardiganKernels } from '../../engine/kernels';
 
-export type Backend = 'cpu' | 'wasm';
+export type Backend = 'cpu' | 'wasm' | 'webgpu';
 
-/** Runs `fn` on one backend and brings its tensors back as plain arrays, leaking nothing. */
+/** Runs `fn` on one backend (webgpu once initBackend('webgpu') started it) and brings its tensors back as plain arrays, leaking nothing. */
 export async function onBackend(backend: Backend, fn: () => tf.Tensor | tf.Tensor[]): Promise<Float32Array[]> {
   registerCardiganKernels();
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} failed to initialise`);

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# GPU check, for a CUDA machine without network, in one call (a few minutes at most):
-#   bash test/bench/gpu-kit.sh                 # here, once: builds .gpu-kit/ and dist/
+# GPU check, for a CUDA machine without network, in one call (about 3 minutes on an H200):
+#   bash test/bench/gpu-kit.sh                 # here, once: builds .gpu-kit/ and dist/, rehearses
 #   bash test/bench/gpu-check.sh               # there, with .gpu-kit and dist carried
 # Prints the GPU, the Vulkan driver files Dawn needs, whether tfjs-node-gpu could work, then runs
-# dist/test/bench/gpu-check.js: tfjs-backend-webgpu on Dawn, a gradient check against cpu, and
-# the backend bench's conv and U-Net figures. Installs nothing.
+# dist/test/bench/gpu-check.js: cardigan's webgpu backend (tfjs-backend-webgpu on Dawn) started as
+# --backend webgpu starts it, a gradient check against cpu, synchronous reads, the backend bench's
+# conv and U-Net figures, and the train-unet node on webgpu then on wasm. Arguments go to that
+# script (--quick: tiny shapes). Installs nothing from the network; where glvnd is missing it
+# unpacks the kit's Debian packages of it.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 kit=$root/.gpu-kit
@@ -51,4 +54,4 @@ fi
 echo "== tfjs WebGPU backend on Dawn"
 dawn="$kit/node_modules/webgpu/dist/linux-x64/dawn.node"
 [ -f "$dawn" ] || gunzip -k "$dawn.gz"
-NODE_PATH="$kit/node_modules" timeout 420 "$node" "$root/dist/test/bench/gpu-check.js"
+NODE_PATH="$kit/node_modules" timeout 300 "$node" "$root/dist/test/bench/gpu-check.js" "$@"

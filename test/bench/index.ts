@@ -8,6 +8,7 @@ import type { BenchResult, BenchSuite } from './suite';
 const SUITES: Record<string, () => BenchSuite> = {
   backend: () => (require('./backend') as { suite: BenchSuite }).suite,
   kernels: () => (require('./kernels') as { suite: BenchSuite }).suite,
+  'mask-vae': () => (require('./mask-vae') as { suite: BenchSuite }).suite,
 };
 
 function usage(): string {

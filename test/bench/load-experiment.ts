@@ -7,7 +7,7 @@ import { registerTestNodes } from '../rig/test-nodes';
 /**
  * Benchmark (not a test): load + validate + resolve experiments of 1000 nodes, the budget being well
  * under a second (plan time is measured on top of this by the cache/scheduler benchmarks).
- *   a 10×10×10 matrix (one template, 1000 generated nodes) fanning into one evaluate node;
+ *   a 10×10×10 matrix (one template, 1000 generated nodes) fanning into one tabulate node (shaped like evaluate);
  *   1000 separately written nodes in a chain (a large YAML file, 999 edges).
  * Run: npx tsc -p tsconfig.json --noEmit false --outDir dist && node dist/test/bench/load-experiment.js
  */
@@ -25,7 +25,7 @@ function matrixExperiment(): string {
     '    type: train',
     '    inputs: { train: data.train, val: data.val }',
     `    matrix: { lr: ${values((i) => String((i + 1) / 1000))}, epochs: ${values((i) => String(i + 1))}, seed: ${values((i) => String(i))} }`,
-    '  eval: { type: evaluate, inputs: { models: unet, test: data.val } }',
+    '  eval: { type: tabulate, inputs: { models: unet, test: data.val } }',
     '',
   ].join('\n');
 }

@@ -91,7 +91,7 @@ describe('load-camus refuses incomplete patients', () => {
     const bytes = await fs.readFile(raw);
     bytes[1234] = 7;
     await fs.writeFile(raw, bytes);
-    await expectFailure({ source: root }, /patient0001_4CH_ES_gt\.mhd: label 7 at row \d+, col \d+; CAMUS masks hold 0 background, 1 LV, 2 myocardium, 3 LA/);
+    await expectFailure({ source: root }, /patient0001_4CH_ES_gt\.mhd: value 7 at row \d+, col \d+ is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA/);
   });
 
   it('a split list naming a patient that is not there', async () => {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { command, type ImageInfo } from '../../nodes/commands/image';
-import { readImage } from '../../nodes/camus/image-file';
+import { readImage } from '../../nodes/data/image-file';
 import { main } from '../../engine/cli';
 import { MHD_FIXTURES, NIFTI_FIXTURES, pattern, realCamusMhd, tempDir } from './fixtures';
 

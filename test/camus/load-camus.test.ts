@@ -3,6 +3,8 @@ import * as path from 'path';
 import { loadCamus, type LoadCamusParams } from '../../nodes/camus/load-camus';
 import { readDataset, type Dataset } from '../../nodes/data/dataset-artifact';
 import { decodePng } from '../../nodes/data/png';
+import { cardigan } from '../rig/cli';
+import { ExperimentTree } from '../rig/experiment-tree';
 import { makeTestContext, type TestContext } from '../rig/node-context';
 import { cohort } from './cohort';
 import { realCamusMhd, tempDir } from './fixtures';
@@ -72,6 +74,24 @@ describe('load-camus on a synthetic 2023-release cohort', () => {
     const items = [...(await only.read('train')).manifest.items, ...(await only.read('test')).manifest.items, ...(await only.read('val')).manifest.items];
     expect(items.length).toBeGreaterThan(0);
     expect(items.every((i) => i.view === '4CH' && i.phase === 'ES' && i.extra?.quality === 'Good')).toBe(true);
+  });
+});
+
+describe('load-camus on a release on disk, through the engine', () => {
+  it('reads a path relative to the experiment file, and goes stale when a file of the release is edited', async () => {
+    const tree = await ExperimentTree.create({ 'exp.yaml': 'nodes:\n  camus: { type: load-camus, params: { source: data/camus, size: 32 } }\n' });
+    try {
+      await fs.cp(await cohort('nifti', 4), tree.path('data/camus'), { recursive: true });
+      const cache = tree.path('cache');
+      // The working directory is the repository, not the experiment's folder: only resolvePath finds data/camus.
+      expect(await cardigan('run', tree.path('exp.yaml'), '--cache', cache, '--backend', 'cpu')).toMatchObject({ code: 0 });
+      expect((await cardigan('plan', tree.path('exp.yaml'), '--cache', cache)).stdout).toMatch(/^ {2}cached .* camus$/m);
+      await fs.appendFile(tree.path('data/camus/database_nifti/patient0002/Info_4CH.cfg'), 'Comment: re-read\n');
+      const plan = await cardigan('plan', tree.path('exp.yaml'), '--cache', cache, '--explain');
+      expect(plan.stdout).toMatch(/^ {2}stale {4}[0-9a-f]{10} {2}camus\n {6}external data changed: data\/camus$/m);
+    } finally {
+      await tree.remove();
+    }
   });
 });
 

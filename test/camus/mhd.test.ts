@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readMetaImage, writeMetaImage } from '../../nodes/camus/mhd';
+import { readMetaImage, writeMetaImage } from '../../nodes/data/mhd';
 import type { ImageArray } from '../../nodes/data/image';
 import { runPython } from '../rig/python';
 import { MHD_FIXTURES, pattern, realCamusMhd, tempDir } from './fixtures';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readMetaImage } from '../../nodes/camus/mhd';
-import { readNifti, writeNifti } from '../../nodes/camus/nifti';
+import { readMetaImage } from '../../nodes/data/mhd';
+import { readNifti, writeNifti } from '../../nodes/data/nifti';
 import type { ImageArray } from '../../nodes/data/image';
 import { runPython } from '../rig/python';
 import { MHD_FIXTURES, NIFTI_FIXTURES, pattern, tempDir } from './fixtures';

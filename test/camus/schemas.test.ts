@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
-import { loadCamus, loadCamusSettings } from '../../nodes/camus/load-camus';
+import { loadCamus } from '../../nodes/camus/load-camus';
+import { loadCamusSettings } from '../../nodes/camus/load-camus-run';
 import { mergeDatasets } from '../../nodes/merge-datasets';
 
 type Schema = Record<string, unknown>;

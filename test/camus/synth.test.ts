@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { readCfg } from '../../nodes/camus/cfg';
-import { readImage } from '../../nodes/camus/image-file';
+import { readImage } from '../../nodes/data/image-file';
 import { generateCohort } from '../../nodes/camus/synth/generate';
 import { ViewSimulator } from '../../nodes/camus/synth/frame';
 import { drawPatient, VIEWS } from '../../nodes/camus/synth/patient';

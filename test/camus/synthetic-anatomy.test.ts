@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { encodeNpy } from '../../nodes/data/npy';
 import { Random } from '../../nodes/data/random';
 import { resizeNearest } from '../../nodes/data/resample';
@@ -72,5 +73,23 @@ describe('synthetic masks pass the anatomical criteria (checked independently wi
       const [m] = await measure([mask], rows, cols);
       expectValid(m, nativeLabels[k]);
     }
+  });
+});
+
+describe('synthetic masks pass our own anatomical criteria (nodes/anatomy/validity.ts)', () => {
+  // 10 patients × 2 views × ED/ES, as synth-camus writes them and as load-camus stores them at 256 px.
+  const cohort = cohortMasks(10, 1);
+
+  it.each([
+    ['at 256 × 256', cohort.small, () => [256, 256]],
+    ['at native size', cohort.native, (k: number) => cohort.labels[k].split(' ')[3].split('×').map(Number)],
+  ] as const)('%s', (_, masks, sizeOf) => {
+    expect(masks).toHaveLength(40);
+    const failures = masks.flatMap((mask, k) => {
+      const [rows, cols] = sizeOf(k);
+      const verdict = isAnatomicallyValid(mask, rows, cols);
+      return verdict.valid ? [] : [`${cohort.labels[k]}: ${verdict.failures.map((id) => `${id} = ${verdict.criteria[id].value} (bound ${verdict.criteria[id].threshold})`).join(', ')}`];
+    });
+    expect(failures).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ describe('options', () => {
     [['e.yaml', '--job', '2'], 'run: unknown option "--job" — did you mean "--jobs"?\nUsage: cardigan run <experiment.yaml> [options]'],
     [['e.yaml', '--jobs', '0'], 'run: --jobs must be a whole number of at least 1, got "0"'],
     [['e.yaml', '--jobs', 'many'], 'run: --jobs must be a whole number of at least 1, got "many"'],
-    [['e.yaml', '--backend', 'gpuu'], 'run: --backend must be one of auto, gpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'],
+    [['e.yaml', '--backend', 'gpuu'], 'run: --backend must be one of auto, gpu, webgpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'],
     [[], 'run: missing <experiment.yaml> (the experiment file)\nUsage: cardigan run <experiment.yaml> [options]'],
     [['a.yaml', 'b.yaml'], 'run: unexpected argument "b.yaml"\nUsage: cardigan run <experiment.yaml> [options]'],
   ])('run %j is a usage error', (args, message) => {
@@ -39,7 +39,7 @@ describe('options', () => {
 
   test('an environment variable standing in for an option is checked like the option, and named', () => {
     expect(() => parseRunOptions(['e.yaml'], { CARDIGAN_BACKEND: 'gpuu' })).toThrow(
-      new UsageError('run: $CARDIGAN_BACKEND must be one of auto, gpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'),
+      new UsageError('run: $CARDIGAN_BACKEND must be one of auto, gpu, webgpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'),
     );
   });
 

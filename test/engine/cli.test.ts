@@ -13,7 +13,7 @@ beforeAll(async () => {
     'good.yaml': `${plugins}nodes:
   data: { type: make-data }
   unet: { type: train, inputs: { train: data.train, val: data.val }, matrix: { lr: [0.1, 0.01] } }
-  eval: { type: evaluate, inputs: { models: unet, test: data.val } }
+  eval: { type: tabulate, inputs: { models: unet, test: data.val } }
 `,
     'bad.yaml': `${plugins}nodes:\n  data: { type: make-dat }\n`,
   });

@@ -38,7 +38,7 @@ function expectTopological(experiment: ResolvedExperiment): void {
 
 const MATRIX = `seed: 11
 nodes:
-  eval: { type: evaluate, inputs: { models: unet, test: camus.val } }
+  eval: { type: tabulate, inputs: { models: unet, test: camus.val } }
   camus: { type: make-data }
   camuspp: { type: make-data, params: { count: 8 } }
   camusx: { type: make-data, params: { size: 64 } }
@@ -89,8 +89,8 @@ describe('matrix', () => {
 
   it('gives the same ids, order and seeds whatever else the file holds or where the node sits', async () => {
     const first = await load({ 'x.yaml': MATRIX });
-    const moved = MATRIX.replace('  eval: { type: evaluate, inputs: { models: unet, test: camus.val } }\n', '') +
-      '  extra: { type: source }\n  eval: { type: evaluate, inputs: { models: unet, test: camus.val } }\n';
+    const moved = MATRIX.replace('  eval: { type: tabulate, inputs: { models: unet, test: camus.val } }\n', '') +
+      '  extra: { type: source }\n  eval: { type: tabulate, inputs: { models: unet, test: camus.val } }\n';
     const second = await load({ 'x.yaml': moved });
     const summary = (e: ResolvedExperiment): [string, number][] => e.nodes.filter((n) => n.group === 'unet').map((n) => [n.id, n.seed]);
     expect(summary(second)).toEqual(summary(first));
@@ -103,7 +103,7 @@ describe('matrix', () => {
   data: { type: make-data }
   unet: { type: train, inputs: { train: data.train }, matrix: { epochs: [1, 2] } }
   enet: { type: train, inputs: { train: data.train } }
-  eval: { type: evaluate, inputs: { models: [enet, "unet[epochs=2].model", unet], test: data.val } }
+  eval: { type: tabulate, inputs: { models: [enet, "unet[epochs=2].model", unet], test: data.val } }
 `,
     });
     expect(byId(experiment, 'eval').inputs.models.map((r) => r.nodeId)).toEqual(['enet', 'unet[epochs=2]', 'unet[epochs=1]', 'unet[epochs=2]']);
@@ -286,7 +286,7 @@ describe('plugins', () => {
     const experiment = await loadExperiment('x.yaml', { registry, cwd: tree.root });
     expect(experiment.plugins).toEqual([testNodes, tree.path('lib/double.js')]);
     expect(byId(experiment, 'd').params).toEqual({ factor: 2 });
-    expect(registry.names()).toEqual(['double', 'evaluate', 'make-data', 'source', 'sum', 'train']);
+    expect(registry.names()).toEqual(['double', 'make-data', 'source', 'sum', 'tabulate', 'train']);
     // The same registry can load the experiment again: plugins are not registered twice.
     await expect(loadExperiment('x.yaml', { registry, cwd: tree.root })).resolves.toMatchObject({ name: 'x' });
   });

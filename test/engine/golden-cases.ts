@@ -81,7 +81,7 @@ x.yaml:3:11 error: unknown node type "trian" — did you mean "train"?
 x.yaml:4:18 error: unknown node type "nothing-like-it"
   4 |   other: { type: nothing-like-it }
     |                  ^~~~~~~~~~~~~~~
-    = hint: known node types: evaluate, make-data, source, sum, train`,
+    = hint: known node types: make-data, source, sum, tabulate, train`,
   },
   {
     name: 'unknown referenced node',
@@ -109,16 +109,16 @@ x.yaml:3:53 error: node "unet" (train) has no input port "vla" — did you mean 
   },
   {
     name: 'port type mismatch',
-    files: { 'x.yaml': 'nodes:\n  data: { type: make-data }\n  unet: { type: train, inputs: { train: data.train } }\n  eval: { type: evaluate, inputs: { models: [data.train], test: unet.model } }\n' },
+    files: { 'x.yaml': 'nodes:\n  data: { type: make-data }\n  unet: { type: train, inputs: { train: data.train } }\n  eval: { type: tabulate, inputs: { models: [data.train], test: unet.model } }\n' },
     expected: `x.yaml is not a valid experiment (2 errors):
 
 x.yaml:4:46 error: data.train is a dataset but input "models" of node "eval" takes a model
-  4 |   eval: { type: evaluate, inputs: { models: [data.train], test: unet.model } }
+  4 |   eval: { type: tabulate, inputs: { models: [data.train], test: unet.model } }
     |                                              ^~~~~~~~~~
     = hint: "data" (make-data) outputs: train (dataset), val (dataset)
 
 x.yaml:4:65 error: unet.model is a model but input "test" of node "eval" takes a dataset
-  4 |   eval: { type: evaluate, inputs: { models: [data.train], test: unet.model } }
+  4 |   eval: { type: tabulate, inputs: { models: [data.train], test: unet.model } }
     |                                                                 ^~~~~~~~~~
     = hint: "unet" (train) outputs: model (model), log (file)`,
   },

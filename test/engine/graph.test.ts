@@ -50,7 +50,7 @@ describe('graph rendering', () => {
 nodes:
   data: { type: make-data, label: "CAMUS \\"synthetic\\"" }
   unet: { type: train, inputs: { train: data.train, val: data.val }, matrix: { lr: [0.1, 0.01] } }
-  eval: { type: evaluate, inputs: { models: unet, test: data.val } }
+  eval: { type: tabulate, inputs: { models: unet, test: data.val } }
 `,
     });
     const registry = new NodeRegistry();
@@ -65,7 +65,7 @@ nodes:
     n1["lr=0.1<br/>train"]
     n2["lr=0.01<br/>train"]
   end
-  n3["eval<br/>evaluate"]
+  n3["eval<br/>tabulate"]
   n0 -->|"train, val"| n1
   n0 -->|"train, val"| n2
   n1 -->|"model → models"| n3
@@ -84,7 +84,7 @@ nodes:
     "unet[lr=0.1]" [label="lr=0.1\\ntrain"];
     "unet[lr=0.01]" [label="lr=0.01\\ntrain"];
   }
-  "eval" [label="eval\\nevaluate"];
+  "eval" [label="eval\\ntabulate"];
   "data" -> "unet[lr=0.1]" [label="train, val"];
   "data" -> "unet[lr=0.01]" [label="train, val"];
   "unet[lr=0.1]" -> "eval" [label="model → models"];

@@ -20,6 +20,8 @@ test('registering the built-in nodes, --help, validate and plan load no heavy pa
   good: { type: filter-degenerate-masks, inputs: { masks: masks.masks } }
   aligned: { type: align-mask-distribution, inputs: { masks: good.masks, reference: masks.masks } }
   map: { type: umap, inputs: { datasets: [good.masks, aligned.masks] } }
+  camus: { type: load-camus, params: { source: { synthetic: { patients: 2 } } } }
+  both: { type: merge-datasets, inputs: { datasets: [camus.train, camus.val] } }
 `,
   });
   try {

@@ -1,11 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { PNG } from 'pngjs';
 import { alignMaskDistribution } from '../../nodes/align-mask-distribution';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import type { StatisticComparison } from '../../nodes/masks/alignment-report';
 import { Label } from '../../nodes/masks/label-mask';
-import { seededRandom } from '../../nodes/masks/random';
+import { mulberry32 } from '../../nodes/data/random';
 import { registerMask } from '../../nodes/masks/registration';
 import { makeTestContext } from '../rig/node-context';
 import { drawHeart, UPRIGHT_HEART, varyHeart, type HeartShape } from './draw-heart';
@@ -20,7 +19,7 @@ const MASK_POSE: HeartShape = { ...UPRIGHT_HEART, base: [0.48, 0.38], angle: -22
 const SPREAD = { base: 0.04, angle: 8, lvLength: 0.03, lvHalfWidth: 0.015, laLength: 0.03, laHalfWidth: 0.015 };
 
 function hearts(count: number, size: number, pose: HeartShape, seed: number) {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: count }, () => drawHeart(size, size, varyHeart(pose, SPREAD, random)));
 }
 
@@ -55,8 +54,13 @@ describe('align-mask-distribution', () => {
 
     const markdown = await fs.readFile(path.join(ctx.outputDir('report'), 'alignment.md'), 'utf8');
     expect(markdown).toMatch(/\| centroidRow \(/);
-    const png = PNG.sync.read(await fs.readFile(path.join(ctx.outputDir('report'), 'histograms.png')));
-    expect([png.width, png.height]).toEqual([720, 420]);
+    // The annex F figure: a titled panel per statistic, one legend naming the three samples, in SVG and PNG.
+    const svg = await fs.readFile(path.join(ctx.outputDir('report'), 'histograms.svg'), 'utf8');
+    for (const s of report.statistics) expect(svg).toContain(`Title text '${s.name}'`);
+    expect(svg).toContain('legend for fill color with 3 values: reference, before alignment, after alignment');
+    const png = await fs.readFile(path.join(ctx.outputDir('report'), 'histograms.png'));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBeGreaterThan(png.readUInt32BE(20)); // wider than tall: three panels across
   });
 
   it('aligns masks given in the registered space as well', async () => {

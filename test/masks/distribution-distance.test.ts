@@ -1,13 +1,13 @@
 import { ksStatistic, wassersteinDistance } from '../../nodes/masks/distribution-distance';
-import { seededRandom } from '../../nodes/masks/random';
+import { mulberry32, normal, randomInt } from '../../nodes/data/random';
 import { runPython } from '../rig/python';
 
 describe('distribution distances', () => {
   it('match scipy.stats.wasserstein_distance and ks_2samp on samples of different sizes, with ties', () => {
-    const random = seededRandom(5);
+    const random = mulberry32(5);
     const cases = [
-      [Array.from({ length: 40 }, () => random.normal()), Array.from({ length: 73 }, () => 0.7 + 1.5 * random.normal())],
-      [Array.from({ length: 25 }, () => random.integer(6)), Array.from({ length: 31 }, () => random.integer(4) + 1)],
+      [Array.from({ length: 40 }, () => normal(random)), Array.from({ length: 73 }, () => 0.7 + 1.5 * normal(random))],
+      [Array.from({ length: 25 }, () => randomInt(random, 6)), Array.from({ length: 31 }, () => randomInt(random, 4) + 1)],
       [[1, 2, 3], [1, 2, 3]],
       [[0], [10, 20]],
     ];

@@ -1,5 +1,5 @@
 import { Label, type LabelMask } from '../../nodes/masks/label-mask';
-import type { Random } from '../../nodes/masks/random';
+import type { RandomSource } from '../../nodes/data/random';
 
 /**
  * Draws apical-view test masks: an LV "bullet" (half ellipse, apex towards `angle`), a myocardial band
@@ -60,8 +60,8 @@ export function drawHeart(height: number, width: number, shape: HeartShape): Lab
 }
 
 /** `shape` with every field moved by up to ± its `spread` (uniform), e.g. { angle: 10 } for ±10°. */
-export function varyHeart(shape: HeartShape, spread: Partial<Record<keyof HeartShape, number>>, random: Random): HeartShape {
-  const jitter = (key: keyof HeartShape): number => (spread[key] ?? 0) * (2 * random.uniform() - 1);
+export function varyHeart(shape: HeartShape, spread: Partial<Record<keyof HeartShape, number>>, random: RandomSource): HeartShape {
+  const jitter = (key: keyof HeartShape): number => (spread[key] ?? 0) * (2 * random() - 1);
   return {
     base: [shape.base[0] + jitter('base'), shape.base[1] + jitter('base')],
     angle: shape.angle + jitter('angle'),

@@ -2,6 +2,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readDataset } from '../../nodes/data/dataset-artifact';
+import type { ImageArray } from '../../nodes/data/image';
+import { writeImage } from '../../nodes/data/image-file';
 import { loadMasks, type LoadMasksParams } from '../../nodes/load-masks';
 import { makeTestContext } from '../rig/node-context';
 import { runPython } from '../rig/python';
@@ -80,7 +82,42 @@ np.save(sys.argv[1] + '/stack.npy', a)`);
     await expect(load(stack)).rejects.toThrow(`${path.join(stack, 'stack.npy')}: value 1.5 at row 2, col 3 of mask 1 is not a label`);
   });
 
-  it('refuses masks of different sizes, colour PNGs, unreadable formats and a missing folder', async () => {
+  it('reads MetaImage and NIfTI masks with their headers\' spacing, a 2-D + time NIfTI as a stack, next to a .npy that takes the params\' spacing', async () => {
+    const [h, w] = [5, 7];
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-masks-'));
+    const mask = (offset: number, frames = 1): ImageArray => ({
+      dtype: 'uint8',
+      shape: frames === 1 ? [h, w] : [frames, h, w],
+      data: Uint8Array.from(pattern(frames, h, w, offset)),
+      spacing: [0.154, 0.308],
+    });
+    await writeImage(path.join(folder, 'a.nii.gz'), mask(0));
+    await writeImage(path.join(folder, 'b.mhd'), { ...mask(1), spacing: [0.5, 0.25] });
+    await writeImage(path.join(folder, 'c.mha'), { ...mask(2), dtype: 'int16', data: Int16Array.from(pattern(1, h, w, 2)) });
+    await writeImage(path.join(folder, 'd.nii'), mask(3, 2));
+    await writeImage(path.join(folder, 'e.npy'), mask(4));
+    const dataset = await load(folder, { spacing: [2, 3] });
+    // b.raw, MetaImage's data file, is no mask file of its own.
+    expect(dataset.manifest.items.map((item) => [item.id, item.spacing])).toEqual([
+      ['a', [0.154, 0.308]],
+      ['b', [0.5, 0.25]],
+      ['c', [0.154, 0.308]],
+      ['d_0', [0.154, 0.308]],
+      ['d_1', [0.154, 0.308]],
+      ['e', [2, 3]],
+    ]);
+    expect(Array.from(dataset.masks)).toEqual([0, 1, 2, 3, 4].flatMap((offset) => pattern(offset === 3 ? 2 : 1, h, w, offset)));
+  });
+
+  it('refuses a NIfTI of float labels, saying how to store integers', async () => {
+    const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-masks-'));
+    await writeImage(path.join(folder, 'f.nii.gz'), { dtype: 'float32', shape: [3, 4], data: Float32Array.from(pattern(1, 3, 4, 0)), spacing: [1, 1] });
+    await expect(load(folder)).rejects.toThrow(
+      `${path.join(folder, 'f.nii.gz')}: dtype float32 is not an integer type; save the labels as integers, e.g. nib.save(nib.Nifti1Image(mask.astype(np.uint8), affine), path)`,
+    );
+  });
+
+  it('refuses masks of different sizes, colour PNGs, a damaged NIfTI and a missing folder', async () => {
     const sizes = await folderWith(`
 np.save(sys.argv[1] + '/a.npy', np.zeros((4, 5), dtype=np.uint8))
 np.save(sys.argv[1] + '/b.npy', np.zeros((4, 6), dtype=np.uint8))`);
@@ -90,7 +127,7 @@ a = np.zeros((3, 3, 3), dtype=np.uint8); a[1, 2] = [1, 2, 1]
 png(sys.argv[1] + '/c.png', a, 8, colour=True)`);
     await expect(load(colour)).rejects.toThrow(`${path.join(colour, 'c.png')}: colour pixel (1, 2, 1) at row 1, col 2; save masks as greyscale PNGs`);
     const nifti = await folderWith(`open(sys.argv[1] + '/m.nii.gz', 'wb').write(b'x')`);
-    await expect(load(nifti)).rejects.toThrow(`${path.join(nifti, 'm.nii.gz')}: NIfTI and MetaImage masks are not readable by load-masks yet`);
+    await expect(load(nifti)).rejects.toThrow(`${path.join(nifti, 'm.nii.gz')}: not a NIfTI-1 file (only 1 bytes, a header needs 348)`);
     const missing = path.join(os.tmpdir(), 'cardigan-no-such-folder');
     await expect(load(missing)).rejects.toThrow(`${missing}: the mask folder does not exist; check load-masks' "folder" param`);
   });

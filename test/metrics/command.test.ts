@@ -4,8 +4,10 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { PNG } from 'pngjs';
 import { main } from '../../engine/cli';
+import type { ImageArray } from '../../nodes/data/image';
+import { writeImage } from '../../nodes/data/image-file';
 import { encodeNpy } from '../../nodes/data/npy';
-import { readLabelMap } from '../../nodes/metrics/read-label-map';
+import { readLabelMap } from '../../nodes/masks/mask-files';
 import { segmentationMetrics } from '../../nodes/metrics/segmentation-metrics';
 import { runPython } from '../rig/python';
 
@@ -125,7 +127,7 @@ describe('cardigan metrics', () => {
     const int64 = path.join(dir, 'pred64.npy');
     const bigEndian = path.join(dir, 'gt-be.npy');
     runPython(code, [gtFile, int64, bigEndian]);
-    expect(Array.from((await readLabelMap(bigEndian)).labels)).toEqual(Array.from(heart(0)));
+    expect(Array.from((await readLabelMap(bigEndian)).data)).toEqual(Array.from(heart(0)));
     expect(await main(['metrics', int64, bigEndian, '--spacing', '0.5,0.5', '--json'])).toBe(0);
     const printed = JSON.parse(output) as { endo: { hd: number } };
     expect(printed.endo.hd).toBeCloseTo(1, 12);
@@ -135,9 +137,47 @@ describe('cardigan metrics', () => {
     const mask = heart(1);
     const grey = await readLabelMap(await writeGreyPng('grey.png', mask));
     const palette = await readLabelMap(await writePalettePng('palette.png', mask));
-    expect({ rows: grey.rows, cols: grey.cols, spacing: grey.spacing }).toEqual({ rows: ROWS, cols: COLS, spacing: undefined });
-    expect(Array.from(grey.labels)).toEqual(Array.from(mask));
-    expect(Array.from(palette.labels)).toEqual(Array.from(mask));
+    expect({ rows: grey.height, cols: grey.width, spacing: grey.spacing }).toEqual({ rows: ROWS, cols: COLS, spacing: undefined });
+    expect(Array.from(grey.data)).toEqual(Array.from(mask));
+    expect(Array.from(palette.data)).toEqual(Array.from(mask));
+  });
+
+  it('reads MetaImage and NIfTI label maps, taking the spacing from their headers unless --spacing is given', async () => {
+    const labelImage = (mask: Uint8Array, spacing: [number, number]): ImageArray => ({ dtype: 'uint8', shape: [ROWS, COLS], data: mask, spacing });
+    const pred = path.join(dir, 'pred.nii.gz');
+    const gt = path.join(dir, 'gt.mhd');
+    const gtMha = path.join(dir, 'gt.mha');
+    const predNii = path.join(dir, 'pred.nii');
+    await writeImage(pred, labelImage(heart(2), [0.154, 0.308]));
+    await writeImage(predNii, labelImage(heart(2), [0.154, 0.308]));
+    await writeImage(gt, labelImage(heart(0), [0.154, 0.308]));
+    await writeImage(gtMha, { ...labelImage(heart(0), [0.154, 0.308]), dtype: 'int16', data: Int16Array.from(heart(0)) });
+    const expected = segmentationMetrics(heart(2), heart(0), ROWS, COLS, [0.154, 0.308]);
+    for (const [p, g] of [[pred, gt], [predNii, gtMha]]) {
+      output = '';
+      expect(await main(['metrics', p, g, '--json'])).toBe(0);
+      expect(JSON.parse(output)).toEqual({ ...expected, spacing: [0.154, 0.308] });
+    }
+    output = '';
+    expect(await main(['metrics', pred, gt, '--spacing', '1,1', '--json'])).toBe(0);
+    expect(JSON.parse(output)).toEqual({ ...segmentationMetrics(heart(2), heart(0), ROWS, COLS, [1, 1]), spacing: [1, 1] });
+    // A .npy prediction against a NIfTI ground truth: the ground truth's header decides.
+    output = '';
+    expect(await main(['metrics', await writeNpyFile('pred.npy', heart(2)), pred, '--json'])).toBe(0);
+    expect(JSON.parse(output).spacing).toEqual([0.154, 0.308]);
+  });
+
+  it('refuses headers that disagree on the spacing, and float labels, naming the file and the fix', async () => {
+    const pred = path.join(dir, 'pred.nii.gz');
+    const gt = path.join(dir, 'gt.mhd');
+    await writeImage(pred, { dtype: 'uint8', shape: [ROWS, COLS], data: heart(2), spacing: [0.2, 0.3] });
+    await writeImage(gt, { dtype: 'uint8', shape: [ROWS, COLS], data: heart(0), spacing: [0.154, 0.308] });
+    expect(await main(['metrics', pred, gt])).toBe(1);
+    expect(errors).toContain(`${pred} has spacing [0.2, 0.3] mm but ${gt} has [0.154, 0.308]; pass --spacing to choose one`);
+    const floats = path.join(dir, 'floats.mhd');
+    await writeImage(floats, { dtype: 'float32', shape: [ROWS, COLS], data: Float32Array.from(heart(0)), spacing: [1, 1] });
+    expect(await main(['metrics', floats, gt])).toBe(1);
+    expect(errors).toContain(`${floats}: dtype float32 is not an integer type; save the labels as integers, e.g. ElementType = MET_UCHAR`);
   });
 
   it('requires --spacing for formats that do not record it, naming the file and the fix (exit 2)', async () => {
@@ -165,7 +205,7 @@ describe('cardigan metrics', () => {
 
     const scaled = await writeGreyPng('scaled.png', heart(0).map((v) => v * 85));
     expect(await main(['metrics', scaled, gt, '--spacing', '1,1'])).toBe(1);
-    expect(errors).toContain(`${scaled}: grey level 170 at row 4, col 10: label values must be 0 background, 1 LV, 2 myocardium, 3 LA`);
+    expect(errors).toContain(`${scaled}: value 170 at row 4, col 10 is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA. They look like labels scaled ×85 for display: divide by 85.`);
 
     const floats = path.join(dir, 'floats.npy');
     await fs.writeFile(floats, encodeNpy(new Float32Array(ROWS * COLS), [ROWS, COLS]));
@@ -178,10 +218,10 @@ describe('cardigan metrics', () => {
     expect(errors).toContain(`${stack}: expected a 2-D label map [rows, cols], got shape [2, 40, 50]; save one image at a time`);
 
     expect(await main(['metrics', path.join(dir, 'x.mha'), gt, '--spacing', '1,1'])).toBe(1);
-    expect(errors).toContain('cannot read (ENOENT)');
+    expect(errors).toContain(`${path.join(dir, 'x.mha')}: no such file`);
     await fs.writeFile(path.join(dir, 'x.tif'), 'x');
     expect(await main(['metrics', path.join(dir, 'x.tif'), gt, '--spacing', '1,1'])).toBe(1);
-    expect(errors).toContain('x.tif: unsupported label-map format ".tif" (supported: .npy, .png)');
+    expect(errors).toContain('x.tif: unsupported label-map format ".tif" (supported: .npy, .png, .mhd, .mha, .nii, .nii.gz)');
   });
 
   it('is listed in cardigan --help', async () => {

@@ -1,4 +1,4 @@
-import { overlaidHistograms, pairwiseProjections, renderSvg, scatterByGroup, seriesFromLog, trainingCurves } from '../../nodes/plot';
+import { histogramGrid, overlaidHistograms, pairwiseProjections, renderSvg, scatterByGroup, seriesFromLog, trainingCurves } from '../../nodes/plot';
 
 /** aria-labels vega writes on each drawn mark of a role, e.g. every circle of a scatter. */
 function markLabels(svg: string, role: string): string[] {
@@ -74,5 +74,24 @@ describe('overlaid histograms', () => {
     );
     const bars = markLabels(svg, 'bar');
     expect(bars).toEqual(['Dice: 0 – 0.5; share of group: 0.75; group: before', 'Dice: 0.5 – 1; share of group: 0.25; group: before', 'Dice: 0.5 – 1; share of group: 1; group: after']);
+  });
+
+  test('a grid of panels, each binned on its own axis, with one legend and the given colours', async () => {
+    const panel = (title: string, offset: number) => ({
+      title,
+      groups: [
+        { name: 'reference', values: [offset, offset + 1] },
+        { name: 'after', values: [offset + 1, offset + 1] },
+      ],
+    });
+    const svg = await renderSvg(histogramGrid([panel('area', 0), panel('angle', 100)], { columns: 2, maxBins: 2, normalise: true, colours: ['#5a5a5a', '#1f77b4'] }));
+    expect(svg).toContain("Title text 'area'");
+    expect(svg).toContain("Title text 'angle'");
+    expect(svg.match(/legend for fill color/g)).toHaveLength(1);
+    const bars = markLabels(svg, 'bar');
+    expect(bars).toContain('angle: 100.5 – 101; share of group: 1; group: after');
+    expect(bars).toContain('area: 0 – 0.5; share of group: 0.5; group: reference');
+    expect(svg).toMatch(/fill="#5a5a5a"/);
+    expect(svg).toMatch(/fill="#1f77b4"/);
   });
 });

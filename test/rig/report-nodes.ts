@@ -1,11 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { PNG } from 'pngjs';
 import { defineNode, many, single } from '../../engine/node-api';
 import type { NodeType } from '../../engine/node-api';
 import type { NodeRegistry } from '../../engine/registry';
-import { LABEL_PALETTE, maskGridPng } from '../../nodes/anatomy/mask-grid';
 import { readDataset, writeDataset, type DatasetItem } from '../../nodes/data/dataset-artifact';
+import { maskGridPng, montagePng } from '../../nodes/data/montage';
 import { mulberry32, normal, type RandomSource as Random } from '../../nodes/data/random';
 import { drawHeart, paintDiskOnBackground } from './heart-mask';
 
@@ -47,33 +46,19 @@ function ultrasound(mask: Uint8Array, random: Random): Float32Array {
   return image;
 }
 
-/** Rows of mask | image | "generated" image, each tile scaled up ×2 (what SPADE's sample grids show). */
+/** Rows of mask | image | "generated" image (what SPADE's sample grids show), through the shared montage. */
 function tripletGridPng(masks: Uint8Array[], images: Float32Array[], generated: Float32Array[]): Buffer {
-  const tile = SIZE * 2;
-  const gap = 2;
-  const png = new PNG({ width: 3 * tile + 4 * gap, height: masks.length * tile + (masks.length + 1) * gap });
-  png.data.fill(255);
-  const put = (row: number, col: number, rgb: (i: number) => readonly [number, number, number]): void => {
-    for (let y = 0; y < tile; y++) {
-      for (let x = 0; x < tile; x++) {
-        const [r, g, b] = rgb(Math.floor(y / 2) * SIZE + Math.floor(x / 2));
-        const o = 4 * ((gap + row * (tile + gap) + y) * png.width + gap + col * (tile + gap) + x);
-        png.data[o] = r;
-        png.data[o + 1] = g;
-        png.data[o + 2] = b;
-      }
-    }
-  };
-  const grey = (image: Float32Array) => (i: number) => {
-    const v = Math.round(255 * image[i]);
-    return [v, v, v] as const;
-  };
-  masks.forEach((mask, row) => {
-    put(row, 0, (i) => LABEL_PALETTE[mask[i]]);
-    put(row, 1, grey(images[row]));
-    put(row, 2, grey(generated[row]));
-  });
-  return PNG.sync.write(png);
+  const tile = { rows: SIZE, cols: SIZE };
+  return montagePng(
+    masks.map((labels, row) => ({
+      tiles: [
+        { kind: 'mask', labels, ...tile },
+        { kind: 'image', pixels: images[row], ...tile },
+        { kind: 'image', pixels: generated[row], ...tile },
+      ],
+    })),
+    { tileSize: SIZE * 2, columnTitles: ['mask', 'real', 'generated'] },
+  );
 }
 
 interface CohortParams {

@@ -108,10 +108,10 @@ export const trainNode = defineNode<{ lr: number; epochs: number; optimizer: str
   },
 });
 
-export const evaluateNode = defineNode<Record<string, never>>({
-  type: 'evaluate',
+export const tabulateNode = defineNode<Record<string, never>>({
+  type: 'tabulate',
   version: 1,
-  description: 'Lists the models it was given.',
+  description: 'Lists the models it was given (a stand-in shaped like the evaluate node, named apart from it so that both can be registered).',
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   inputs: {
     models: { type: 'model', multiple: true, description: 'Models to evaluate.' },
@@ -124,7 +124,7 @@ export const evaluateNode = defineNode<Record<string, never>>({
   },
 });
 
-export const TEST_NODES: readonly NodeType<never>[] = [sourceNode, sumNode, makeDataNode, trainNode, evaluateNode] as unknown as NodeType<never>[];
+export const TEST_NODES: readonly NodeType<never>[] = [sourceNode, sumNode, makeDataNode, trainNode, tabulateNode] as unknown as NodeType<never>[];
 
 export function registerTestNodes(registry: NodeRegistry): void {
   for (const node of TEST_NODES) registry.register(node);

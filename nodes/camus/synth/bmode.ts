@@ -1,5 +1,6 @@
 import type { Random } from '../../data/random';
 import { resizeBilinear } from '../../data/resample';
+import { Label } from '../../masks/label-mask';
 import type { Look } from './look';
 import { COL_SPACING_MM, ROW_SPACING_MM, type Sector, type Vec } from './sector';
 
@@ -22,9 +23,9 @@ const { LN10, LN2, PI, abs, atan2, ceil, cos, exp, floor, hypot, log2, max, min,
  * Scene classes: 1–3 are the CAMUS labels; papillary muscles lie inside the cavity (labelled LV, as in
  * CAMUS); the others are drawn but labelled background.
  */
-export const SCENE = { tissue: 0, lv: 1, myocardium: 2, la: 3, otherBlood: 4, pericardium: 5, papillary: 6 } as const;
+export const SCENE = { tissue: 0, lv: Label.lv, myocardium: Label.myocardium, la: Label.la, otherBlood: 4, pericardium: 5, papillary: 6 } as const;
 /** The CAMUS label of each scene class. */
-export const SCENE_LABEL: readonly number[] = [0, 1, 2, 3, 0, 0, 1];
+export const SCENE_LABEL: readonly number[] = [Label.background, Label.lv, Label.myocardium, Label.la, Label.background, Label.background, Label.lv];
 
 /** Native pixels per echogenicity-map cell along each axis. */
 const COARSE = 3;

@@ -4,7 +4,7 @@ import { constants as zlibConstants } from 'zlib';
 import type { ImageArray } from '../../data/image';
 import { Random } from '../../data/random';
 import { formatCfg } from '../cfg';
-import { writeImage } from '../image-file';
+import { writeImage } from '../../data/image-file';
 import { infoFile, type ReleaseLayout } from '../release';
 import { ViewSimulator, type RenderedFrame } from './frame';
 import { framePhase, type SyntheticPatient, VIEWS } from './patient';

@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import { UserError } from '../../engine/errors';
-import { exists } from '../data/exists';
-import type { ImageArray, PixelArray } from '../data/image';
-import { decodeNpy, encodeNpy } from '../data/npy';
-import { encodeGrayPng, readPng } from '../data/png';
+import { exists } from './exists';
+import type { ImageArray, PixelArray } from './image';
+import { decodeNpy, encodeNpy } from './npy';
+import { encodeGrayPng, readPng } from './png';
 import { readMetaImage, writeMetaImage } from './mhd';
 import { readNifti, writeNifti } from './nifti';
 
@@ -15,17 +15,30 @@ import { readNifti, writeNifti } from './nifti';
 
 export type ImageFormat = 'mhd' | 'nifti' | 'npy' | 'png';
 
-const EXTENSIONS: Array<[RegExp, ImageFormat]> = [
-  [/\.(mhd|mha)$/i, 'mhd'],
-  [/\.nii(\.gz)?$/i, 'nifti'],
-  [/\.npy$/i, 'npy'],
-  [/\.png$/i, 'png'],
+/** Lower-case file name endings of each format, longest first where one ends another (.nii.gz, .nii). */
+const EXTENSIONS: ReadonlyArray<readonly [string, ImageFormat]> = [
+  ['.mhd', 'mhd'],
+  ['.mha', 'mhd'],
+  ['.nii.gz', 'nifti'],
+  ['.nii', 'nifti'],
+  ['.npy', 'npy'],
+  ['.png', 'png'],
 ];
 
+/** The endings cardigan reads, for messages: ".mhd, .mha, .nii, .nii.gz, .npy or .png". */
+export const IMAGE_EXTENSIONS_TEXT = '.mhd, .mha, .nii, .nii.gz, .npy or .png';
+
+/** The format and the ending that names it, or undefined for a file no reader claims. */
+export function imageFileType(file: string): { format: ImageFormat; extension: string } | undefined {
+  const name = file.toLowerCase();
+  const match = EXTENSIONS.find(([extension]) => name.endsWith(extension));
+  return match === undefined ? undefined : { format: match[1], extension: match[0] };
+}
+
 export function formatOf(file: string): ImageFormat {
-  const match = EXTENSIONS.find(([pattern]) => pattern.test(file));
-  if (match === undefined) throw new UserError(`${file}: unknown image format; use .mhd, .mha, .nii, .nii.gz, .npy or .png`);
-  return match[1];
+  const type = imageFileType(file);
+  if (type === undefined) throw new UserError(`${file}: unknown image format; use ${IMAGE_EXTENSIONS_TEXT}`);
+  return type.format;
 }
 
 export async function readImage(file: string): Promise<ImageArray> {

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { UserError } from '../../engine/errors';
-import { BYTES_PER_PIXEL, type ImageArray, type PixelArray, type PixelType, pixelBytes, pixelsFromBytes } from '../data/image';
+import { BYTES_PER_PIXEL, type ImageArray, type PixelArray, type PixelType, pixelBytes, pixelsFromBytes } from './image';
 
 /**
  * NIfTI-1 single-file images (`.nii`, `.nii.gz`), the format of the 2023 CAMUS release.

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
 import { UserError } from '../../engine/errors';
-import { BYTES_PER_PIXEL, type ImageArray, type PixelType, pixelBytes, pixelCount, pixelsFromBytes } from '../data/image';
+import { BYTES_PER_PIXEL, type ImageArray, type PixelType, pixelBytes, pixelCount, pixelsFromBytes } from './image';
 
 /**
  * MetaImage (`.mhd` header + `.raw` data, or `.mha` with the data inline), the format of the original

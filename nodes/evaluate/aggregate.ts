@@ -1,0 +1,104 @@
+import type { Phase } from '../data/dataset-artifact';
+import { STRUCTURE_NAMES, type StructureMetrics, type StructureName } from '../metrics/segmentation-metrics';
+import { CLASSES, type ImageScore } from './image-score';
+
+/**
+ * Per-model summaries of per-image scores: mean ± standard deviation of every metric over the images
+ * of a group (all, ED, ES), with NaN distances (a structure empty in the prediction or the ground
+ * truth) left out of the mean and counted; the fraction of anatomically valid predictions; and
+ * pixel IoU per class, its mean and pixel accuracy, pooled over the group's pixels as SPADE's
+ * evaluation (a confusion matrix summed over the dataset) computes them.
+ */
+
+export type MetricName = keyof StructureMetrics;
+export const METRIC_NAMES: readonly MetricName[] = ['dice', 'hd', 'assd'];
+
+export type GroupName = 'all' | Phase;
+/** `all` first, then each phase the test set has. */
+export const GROUP_NAMES: readonly GroupName[] = ['all', 'ED', 'ES'];
+
+export interface MeanStd {
+  /** Null when no image of the group has a finite value. */
+  mean: number | null;
+  /** Population standard deviation (NumPy's default, ddof = 0). */
+  std: number | null;
+  /** Images with a finite value. */
+  n: number;
+  /** Images where the value is NaN (a distance to an empty mask). */
+  nan: number;
+}
+
+export interface PixelScores {
+  /** IoU of background, LV, myocardium, LA; null for a class absent from both. */
+  iou: (number | null)[];
+  /** Mean of the non-null IoUs. */
+  miou: number | null;
+  /** Fraction of pixels labelled right. */
+  accuracy: number;
+}
+
+export interface GroupSummary {
+  images: number;
+  metrics: Record<StructureName, Record<MetricName, MeanStd>>;
+  valid: { count: number; fraction: number };
+  pixels: PixelScores;
+}
+
+export type GroupSummaries = Partial<Record<GroupName, GroupSummary>>;
+
+export function meanStd(values: readonly number[]): MeanStd {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const nan = values.length - finite.length;
+  if (finite.length === 0) return { mean: null, std: null, n: 0, nan };
+  const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
+  const variance = finite.reduce((s, v) => s + (v - mean) ** 2, 0) / finite.length;
+  return { mean, std: Math.sqrt(variance), n: finite.length, nan };
+}
+
+export function pixelScores(confusions: readonly (readonly number[])[]): PixelScores {
+  const total = new Array<number>(CLASSES * CLASSES).fill(0);
+  for (const confusion of confusions) confusion.forEach((count, i) => (total[i] += count));
+  const iou: (number | null)[] = [];
+  let correct = 0;
+  let pixels = 0;
+  for (let c = 0; c < CLASSES; c++) {
+    let truth = 0;
+    let predicted = 0;
+    for (let k = 0; k < CLASSES; k++) {
+      truth += total[c * CLASSES + k];
+      predicted += total[k * CLASSES + c];
+    }
+    const both = total[c * CLASSES + c];
+    const union = truth + predicted - both;
+    iou.push(union === 0 ? null : both / union);
+    correct += both;
+    pixels += truth;
+  }
+  const defined = iou.filter((v): v is number => v !== null);
+  return { iou, miou: defined.length === 0 ? null : defined.reduce((s, v) => s + v, 0) / defined.length, accuracy: pixels === 0 ? 0 : correct / pixels };
+}
+
+export function summariseGroup(scores: readonly ImageScore[]): GroupSummary {
+  const metrics = {} as GroupSummary['metrics'];
+  for (const structure of STRUCTURE_NAMES) {
+    metrics[structure] = {} as Record<MetricName, MeanStd>;
+    for (const metric of METRIC_NAMES) metrics[structure][metric] = meanStd(scores.map((s) => s.metrics[structure][metric]));
+  }
+  const valid = scores.filter((s) => s.valid).length;
+  return {
+    images: scores.length,
+    metrics,
+    valid: { count: valid, fraction: scores.length === 0 ? 0 : valid / scores.length },
+    pixels: pixelScores(scores.map((s) => s.confusion)),
+  };
+}
+
+/** One model's scores by group: `all`, and ED and ES where the test set has them. */
+export function summariseModel(scores: readonly ImageScore[]): GroupSummaries {
+  const groups: GroupSummaries = {};
+  for (const group of GROUP_NAMES) {
+    const members = group === 'all' ? scores : scores.filter((s) => s.item.phase === group);
+    if (group === 'all' || members.length > 0) groups[group] = summariseGroup(members);
+  }
+  return groups;
+}

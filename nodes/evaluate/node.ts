@@ -1,0 +1,33 @@
+import { defineNode } from '../../engine/node-api';
+import schema from '../../schemas/nodes/evaluate.schema.json';
+import type { RowSpec } from './row-labels';
+import type { Protocol, Resolution } from './summary';
+
+export interface EvaluateParams {
+  protocol: Protocol;
+  resolution: Resolution;
+  rows: Record<string, RowSpec>;
+  batchSize: number;
+  examples: number;
+}
+
+export const evaluate = defineNode<EvaluateParams>({
+  type: 'evaluate',
+  version: 1,
+  description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
+  paramsSchema: schema,
+  inputs: {
+    models: { type: 'model', multiple: true, description: 'Segmentation models (train-unet / train-enet outputs), e.g. a matrix group; each is labelled by its node id.' },
+    test: { type: 'dataset', description: 'Images and ground-truth masks to score on (a generated dataset for the spade protocol).' },
+  },
+  outputs: {
+    metrics: {
+      type: 'metrics',
+      description: 'per-image.csv, summary.json, table1.md, table1.csv, examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
+    },
+  },
+  resource: 'gpu',
+  cosmeticParams: ['batchSize'],
+  // The implementation, and what it imports (tfjs, the metrics), loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./node-run') as typeof import('./node-run')).runEvaluate(ctx, inputs, params),
+});

@@ -1,0 +1,55 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import type { ImageScore } from './image-score';
+import { perImageCsv } from './per-image-csv';
+import { montagePng, type MontageRow } from '../data/montage';
+import type { EvaluationSummary } from './summary';
+import { table1Csv, table1Markdown } from './table1';
+import type { TestSet } from './test-set';
+
+export const FILES = {
+  perImage: 'per-image.csv',
+  summary: 'summary.json',
+  tableMarkdown: 'table1.md',
+  tableCsv: 'table1.csv',
+  examples: 'examples.png',
+} as const;
+
+export interface EvaluationOutputs {
+  summary: EvaluationSummary;
+  scores: readonly ImageScore[];
+  test: TestSet;
+  exampleIndices: readonly number[];
+  /** Per model (summary order), the model-size predictions of the example items. */
+  examples: readonly (readonly Uint8Array[])[];
+}
+
+/** examples.png: one line per example item: image | ground truth | each model's prediction (model size). */
+function examplesPng({ summary, test, exampleIndices, examples }: EvaluationOutputs): Buffer {
+  const [h, w] = test.size;
+  const rows = exampleIndices.map((index, k): MontageRow => {
+    const item = test.dataset.manifest.items[index];
+    const tile = { rows: h, cols: w, pixelAspect: item.spacing[0] / item.spacing[1] };
+    return {
+      label: item.id,
+      tiles: [
+        { ...tile, kind: 'image', pixels: test.dataset.images.subarray(index * h * w, (index + 1) * h * w) },
+        { ...tile, kind: 'mask', labels: test.dataset.masks.subarray(index * h * w, (index + 1) * h * w) },
+        ...examples.map((perModel) => ({ ...tile, kind: 'mask' as const, labels: perModel[k] })),
+      ],
+    };
+  });
+  return montagePng(rows, {
+    title: `${test.artifact.from}: image, ground truth and the prediction of each model`,
+    columnTitles: ['image', 'ground truth', ...summary.models.map((m) => `${m.dataset} ${m.model}`)],
+  });
+}
+
+export async function writeOutputs(outDir: string, outputs: EvaluationOutputs): Promise<void> {
+  const { summary, scores } = outputs;
+  await fs.writeFile(path.join(outDir, FILES.perImage), perImageCsv(scores));
+  await fs.writeFile(path.join(outDir, FILES.summary), JSON.stringify(summary, null, 1) + '\n');
+  await fs.writeFile(path.join(outDir, FILES.tableMarkdown), table1Markdown(summary));
+  await fs.writeFile(path.join(outDir, FILES.tableCsv), table1Csv(summary));
+  if (outputs.exampleIndices.length > 0) await fs.writeFile(path.join(outDir, FILES.examples), examplesPng(outputs));
+}

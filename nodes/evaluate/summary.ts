@@ -1,0 +1,33 @@
+import type { GroupName, GroupSummaries } from './aggregate';
+import type { PaperValues } from './paper-table';
+
+/**
+ * What summary.json holds: everything Table 1 is rendered from, so that the table can be redrawn
+ * (or checked) from this file alone.
+ */
+
+export type Protocol = 'segmentation' | 'spade';
+export type Resolution = 'native' | 'model';
+
+export interface ModelSummary {
+  /** The model's node id. */
+  id: string;
+  className: string;
+  /** The Table 1 row: training data and model name. */
+  dataset: string;
+  model: string;
+  /** The paper's numbers for this row, with the dataset and model names it prints. */
+  paper: { dataset: string; model: string; values: PaperValues } | null;
+  groups: GroupSummaries;
+}
+
+export interface EvaluationSummary {
+  format: 'cardigan-evaluation/1';
+  protocol: Protocol;
+  /** The grid the metrics were computed on (the spade protocol always uses the stored one). */
+  resolution: Resolution;
+  test: { from: string; items: number; size: [number, number] };
+  models: ModelSummary[];
+  /** Anatomical validity of the ground-truth masks themselves (at the stored size), for reference. */
+  groundTruthValid: Partial<Record<GroupName, { count: number; fraction: number }>>;
+}

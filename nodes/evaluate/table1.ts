@@ -1,0 +1,192 @@
+import { csvLine } from '../umap/csv';
+import type { GroupName, GroupSummary } from './aggregate';
+import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric, type TableStructure } from './paper-table';
+import type { EvaluationSummary, ModelSummary } from './summary';
+
+/**
+ * Table 1 as the paper lays it out (dataset × model rows; Dice, HD, ASSD × endo, epi columns), with
+ * ED, ES and all images as separate lines of each row, and the paper's own numbers on a line
+ * beneath ours. Markdown for reading, CSV (one line per Markdown line, every field filled) for tools.
+ * Both are rendered from summary.json alone.
+ */
+
+type Phase = GroupName | 'paper';
+const PHASE_ORDER: readonly GroupName[] = ['ED', 'ES', 'all'];
+
+interface Line {
+  dataset: string;
+  model: string;
+  modelId: string;
+  phase: Phase;
+  images: number | null;
+  values: Record<`${TableMetric}_${TableStructure}`, { mean: number | null; std: number | null }>;
+  /** Images left out of HD and ASSD because a structure is empty. */
+  empty: Record<TableStructure, number> | null;
+  valid: number | null;
+  miou: number | null;
+  accuracy: number | null;
+}
+
+const COLUMN_KEYS = TABLE_METRICS.flatMap((metric) => TABLE_STRUCTURES.map((structure) => `${metric}_${structure}` as const));
+const METRIC_TITLES: Record<TableMetric, string> = { dice: 'Dice', hd: 'HD', assd: 'ASSD' };
+const UNITS: Record<TableMetric, string> = { dice: '', hd: ' (mm)', assd: ' (mm)' };
+/** Decimals of ours; the paper's numbers are shown as printed (3 for Dice, 1 for mm). */
+const DIGITS: Record<TableMetric, number> = { dice: 3, hd: 2, assd: 2 };
+const PAPER_DIGITS: Record<TableMetric, number> = { dice: 3, hd: 1, assd: 1 };
+
+function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Line {
+  const values = {} as Line['values'];
+  for (const metric of TABLE_METRICS) {
+    for (const structure of TABLE_STRUCTURES) {
+      const { mean, std } = group.metrics[structure][metric];
+      values[`${metric}_${structure}`] = { mean, std };
+    }
+  }
+  return {
+    dataset: model.dataset,
+    model: model.model,
+    modelId: model.id,
+    phase,
+    images: group.images,
+    values,
+    empty: { endo: group.metrics.endo.hd.nan, epi: group.metrics.epi.hd.nan },
+    valid: group.valid.fraction,
+    miou: group.pixels.miou,
+    accuracy: group.pixels.accuracy,
+  };
+}
+
+function paperLine(dataset: string, model: string, modelId: string, paper: PaperValues): Line {
+  const values = {} as Line['values'];
+  for (const metric of TABLE_METRICS) for (const structure of TABLE_STRUCTURES) values[`${metric}_${structure}`] = { mean: paper[metric][structure], std: null };
+  return { dataset, model, modelId, phase: 'paper', images: null, values, empty: null, valid: null, miou: null, accuracy: null };
+}
+
+/** Models in the paper's row order (the ones it lacks after, as given), then the paper's comparison rows. */
+function tableLines(summary: EvaluationSummary): Line[] {
+  const order = (m: ModelSummary): number => paperOrder(PAPER_ROWS.find((row) => row.dataset === m.paper?.dataset && row.model === m.paper?.model));
+  const models = summary.models.map((m, i) => ({ m, i })).sort((a, b) => order(a.m) - order(b.m) || a.i - b.i);
+  const lines: Line[] = [];
+  for (const { m } of models) {
+    for (const phase of PHASE_ORDER) {
+      const group = m.groups[phase];
+      if (group !== undefined) lines.push(ourLine(m, phase, group));
+    }
+    if (m.paper !== null) lines.push(paperLine(m.dataset, m.model, m.id, m.paper.values));
+  }
+  if (summary.protocol === 'segmentation') {
+    for (const row of PAPER_ROWS.filter((r) => r.reference)) lines.push(paperLine(row.dataset, row.model, '', row));
+  }
+  return lines;
+}
+
+function markdownCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function valueText(metric: TableMetric, value: { mean: number | null; std: number | null }, phase: Phase): string {
+  if (value.mean === null) return '–';
+  if (phase === 'paper') return value.mean.toFixed(PAPER_DIGITS[metric]);
+  return `${value.mean.toFixed(DIGITS[metric])} ± ${(value.std ?? 0).toFixed(DIGITS[metric])}`;
+}
+
+function percent(value: number | null): string {
+  return value === null ? '' : `${(100 * value).toFixed(1)} %`;
+}
+
+function title(summary: EvaluationSummary): string {
+  const { from, items, size } = summary.test;
+  if (summary.protocol === 'spade') {
+    return `SPADE protocol: ${items} generated images of ${from} segmented by models trained on real images and scored against the masks they were generated from, at the stored ${size[0]}×${size[1]}`;
+  }
+  const grid = summary.resolution === 'native' ? "each image's native size and spacing" : `the stored ${size[0]}×${size[1]} and its spacing`;
+  return `Table 1: segmentation of ${from} (${items} images), metrics at ${grid}`;
+}
+
+function notes(summary: EvaluationSummary): string[] {
+  const out = ['Mean ± standard deviation over the images of each line (population std).'];
+  if (summary.protocol === 'segmentation') {
+    out.push(`*paper*: ${PAPER_SOURCE}.`);
+    if (summary.resolution === 'native') {
+      out.push("Native size: the models' class probabilities are resized bilinearly to each image's native grid and arg-maxed; the stored ground truth is resampled the same way (the native ground truth is not kept in the dataset).");
+    }
+  } else {
+    out.push('mIoU and pixel accuracy pool every pixel of the line\'s images (background, LV, myocardium, LA), as SPADE\'s evaluation does.');
+  }
+  const truth = summary.groundTruthValid.all;
+  const reference = truth === undefined ? '' : ` (${percent(truth.fraction)} of the ground-truth masks do)`;
+  out.push(`Valid: predictions that pass every anatomical criterion (Painchaud et al.), judged at the model's input size${reference}.`);
+  for (const m of summary.models) {
+    const all = m.groups.all;
+    if (all === undefined) continue;
+    const empty = TABLE_STRUCTURES.filter((s) => all.metrics[s].hd.nan > 0).map((s) => `${s} ${all.metrics[s].hd.nan}`);
+    if (empty.length > 0) {
+      out.push(`${m.id}: HD and ASSD leave out images where the structure is empty in the prediction or the ground truth (${empty.join(', ')} of ${all.images}).`);
+    }
+  }
+  return out;
+}
+
+export function table1Markdown(summary: EvaluationSummary): string {
+  const spade = summary.protocol === 'spade';
+  const headers = ['Dataset', 'Model', 'Phase', 'Images', ...COLUMN_KEYS.map((key) => columnTitle(key)), 'Valid', ...(spade ? ['mIoU', 'Pixel acc.'] : [])];
+  const rows: string[] = [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`];
+  let previous = '';
+  for (const line of tableLines(summary)) {
+    const block = `${line.dataset}\u0000${line.model}\u0000${line.modelId}`;
+    const first = block !== previous;
+    previous = block;
+    const cells = [
+      first ? markdownCell(line.dataset) : '',
+      first ? markdownCell(line.model) : '',
+      line.phase === 'paper' ? '*paper*' : line.phase,
+      line.images === null ? '' : String(line.images),
+      ...COLUMN_KEYS.map((key) => valueText(metricOf(key), line.values[key], line.phase)),
+      percent(line.valid),
+      ...(spade ? [line.miou === null ? '–' : line.miou.toFixed(3), line.accuracy === null ? '' : line.accuracy.toFixed(3)] : []),
+    ];
+    rows.push(`| ${cells.join(' | ')} |`);
+  }
+  return [`# ${title(summary)}`, '', ...rows, '', ...notes(summary).map((note) => `- ${note}`), ''].join('\n');
+}
+
+export function table1Csv(summary: EvaluationSummary): string {
+  const spade = summary.protocol === 'spade';
+  const header = [
+    'dataset',
+    'model',
+    'model_id',
+    'phase',
+    'images',
+    ...COLUMN_KEYS.flatMap((key) => [key, `${key}_std`]),
+    'empty_endo',
+    'empty_epi',
+    'valid_fraction',
+    ...(spade ? ['miou', 'pixel_accuracy'] : []),
+  ];
+  const text = (value: number | null): string => (value === null ? '' : String(value));
+  const lines = tableLines(summary).map((line) =>
+    csvLine([
+      line.dataset,
+      line.model,
+      line.modelId,
+      line.phase,
+      text(line.images),
+      ...COLUMN_KEYS.flatMap((key) => [text(line.values[key].mean), text(line.values[key].std)]),
+      text(line.empty?.endo ?? null),
+      text(line.empty?.epi ?? null),
+      text(line.valid),
+      ...(spade ? [text(line.miou), text(line.accuracy)] : []),
+    ]),
+  );
+  return csvLine(header) + lines.join('');
+}
+
+function metricOf(key: (typeof COLUMN_KEYS)[number]): TableMetric {
+  return key.split('_')[0] as TableMetric;
+}
+
+function columnTitle(key: (typeof COLUMN_KEYS)[number]): string {
+  const [metric, structure] = key.split('_') as [TableMetric, TableStructure];
+  return `${METRIC_TITLES[metric]} ${structure}${UNITS[metric]}`;
+}

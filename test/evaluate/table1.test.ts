@@ -1,0 +1,55 @@
+import { execFileSync } from 'child_process';
+import { readFileSync } from 'fs';
+import * as path from 'path';
+import type { EvaluationSummary } from '../../nodes/evaluate/summary';
+import { table1Csv, table1Markdown } from '../../nodes/evaluate/table1';
+import { referencePython } from '../rig/python';
+
+/**
+ * Table 1 rendered from hand-made summary.json fixtures, compared word for word with the reviewed
+ * golden files beside them (regenerate only after reading the diff). The fixture lists a model the
+ * paper lacks first, to pin the paper's row order, and one with empty endo predictions.
+ */
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'evaluate');
+
+function fixture(name: string): string {
+  return readFileSync(path.join(FIXTURES, name), 'utf8');
+}
+
+describe.each([
+  ['summary.json', 'table1'],
+  ['summary-spade.json', 'table1-spade'],
+])('Table 1 from %s', (summaryFile, golden) => {
+  const summary = JSON.parse(fixture(summaryFile)) as EvaluationSummary;
+
+  it('renders the golden Markdown', () => {
+    expect(table1Markdown(summary)).toBe(fixture(`${golden}.md`));
+  });
+
+  it('renders the golden CSV', () => {
+    expect(table1Csv(summary)).toBe(fixture(`${golden}.csv`));
+  });
+
+  it('puts in the CSV exactly the summary numbers, one line per model and group (read back by Python)', () => {
+    const script = `
+import csv, io, json, sys
+rows = list(csv.DictReader(io.StringIO(sys.stdin.read())))
+print(json.dumps(rows))
+`;
+    const rows = JSON.parse(execFileSync(referencePython(), ['-c', script], { input: table1Csv(summary), encoding: 'utf8' })) as Record<string, string>[];
+    for (const model of summary.models) {
+      for (const [group, values] of Object.entries(model.groups)) {
+        const line = rows.find((row) => row.model_id === model.id && row.phase === group);
+        expect(line).toBeDefined();
+        expect(Number(line?.images)).toBe(values.images);
+        expect(Number(line?.hd_epi)).toBe(values.metrics.epi.hd.mean);
+        expect(Number(line?.assd_endo_std)).toBe(values.metrics.endo.assd.std);
+        expect(Number(line?.empty_endo)).toBe(values.metrics.endo.hd.nan);
+        expect(Number(line?.valid_fraction)).toBe(values.valid.fraction);
+      }
+      const paper = rows.find((row) => row.model_id === model.id && row.phase === 'paper');
+      expect(paper === undefined ? null : Number(paper.dice_endo)).toBe(model.paper?.values.dice.endo ?? null);
+    }
+  });
+});
