@@ -9,6 +9,8 @@ import { trainMaskVaeNode } from './mask-vae/train-mask-vae';
 import { mergeDatasets } from './merge-datasets';
 import { trainEnet } from './models/train-enet';
 import { trainUnet } from './models/train-unet';
+import { generate } from './spade/generate';
+import { trainSpade } from './spade/train-spade';
 import { umapNode } from './umap/node';
 
 /**
@@ -20,12 +22,14 @@ export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(alignMaskDistribution);
   registry.register(evaluate);
   registry.register(filterDegenerateMasks);
+  registry.register(generate);
   registry.register(loadCamus);
   registry.register(loadMasks);
   registry.register(mergeDatasets);
   registry.register(sampleMasks);
   registry.register(trainEnet);
   registry.register(trainMaskVaeNode);
+  registry.register(trainSpade);
   registry.register(trainUnet);
   registry.register(umapNode);
 }

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { cardiganVersion } from '../../engine/package-info';
 import { buildModel } from './catalog';
 import type { Module } from './layers/module';
-import type { Model, ModelConfig } from './model';
+import type { AnyModel, ModelConfig } from './model';
 import { NamedTensor, readWeightGroups, writeWeightGroup } from './weight-files';
 
 /**
@@ -34,7 +34,7 @@ interface ModelJson {
   userDefinedMetadata: ModelMetadata;
 }
 
-export async function saveModel(dir: string, model: Model<ModelConfig>, metadata: ModelMetadata = {}): Promise<void> {
+export async function saveModel(dir: string, model: AnyModel, metadata: ModelMetadata = {}): Promise<void> {
   await fs.mkdir(dir, { recursive: true });
   const json: ModelJson = {
     format: FORMAT,
@@ -47,7 +47,7 @@ export async function saveModel(dir: string, model: Model<ModelConfig>, metadata
   await fs.writeFile(path.join(dir, MODEL_FILE), JSON.stringify(json, null, 1) + '\n');
 }
 
-export interface LoadedModel<M extends Model<ModelConfig> = Model<ModelConfig>> {
+export interface LoadedModel<M extends AnyModel = AnyModel> {
   model: M;
   metadata: ModelMetadata;
 }
@@ -56,7 +56,7 @@ export interface LoadedModel<M extends Model<ModelConfig> = Model<ModelConfig>> 
 export async function loadModel(dir: string): Promise<LoadedModel> {
   const file = path.join(dir, MODEL_FILE);
   const json = await readModelJson(file);
-  let model: Model<ModelConfig>;
+  let model: AnyModel;
   try {
     model = buildModel(json.modelTopology.className, json.modelTopology.config);
   } catch (error) {

@@ -16,6 +16,9 @@ export abstract class Model<Config extends ModelConfig, In = tf.Tensor, Out exte
   }
 }
 
+/** Any model, whatever its input and output (the catalog and the model file handle them all). */
+export type AnyModel = Model<ModelConfig, never, tf.TensorContainer>;
+
 /** A network mapping images [N, H, W, channels] to class logits [N, H, W, classes]. */
 export abstract class SegmentationModel<Config extends ModelConfig> extends Model<Config> {
   abstract readonly classes: number;

@@ -56,6 +56,8 @@ export interface TrainingOptions {
   select?: { score: string; mode: 'max' | 'min' };
   /** Called after every step with the losses read back (tests, fine-grained logging). */
   onStep?: (where: StepPosition, losses: Record<string, number>) => void;
+  /** Losses the progress bar shows by name (a GAN's several terms); default `loss`, else the first. */
+  progressLosses?: string[];
 }
 
 /** One line of `log.jsonl`. */
@@ -189,12 +191,16 @@ async function runEpoch(
     const now = performance.now();
     if (now - lastProgress > 250 || step === batches.count - 1) {
       lastProgress = now;
-      const shown = losses.loss ?? Object.values(losses)[0];
       const rate = ((step + 1) * batches.size) / ((now - started) / 1000);
-      ctx.progress({ done: epoch + (step + 1) / batches.count, total: options.epochs, unit: 'epoch', message: `loss ${shown.toFixed(4)} · ${rate.toFixed(1)} img/s` });
+      ctx.progress({ done: epoch + (step + 1) / batches.count, total: options.epochs, unit: 'epoch', message: `${describeLosses(losses, options.progressLosses)} · ${rate.toFixed(1)} img/s` });
     }
   }
   return Object.fromEntries(Object.entries(sums).map(([name, sum]) => [name, sum / batches.count]));
+}
+
+function describeLosses(losses: Record<string, number>, names: string[] | undefined): string {
+  if (names === undefined) return `loss ${(losses.loss ?? Object.values(losses)[0]).toFixed(4)}`;
+  return names.map((name) => `${name} ${losses[name]?.toFixed(3) ?? '?'}`).join(' ');
 }
 
 async function readLosses(scalars: Record<string, tf.Scalar>): Promise<Record<string, number>> {

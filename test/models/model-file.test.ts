@@ -34,7 +34,8 @@ describe.each(Object.entries(models))('%s save/load', (name, make) => {
     expect(loaded.model.config).toEqual(model.config);
     expect(loaded.metadata).toEqual({ note: 'kept' });
     const before = model.forward(x, { training: false });
-    const after = loaded.model.forward(x, { training: false });
+    // loadModel returns any model class; this one was saved from make().
+    const after = (loaded.model as ReturnType<typeof make>).forward(x, { training: false });
     expect(Array.from(after.dataSync())).toEqual(Array.from(before.dataSync()));
     tf.dispose([x, before, after]);
     model.dispose();
@@ -89,7 +90,7 @@ for w in group['weights']:
     await expect(loadModel(dir)).rejects.toThrow(`${file}: weight files weights.bin hold 1000 bytes, the manifest describes ${weights.length}`);
 
     await fs.writeFile(file, JSON.stringify({ ...json, modelTopology: { className: 'UNet3D', config: {} } }));
-    await expect(loadModel(dir)).rejects.toThrow(`${file}: unknown model class "UNet3D" (known: ENet, MaskVae, UNet)`);
+    await expect(loadModel(dir)).rejects.toThrow(`${file}: unknown model class "UNet3D" (known: ENet, MaskVae, SpadeDiscriminator, SpadeEncoder, SpadeGenerator, UNet)`);
 
     await expect(loadModel(path.join(dir, 'nowhere'))).rejects.toThrow('no model here (is this the output folder of a training node?)');
   });

@@ -7,6 +7,8 @@ export interface BatchNormArgs {
   momentum?: number;
   /** Default 1e-5. */
   epsilon?: number;
+  /** Learn a scale and offset per channel. Default true; SPADE's parameter-free norm has none. */
+  affine?: boolean;
 }
 
 /**
@@ -15,26 +17,32 @@ export interface BatchNormArgs {
  * running statistics, so a model predicts the same for an image whatever else is in the batch.
  */
 export class BatchNorm extends Module {
-  readonly gamma: tf.Variable;
-  readonly beta: tf.Variable;
+  readonly gamma?: tf.Variable;
+  readonly beta?: tf.Variable;
   readonly runningMean: tf.Variable;
   readonly runningVar: tf.Variable;
 
   constructor(readonly config: BatchNormArgs) {
     super();
     const c = config.channels;
-    this.gamma = this.addWeight('gamma', tf.ones([c]));
-    this.beta = this.addWeight('beta', tf.zeros([c]));
+    if (config.affine ?? true) {
+      this.gamma = this.addWeight('gamma', tf.ones([c]));
+      this.beta = this.addWeight('beta', tf.zeros([c]));
+    }
     this.runningMean = this.addWeight('running_mean', tf.zeros([c]), false);
     this.runningVar = this.addWeight('running_var', tf.ones([c]), false);
   }
 
   protected call(x: tf.Tensor, options: ForwardOptions): tf.Tensor {
     const epsilon = this.config.epsilon ?? 1e-5;
+    // tfjs's batch-norm gradient needs a scale tensor, so a parameter-free norm passes constants.
+    const c = this.config.channels;
+    const gamma = this.gamma ?? tf.ones([c]);
+    const beta = this.beta ?? tf.zeros([c]);
     if (!options.training) {
-      return tf.batchNorm(x as tf.Tensor4D, this.runningMean, this.runningVar, this.beta, this.gamma, epsilon);
+      return tf.batchNorm(x as tf.Tensor4D, this.runningMean, this.runningVar, beta, gamma, epsilon);
     }
-    return this.normaliseBatch(x, this.gamma, this.beta);
+    return this.normaliseBatch(x, gamma, beta);
   }
 
   /**

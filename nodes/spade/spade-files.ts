@@ -1,0 +1,51 @@
+import * as path from 'path';
+import { UserError } from '../../engine/errors';
+import { loadModel, ModelMetadata, saveModel } from '../models/model-file';
+import type { SpadeDiscriminator } from './discriminator';
+import { SpadeEncoder } from './encoder';
+import { SpadeGenerator } from './generator';
+
+/**
+ * How train-spade lays out its `model` output: the generator is the folder's own model.json (so
+ * anything that loads "the model" gets the generator), the discriminator and the VAE encoder sit
+ * in sub-folders in the same format, beside log.jsonl and the per-epoch sample grids.
+ */
+export const DISCRIMINATOR_DIR = 'discriminator';
+export const ENCODER_DIR = 'encoder';
+export const SAMPLES_DIR = 'samples';
+
+export interface SpadeModels {
+  generator: SpadeGenerator;
+  discriminator: SpadeDiscriminator;
+  encoder?: SpadeEncoder;
+}
+
+export async function saveSpade(dir: string, models: SpadeModels, metadata: ModelMetadata): Promise<void> {
+  await saveModel(dir, models.generator, metadata);
+  await saveModel(path.join(dir, DISCRIMINATOR_DIR), models.discriminator, { role: 'discriminator' });
+  if (models.encoder !== undefined) await saveModel(path.join(dir, ENCODER_DIR), models.encoder, { role: 'encoder' });
+}
+
+export interface LoadedGenerator {
+  generator: SpadeGenerator;
+  /** Present for models trained with the VAE head. */
+  encoder?: SpadeEncoder;
+  metadata: ModelMetadata;
+}
+
+/** The generator (and encoder, for a VAE-head model) of a train-spade output folder. */
+export async function loadSpadeGenerator(dir: string, origin: string): Promise<LoadedGenerator> {
+  const { model, metadata } = await loadModel(dir);
+  if (!(model instanceof SpadeGenerator)) {
+    model.dispose();
+    throw new UserError(`${origin}: holds a ${model.className}, not a SPADE generator; connect a train-spade node's model output`);
+  }
+  if (!model.config.vae) return { generator: model, metadata };
+  const loaded = await loadModel(path.join(dir, ENCODER_DIR));
+  if (!(loaded.model instanceof SpadeEncoder)) {
+    model.dispose();
+    loaded.model.dispose();
+    throw new UserError(`${origin}: ${ENCODER_DIR}/ holds a ${loaded.model.className}, not the VAE encoder`);
+  }
+  return { generator: model, encoder: loaded.model, metadata };
+}
