@@ -11,37 +11,17 @@ import { ModelConfig, SegmentationModel } from './model';
 import { ImageStack, predictLabels } from './predict';
 import { SegmentationLoss, segmentationLoss } from './segmentation-losses';
 import { STRUCTURES, validationDice } from './validation-dice';
+import type { SegmentationParams } from './segmentation-node';
+
+export { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node';
 
 /** Params shared by train-unet and train-enet (schemas/nodes/train-*.schema.json). */
-export interface SegmentationParams {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  /** Epochs at the full rate before a linear decay to zero; null keeps the rate constant. */
-  lrDecayFrom: number | null;
-  loss: SegmentationLoss;
-  /** Width of the network (channels of its first stage). */
-  initChannels: number;
-  augmentation: boolean;
-  /** Overrides the seed the engine derives for the node. */
-  seed: number | null;
-}
-
 /** What a trainer node supplies: how to build its network for 1-channel images and 4 classes. */
 export type BuildSegmentationModel = (args: { inChannels: 1; classes: 4; initChannels: number; seed: number }) => SegmentationModel<ModelConfig>;
 
 const CLASSES = 4;
 
 /** The ports of both segmentation trainers. */
-export const SEGMENTATION_PORTS = {
-  inputs: {
-    train: { type: 'dataset', description: 'Images and masks to learn from.' },
-    val: { type: 'dataset', description: 'Images and masks that pick the best epoch (mean Dice over LV, myocardium, LA).' },
-  },
-  outputs: {
-    model: { type: 'model', description: 'model.json + weights.bin of the best epoch, and log.jsonl of every epoch.' },
-  },
-} satisfies Pick<NodeType, 'inputs' | 'outputs'>;
 export const LOG_FILE = 'log.jsonl';
 
 /**

@@ -1,7 +1,6 @@
 import { defineNode } from '../../engine/node-api';
 import schema from '../../schemas/nodes/train-enet.schema.json';
-import { ENet, ENET_DEFAULTS } from './enet';
-import { SEGMENTATION_PORTS, SegmentationParams, trainSegmentation } from './segmentation-trainer';
+import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node';
 
 export const trainEnet = defineNode<SegmentationParams>({
   type: 'train-enet',
@@ -10,5 +9,10 @@ export const trainEnet = defineNode<SegmentationParams>({
   paramsSchema: schema,
   ...SEGMENTATION_PORTS,
   resource: 'gpu',
-  run: (ctx, inputs, params) => trainSegmentation(ctx, inputs, params, (args) => new ENet({ ...ENET_DEFAULTS, ...args })),
+  // The trainer (and tfjs) loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => {
+    const { trainSegmentation } = require('./segmentation-trainer') as typeof import('./segmentation-trainer');
+    const { ENet, ENET_DEFAULTS } = require('./enet') as typeof import('./enet');
+    return trainSegmentation(ctx, inputs, params, (args) => new ENet({ ...ENET_DEFAULTS, ...args }));
+  },
 });

@@ -1,7 +1,6 @@
 import { defineNode } from '../../engine/node-api';
 import schema from '../../schemas/nodes/train-unet.schema.json';
-import { SEGMENTATION_PORTS, SegmentationParams, trainSegmentation } from './segmentation-trainer';
-import { UNet } from './unet';
+import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node';
 
 export const trainUnet = defineNode<SegmentationParams>({
   type: 'train-unet',
@@ -10,5 +9,10 @@ export const trainUnet = defineNode<SegmentationParams>({
   paramsSchema: schema,
   ...SEGMENTATION_PORTS,
   resource: 'gpu',
-  run: (ctx, inputs, params) => trainSegmentation(ctx, inputs, params, (args) => new UNet(args)),
+  // The trainer (and tfjs) loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => {
+    const { trainSegmentation } = require('./segmentation-trainer') as typeof import('./segmentation-trainer');
+    const { UNet } = require('./unet') as typeof import('./unet');
+    return trainSegmentation(ctx, inputs, params, (args) => new UNet(args));
+  },
 });
