@@ -97,7 +97,7 @@ export class TerminalReporter implements Reporter {
           this.redraw();
         } else if (Date.now() - running.printedAt >= PLAIN_PROGRESS_INTERVAL_MS || event.done >= event.total) {
           running.printedAt = Date.now();
-          this.state('progress', event.node, `${event.done}/${event.total}${event.unit === undefined ? '' : ` ${event.unit}`}${event.message === undefined ? '' : `  ${event.message}`}`);
+          this.state('progress', event.node, `${countText(event.done)}/${event.total}${event.unit === undefined ? '' : ` ${event.unit}`}${event.message === undefined ? '' : `  ${event.message}`}`);
         }
         break;
       }
@@ -184,7 +184,7 @@ function footerLine(node: string, running: Running, width: number): string {
     const fraction = Math.min(1, Math.max(0, progress.done / progress.total));
     const cells = 20;
     const filled = Math.round(fraction * cells);
-    text += `  ▕${'█'.repeat(filled)}${'░'.repeat(cells - filled)}▏ ${progress.done}/${progress.total}${progress.unit === undefined ? '' : ` ${progress.unit}`}`;
+    text += `  ▕${'█'.repeat(filled)}${'░'.repeat(cells - filled)}▏ ${countText(progress.done)}/${progress.total}${progress.unit === undefined ? '' : ` ${progress.unit}`}`;
     if (progress.message !== undefined) text += `  ${progress.message}`;
   }
   return text.length > width ? text.slice(0, width - 1) + '…' : text;
@@ -218,4 +218,9 @@ export function summaryTable(nodes: NodeSummary[], seconds: number, record: stri
   }
   lines.push(`run record: ${record}`);
   return lines.join('\n');
+}
+
+/** Progress counts may be fractional (an epoch part-way through): one decimal is enough to read. */
+function countText(done: number): string {
+  return Number.isInteger(done) ? String(done) : done.toFixed(1);
 }
