@@ -98,7 +98,7 @@ const WEBGPU_PACKAGES = ['webgpu', '@tensorflow/tfjs-backend-webgpu'];
 
 const WEBGPU_INSTALL =
   "install the GPU's Vulkan driver (on a CUDA machine: the NVIDIA driver's Vulkan ICD with libvulkan1 and libglvnd0, " +
-  'see engine/BACKENDS.md) and the optional dependencies webgpu@0.6.2 and @tensorflow/tfjs-backend-webgpu@4.22.0 (npm install)';
+  'see README.md, "Compute backends") and the optional dependencies webgpu@0.6.2 and @tensorflow/tfjs-backend-webgpu@4.22.0 (npm install)';
 
 const GPU_INSTALL =
   'npm install @tensorflow/tfjs-node-gpu@4.22.0 on a Linux x86-64 machine with an NVIDIA driver, CUDA 11.2 and ' +

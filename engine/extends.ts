@@ -8,7 +8,7 @@ import type { PathSegment } from './yaml-source';
 /**
  * An experiment file and the chain of files it `extends`, merged into one document.
  *
- * Merge rules (documented in engine/README_SECTION.md): the child wins; `nodes` merge node by node and
+ * Merge rules (documented in README.md, "extends"): the child wins; `nodes` merge node by node and
  * within a node `params`, `inputs` and `matrix` merge key by key (a param's value is replaced whole);
  * `defaults` merge type by type, then key by key; a node whose `type` changes is replaced whole; `null`
  * removes an inherited entry (`nodes: { enet: null }`). `plugins` accumulate, each relative to the file

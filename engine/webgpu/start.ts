@@ -8,7 +8,7 @@ import { enableSynchronousReads, isWebGpuBackend } from './sync-read';
  * Starts tfjs-backend-webgpu on Dawn's Node binding: finds a GPU adapter, shows it to tfjs as
  * `navigator.gpu`, selects the `webgpu` backend and makes synchronous reads work (sync-read.ts).
  * On Linux Dawn drives the GPU through Vulkan, so the GPU's Vulkan driver must be installed
- * (engine/BACKENDS.md says what a CUDA machine needs).
+ * (README.md, "Compute backends", says what a CUDA machine needs).
  */
 export interface WebGpuStartOptions {
   /** Accept a software adapter such as SwiftShader (an explicit `--backend webgpu` does; `auto` does not). */
