@@ -173,6 +173,9 @@ async function runEpoch(
   const started = performance.now();
   let lastProgress = 0;
   for (let step = 0; step < batches.count; step++) {
+    // A step's reads resolve as microtasks on wasm, so without this turn of the event loop a Ctrl-C
+    // (a macrotask) would wait for the end of training before the node could see it.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     ctx.signal.throwIfAborted();
     const where: StepPosition = { epoch, step, stepsPerEpoch: batches.count };
     const indices = order.slice(step * batches.size, (step + 1) * batches.size);
