@@ -65,7 +65,7 @@ describe('Dawn without a Vulkan driver', () => {
     const attempt = withVulkanDriver(NO_DRIVER, () => initBackend('webgpu', quiet));
     await expect(attempt).rejects.toThrow(UserError);
     await expect(attempt).rejects.toThrow(
-      /^backend "webgpu" is unavailable: Dawn found no GPU adapter \(is the GPU's Vulkan driver installed\?\)\.\nTo use it: install the GPU's Vulkan driver \(on a CUDA machine: the NVIDIA driver's Vulkan ICD with libvulkan1 and libglvnd0, see engine\/BACKENDS\.md\) and the optional dependencies webgpu@0\.6\.2 and @tensorflow\/tfjs-backend-webgpu@4\.22\.0/,
+      /^backend "webgpu" is unavailable: Dawn found no GPU adapter \(is the GPU's Vulkan driver installed\?\)\.\nTo use it: install the GPU's Vulkan driver \(on a CUDA machine: the NVIDIA driver's Vulkan ICD with libvulkan1 and libglvnd0, see README\.md, "Compute backends"\) and the optional dependencies webgpu@0\.6\.2 and @tensorflow\/tfjs-backend-webgpu@4\.22\.0/,
     );
   });
 });
