@@ -11,6 +11,7 @@ import { Random } from '../../nodes/data/random';
 import { registerBuiltinNodes } from '../../nodes';
 import { makeTestContext } from '../rig/node-context';
 import { createUNet, randomBatch } from './unet';
+import { testItem } from '../rig/dataset';
 
 /**
  * Real cardigan training for the GPU check: the `train-unet` node (nodes/models, nodes/training)
@@ -152,17 +153,7 @@ function syntheticDataset(count: number, size: number, seed: number): Dataset {
         images[i] = Math.min(1, Math.max(0, brightness[label] + random.normal(0, 0.08)));
       }
     }
-    items.push({
-      id: `synthetic${String(n).padStart(3, '0')}`,
-      patient: `synthetic${String(n).padStart(3, '0')}`,
-      view: '4CH',
-      phase: 'ED',
-      source: 'synthetic',
-      nativeSize: [size, size],
-      spacing: [1, 1],
-      nativeSpacing: [1, 1],
-      split: 'train',
-    });
+    items.push(testItem(`synthetic${String(n).padStart(3, '0')}`, { nativeSize: [size, size], split: 'train' }));
   }
   return { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: true, items }, images, masks };
 }

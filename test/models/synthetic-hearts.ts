@@ -1,5 +1,6 @@
 import { Dataset, DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
 import { Rng } from '../../nodes/training/rng';
+import { testItem } from '../rig/dataset';
 
 /**
  * Small stand-ins for CAMUS images, for tests that must prove learning: an elliptic LV cavity
@@ -31,17 +32,7 @@ export function syntheticHearts(count: number, size: number, seed: number): Data
         masks[p] = label;
         images[p] = Math.min(1, Math.max(0, base + rng.uniform(-0.1, 0.1)));
       }
-    items.push({
-      id: `synthetic${n}`,
-      patient: `patient${n}`,
-      view: '4CH',
-      phase: 'ED',
-      source: 'synthetic',
-      nativeSize: [size, size],
-      spacing: [0.3, 0.3],
-      nativeSpacing: [0.3, 0.3],
-      split: 'train',
-    });
+    items.push(testItem(`synthetic${n}`, { patient: `patient${n}`, nativeSize: [size, size], spacing: [0.3, 0.3], nativeSpacing: [0.3, 0.3], split: 'train' }));
   }
   return { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: true, items }, images, masks };
 }

@@ -8,6 +8,7 @@ import type { EmbeddingManifest, UmapParams } from '../../nodes/umap/node';
 import { umapNode } from '../../nodes/umap/node';
 import type { GapReport } from '../../nodes/umap/outputs';
 import { makeTestContext, type TestContext } from '../rig/node-context';
+import { testItem } from '../rig/dataset';
 
 const SIZE = 32;
 
@@ -29,17 +30,7 @@ async function discs(dir: string, name: string, cxs: readonly number[], maskOnly
       }
     }
   });
-  const items: DatasetItem[] = cxs.map((_, i) => ({
-    id: `${name}${String(i).padStart(3, '0')}`,
-    patient: `${name}${i}`,
-    view: '4CH',
-    phase: 'ED',
-    source: 'synthetic',
-    nativeSize: [SIZE, SIZE],
-    spacing: [1, 1],
-    nativeSpacing: [1, 1],
-    split: 'train',
-  }));
+  const items: DatasetItem[] = cxs.map((_, i) => testItem(`${name}${String(i).padStart(3, '0')}`, { patient: `${name}${i}`, nativeSize: [SIZE, SIZE], split: 'train' }));
   const images = maskOnly ? undefined : Float32Array.from(masks, (v) => v / 3);
   await writeDataset(dir, { manifest: { format: 'cardigan-dataset/1', size: [SIZE, SIZE], hasImages: !maskOnly, items }, images, masks });
 }
