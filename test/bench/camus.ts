@@ -5,13 +5,15 @@ import { loadCamus } from '../../nodes/camus/load-camus';
 import { generateCohort, type SynthFormat } from '../../nodes/camus/synth/generate';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { makeTestContext } from '../rig/node-context';
+import { round, type BenchOptions, type BenchResult, type BenchSuite } from './suite';
 
 /**
- * Benchmark: generate a synthetic CAMUS cohort at native size and load it at 256 × 256 with
- * load-camus — the target is 500 patients (2000 images) in under 2 minutes — then read the cached
- * trainval artifact back, which should run near disk speed.
+ * Generating a synthetic CAMUS cohort at native size and loading it at 256 × 256 with load-camus —
+ * the target is 500 patients (2000 images) in under 2 minutes — then reading the cached trainval
+ * artifact back, which should run near disk speed (compared with plain file reads in the same run).
  *
- *   npx tsc -p tsconfig.json --noEmit false --outDir dist && node dist/test/bench/camus.js [patients] [nifti|mhd]
+ *   npm run bench -- camus [--quick]                  (500 patients, NIfTI then MetaImage; --quick: 50, NIfTI)
+ *   node dist/test/bench/camus.js [patients] [nifti|mhd]   (after `npx tsc -p tsconfig.bench.json`)
  */
 
 /** Wall seconds, and CPU seconds of the whole process (worker and zlib threads included). */
@@ -31,14 +33,28 @@ async function folderBytes(dir: string): Promise<number> {
   return total;
 }
 
-async function main(): Promise<void> {
-  const patients = Number(process.argv[2] ?? 500);
-  const format = (process.argv[3] ?? 'nifti') as SynthFormat;
+export interface CamusBenchFigures {
+  patients: number;
+  format: SynthFormat;
+  images: number;
+  cohortMB: number;
+  generateSeconds: number;
+  loadSeconds: number;
+  totalSeconds: number;
+  generateCpuSeconds: number;
+  loadCpuSeconds: number;
+  trainvalItems: number;
+  trainvalMB: number;
+  artifactReadMBps: number;
+  rawReadMBps: number;
+}
+
+export async function benchCamus(patients: number, format: SynthFormat): Promise<CamusBenchFigures> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-bench-camus-'));
+  const ctx = await makeTestContext({ nodeId: 'camus' });
   try {
     const cohort = path.join(root, 'camus');
     const [, generateSeconds, generateCpu] = await timed(() => generateCohort({ outDir: cohort, patients, seed: 1, format }));
-    const ctx = await makeTestContext({ nodeId: 'camus' });
     const [, loadSeconds, loadCpu] = await timed(() => loadCamus.run(ctx, {}, { source: cohort, size: 256 }));
     const trainval = path.join(ctx.root, 'out', 'trainval');
     const bytes = await folderBytes(trainval);
@@ -47,33 +63,61 @@ async function main(): Promise<void> {
       for (const name of await fs.readdir(trainval)) await fs.readFile(path.join(trainval, name));
     });
     const [dataset, readSeconds] = await timed(() => readDataset(trainval));
-    const total = generateSeconds + loadSeconds;
-    const report = {
+    return {
       patients,
       format,
       images: patients * 4,
       cohortMB: Math.round((await folderBytes(cohort)) / 1e6),
-      generateSeconds: Number(generateSeconds.toFixed(1)),
-      loadSeconds: Number(loadSeconds.toFixed(1)),
-      totalSeconds: Number(total.toFixed(1)),
-      generateCpuSeconds: Number(generateCpu.toFixed(1)),
-      loadCpuSeconds: Number(loadCpu.toFixed(1)),
-      targetSeconds: 120,
+      generateSeconds: round(generateSeconds, 1),
+      loadSeconds: round(loadSeconds, 1),
+      totalSeconds: round(generateSeconds + loadSeconds, 1),
+      generateCpuSeconds: round(generateCpu, 1),
+      loadCpuSeconds: round(loadCpu, 1),
       trainvalItems: dataset.manifest.items.length,
       trainvalMB: Math.round(bytes / 1e6),
       artifactReadMBps: Math.round(bytes / 1e6 / readSeconds),
       rawReadMBps: Math.round(bytes / 1e6 / rawSeconds),
     };
-    process.stdout.write(JSON.stringify(report, null, 1) + '\n');
-    process.stdout.write(`${patients} patients (${patients * 4} images, ${format}): generate ${report.generateSeconds} s + load at 256 px ${report.loadSeconds} s = ${report.totalSeconds} s wall (target < 120 s for 500); CPU ${report.generateCpuSeconds} s + ${report.loadCpuSeconds} s\n`);
-    process.stdout.write(`cached trainval artifact (${report.trainvalMB} MB): ${report.artifactReadMBps} MB/s through readDataset vs ${report.rawReadMBps} MB/s raw file reads\n`);
-    await fs.rm(ctx.root, { recursive: true, force: true });
   } finally {
+    await fs.rm(ctx.root, { recursive: true, force: true });
     await fs.rm(root, { recursive: true, force: true });
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
-  process.exitCode = 1;
-});
+const TARGET_SECONDS_FOR_500 = 120;
+
+function rows(figures: CamusBenchFigures): Array<[string, string, string]> {
+  const tag = `${figures.patients} patients, ${figures.format}`;
+  return [
+    [`generate (${tag})`, String(figures.generateSeconds), `s wall (${figures.generateCpuSeconds} s CPU)`],
+    [`load at 256 px (${tag})`, String(figures.loadSeconds), `s wall (${figures.loadCpuSeconds} s CPU)`],
+    [`generate + load (${tag})`, String(figures.totalSeconds), `s wall (target < ${(TARGET_SECONDS_FOR_500 * figures.patients) / 500} s)`],
+    [`read cached trainval (${figures.trainvalMB} MB)`, String(figures.artifactReadMBps), `MB/s (raw file reads: ${figures.rawReadMBps} MB/s)`],
+  ];
+}
+
+export const suite: BenchSuite = {
+  name: 'camus',
+  summary: 'synthetic CAMUS: generate 500 patients and load them at 256 px (target < 2 min), read the artifact back',
+  async run(options: BenchOptions): Promise<BenchResult> {
+    const runs: Array<[number, SynthFormat]> = options.quick ? [[50, 'nifti']] : [[500, 'nifti'], [500, 'mhd']];
+    const figures: CamusBenchFigures[] = [];
+    for (const [patients, format] of runs) {
+      options.log(`generating and loading ${patients} synthetic patients (${format})…`);
+      figures.push(await benchCamus(patients, format));
+    }
+    return { rows: figures.flatMap(rows), json: { camus: { targetSecondsFor500: TARGET_SECONDS_FOR_500, runs: figures } } };
+  },
+};
+
+if (require.main === module) {
+  const patients = Number(process.argv[2] ?? 500);
+  const format = (process.argv[3] ?? 'nifti') as SynthFormat;
+  benchCamus(patients, format).then(
+    (figures) => process.stdout.write(JSON.stringify(figures, null, 1) + '\n'),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -7,6 +7,7 @@ import type { BenchResult, BenchSuite } from './suite';
 // One line per suite; each module exports `suite`. Loaded lazily so one suite's deps never slow another.
 const SUITES: Record<string, () => BenchSuite> = {
   backend: () => (require('./backend') as { suite: BenchSuite }).suite,
+  camus: () => (require('./camus') as { suite: BenchSuite }).suite,
   kernels: () => (require('./kernels') as { suite: BenchSuite }).suite,
   'mask-vae': () => (require('./mask-vae') as { suite: BenchSuite }).suite,
   models: () => (require('./models') as { suite: BenchSuite }).suite,
