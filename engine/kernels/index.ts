@@ -4,10 +4,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients';
 import { installLeanGradients } from './lean-gradients';
 import { registerWasmTrainingKernels } from './wasm';
+import { registerWebGpuKernelFixes } from './webgpu';
 
 /**
  * Everything cardigan adds to tfjs before training: gradient functions (with dilated convolution),
- * wasm training kernels, cpu kernel corrections, the fused training batch norm, and a backward
+ * wasm training kernels, cpu and webgpu kernel corrections, the fused training batch norm, and a backward
  * pass that frees what it no longer needs. Idempotent; loads tfjs, so call it only when
  * a backend starts.
  */
@@ -15,6 +16,7 @@ export function registerCardiganKernels(): void {
   registerGradients();
   registerWasmTrainingKernels();
   registerCpuKernelFixes();
+  registerWebGpuKernelFixes();
   registerBatchNormTraining();
   installLeanGradients(tf);
 }

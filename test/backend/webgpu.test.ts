@@ -133,6 +133,20 @@ describe('on SwiftShader, a software Vulkan driver standing in for a GPU', () =>
     tf.dispose([gpu.y, gpu.classes, gpu.sums, again, cpu.y, cpu.classes, cpu.sums]);
   });
 
+  it('sums more inputs than a shader has storage buffers for (AddN of 20 tensors, a weight reached through 12 paths)', async () => {
+    await initBackend('webgpu', quiet);
+    const step = () => {
+      const sum = tf.addN(Array.from({ length: 20 }, (_, k) => seeded([3, 5], 10 + k)));
+      // Each use of w adds a term to its gradient: tfjs sums them with one AddN of 12 inputs.
+      const grad = tf.grad((w: tf.Tensor) => tf.addN(Array.from({ length: 12 }, (_, k) => tf.sum(tf.mul(tf.sin(tf.mul(w, k + 1)), k + 1)))))(seeded([4, 4], 40));
+      return [sum, grad];
+    };
+    const cpu = await onBackend('cpu', step);
+    const gpu = await onBackend('webgpu', step);
+    expect(relativeError(cpu[0], gpu[0])).toBeLessThan(1e-5);
+    expect(relativeError(cpu[1], gpu[1])).toBeLessThan(1e-4);
+  });
+
   it("gives the U-Net's gradients as cpu does (conv, ReLU + batch norm, pooling, upsampling, concat, cross-entropy)", async () => {
     await initBackend('webgpu', quiet);
     const step = () => {

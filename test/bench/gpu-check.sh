@@ -6,7 +6,8 @@
 # dist/test/bench/gpu-check.js: cardigan's webgpu backend (tfjs-backend-webgpu on Dawn) started as
 # --backend webgpu starts it, a gradient check against cpu, synchronous reads, the backend bench's
 # conv and U-Net figures, and the train-unet node on webgpu then on wasm. Arguments go to that
-# script (--quick: tiny shapes). Installs nothing from the network; where glvnd is missing it
+# script (--quick: tiny shapes). Then SPADE training steps on webgpu at 64, 128 and 256 px with the
+# paper's ngf = ndf = 48 (dist/test/bench/spade.js), for train-spade's seconds per epoch on a GPU. Installs nothing from the network; where glvnd is missing it
 # unpacks the kit's Debian packages of it.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -55,3 +56,7 @@ echo "== tfjs WebGPU backend on Dawn"
 dawn="$kit/node_modules/webgpu/dist/linux-x64/dawn.node"
 [ -f "$dawn" ] || gunzip -k "$dawn.gz"
 NODE_PATH="$kit/node_modules" timeout 300 "$node" "$root/dist/test/bench/gpu-check.js" "$@"
+
+echo "== SPADE training steps on webgpu (paper's ngf = ndf = 48, batch 4)"
+if [[ " $* " == *" --quick "* ]]; then spade_args=(--sizes 32 --ngf 4 --hidden 16 --steps 1); else spade_args=(--sizes 64,128,256 --ngf 48 --steps 3); fi
+NODE_PATH="$kit/node_modules" timeout 240 "$node" "$root/dist/test/bench/spade.js" --backend webgpu "${spade_args[@]}"
