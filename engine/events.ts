@@ -33,8 +33,10 @@ export type RunEvent =
   | { type: 'node-interrupted'; node: string; key: string | null }
   /** Ctrl-C was received: running nodes are being stopped. */
   | { type: 'interrupt'; signal: string }
-  /** Last event. */
-  | { type: 'run-end'; runId: string; outcome: 'ok' | 'failed' | 'interrupted'; exitCode: number; seconds: number; record: string; nodes: NodeSummary[] };
+  /** Last event of the run itself. */
+  | { type: 'run-end'; runId: string; outcome: 'ok' | 'failed' | 'interrupted'; exitCode: number; seconds: number; record: string; nodes: NodeSummary[] }
+  /** After `run-end`, when the experiment sets `report:`: the page was written (absolute `file`). */
+  | { type: 'report'; file: string; nodes: number; withResults: number };
 
 export type NodeStatus = 'cached' | 'done' | 'failed' | 'blocked' | 'interrupted' | 'skipped';
 

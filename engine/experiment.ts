@@ -114,6 +114,7 @@ class Resolver {
     // 4. Top-level fields.
     const name = this.resolveName(merged.name, file);
     const seed = this.resolveSeed(merged.seed);
+    const report = this.resolveReport(merged.report);
     const defaults = isMapping(merged.defaults) ? merged.defaults : {};
     for (const type of Object.keys(defaults)) {
       if (!this.registry.has(type)) this.report(this.place(['defaults', type], 'key'), `defaults for unknown node type "${type}"${didYouMean(type, this.registry.names())}`);
@@ -137,6 +138,7 @@ class Resolver {
     }
     const experiment: ResolvedExperiment = { name, file, seed, nodes: ordered, plugins: this.files.plugins.map((p) => p.path), files: this.files.chain.map((s) => s.file) };
     if (typeof merged.description === 'string') experiment.description = merged.description;
+    if (report !== undefined) experiment.report = report;
     return experiment;
   }
 
@@ -147,7 +149,7 @@ class Resolver {
       case 'unknown-key': {
         const suggestion = problem.suggestion === undefined ? '' : ` — did you mean "${problem.suggestion}"?`;
         if (where.length === 1) {
-          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, nodes');
+          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, nodes');
         } else if (where.length === 3 && where[0] === 'nodes') {
           this.report(this.place(where, 'key'), `unknown key "${problem.key}" in node "${where[1]}"${suggestion}`, 'node keys: type, params, inputs, matrix, seed, description, label');
         } else {
@@ -186,6 +188,18 @@ class Resolver {
       else this.report(override.place.value, `seed must be an integer from 0 to ${MAX_SEED}, got ${describeValue(override.value)}`);
     }
     return seed;
+  }
+
+  /** The report page to write after a run: the file's `report`, unless `--set report=...` says otherwise (`null`: none). */
+  private resolveReport(value: unknown): string | undefined {
+    let report = typeof value === 'string' ? value : undefined;
+    for (const override of this.overrides) {
+      if (override.kind !== 'experiment-report') continue;
+      if (override.value === null) report = undefined;
+      else if (typeof override.value === 'string' && override.value !== '') report = override.value;
+      else this.report(override.place.value, `report must be the path of an HTML file (or null for none), got ${describeValue(override.value)}`);
+    }
+    return report;
   }
 
   private declareNode(id: string, raw: unknown, defaults: Record<string, unknown>, experimentSeed: number): void {
@@ -272,12 +286,12 @@ class Resolver {
   }
 
   private overridesFor(id: string, group: string): Override[] {
-    return this.overrides.filter((o) => o.kind !== 'experiment-seed' && (o.nodeId === id || o.nodeId === group));
+    return this.overrides.filter((o) => (o.kind === 'param' || o.kind === 'node-seed') && (o.nodeId === id || o.nodeId === group));
   }
 
   private checkOverrideTargets(): void {
     for (const override of this.overrides) {
-      if (override.kind === 'experiment-seed' || this.index.nodes.has(override.nodeId) || this.index.groups.has(override.nodeId)) continue;
+      if (override.kind === 'experiment-seed' || override.kind === 'experiment-report' || this.index.nodes.has(override.nodeId) || this.index.groups.has(override.nodeId)) continue;
       // A group whose matrix is already reported has no members to match.
       const group = this.index.groups.get(override.nodeId.split('[')[0]);
       if (group !== undefined && group.length === 0) continue;

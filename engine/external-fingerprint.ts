@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { UserError } from './errors';
 import { type FileStamp, FingerprintMemo } from './fingerprint-memo';
 
 /**
@@ -16,13 +17,22 @@ const EDGE_BYTES = 64 * 1024;
 /** The fingerprint of a path that does not exist. */
 export const MISSING = 'missing';
 
+/** `$NAME` or `$NAME/sub/path`: a path that starts at the folder an environment variable names. */
+const ENV_PATH = /^\$([A-Za-z_][A-Za-z0-9_]*)(?:[/\\](.*))?$/s;
+
 /**
  * Where a path written in an experiment (a param naming data on disk) points: relative paths are
  * taken from the experiment file's folder, so the experiment means the same wherever it is run from.
+ * `$NAME/...` starts at the value of the environment variable NAME (relative to the working
+ * directory, as a shell user means it); the written form, not the value, is what keys record.
  * Keys and nodes (NodeContext.resolvePath) both resolve through here.
  */
-export function resolveExperimentPath(experimentFile: string, written: string): string {
-  return path.resolve(path.dirname(experimentFile), written);
+export function resolveExperimentPath(experimentFile: string, written: string, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = ENV_PATH.exec(written);
+  if (variable === null) return path.resolve(path.dirname(experimentFile), written);
+  const value = env[variable[1]];
+  if (value === undefined || value === '') throw new UserError(`${written}: the environment variable ${variable[1]} is not set (set it to the folder it should name)`);
+  return path.resolve(value, variable[2] ?? '');
 }
 
 /** Files hashed at once: enough to keep the disk and libuv's threads busy, few enough to stay polite. */

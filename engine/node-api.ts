@@ -127,9 +127,15 @@ export interface NodeType<P = Record<string, unknown>> {
    * masks), as written in params: return the param itself, e.g. `(p) => [p.folder]`. Their content
    * fingerprint (engine/external-fingerprint.ts) joins the key under that written path, so editing
    * the data reruns the node while moving the experiment with its data does not. Relative paths are
-   * resolved against the experiment file's folder; `run` reads them through `ctx.resolvePath`.
+   * resolved against the experiment file's folder; `run` reads them through `ctx.resolvePath`. A path
+   * `$NAME` (or `$NAME/sub`) is the folder an environment variable names: the key holds `$NAME`.
    */
   readonly externalPaths?: (params: P) => string[];
+  /**
+   * Lines `cardigan plan --explain` prints under every node of this type, for what the params alone do
+   * not show: e.g. which data a node reads when its params defer to an environment variable.
+   */
+  readonly explain?: (params: P) => string[];
   /** Computes the outputs. In a built-in node, a one-line `require` of its implementation module (see the top of this file). */
   run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;
 }

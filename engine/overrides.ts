@@ -11,6 +11,7 @@ import type { PathSegment } from './yaml-source';
  *   `id.params.key=value`   a param (`key` may be a dotted path into a nested param)
  *   `id.seed=N`             a node's seed
  *   `seed=N`                the experiment seed
+ *   `report=FILE`           the experiment's report page (`report=null`: none)
  * `id` is a node id, a matrix group id (every node of the group) or a generated id such as
  * `unet[train=camus,lr=0.01]`. The value is read as YAML (`0.01` is a number, `[1, 2]` a list, `abc`
  * a string) and validated like the file. Diagnostics point into the option: file `--set`, line = which
@@ -19,6 +20,7 @@ import type { PathSegment } from './yaml-source';
 
 export type Override =
   | { kind: 'experiment-seed'; value: unknown; place: OverridePlaces }
+  | { kind: 'experiment-report'; value: unknown; place: OverridePlaces }
   | { kind: 'node-seed'; nodeId: string; value: unknown; place: OverridePlaces }
   | { kind: 'param'; nodeId: string; path: string[]; value: unknown; place: OverridePlaces };
 
@@ -46,7 +48,7 @@ export function parseOverrides(texts: readonly string[]): { overrides: Override[
 
 function parseOverride(text: string, line: number): Override | Diagnostic {
   const at = (start: number, end: number): Place => ({ file: SET_FILE, line, col: start + 1, length: Math.max(1, end - start), sourceLine: text });
-  const usage = { hint: 'write --set <node>.params.<key>=<value>, --set <node>.seed=<n> or --set seed=<n>' };
+  const usage = { hint: 'write --set <node>.params.<key>=<value>, --set <node>.seed=<n>, --set seed=<n> or --set report=<file>' };
   const nodeId = TARGET.exec(text)?.[1] ?? '';
   const equals = text.indexOf('=', nodeId.length);
   if (equals < 0) return { ...at(0, text.length), message: `--set "${text}" has no "=value"`, ...usage };
@@ -56,8 +58,8 @@ function parseOverride(text: string, line: number): Override | Diagnostic {
   if (!parsedValue.ok) return { ...valuePlace, message: `--set value is not valid YAML: ${parsedValue.error}` };
   const value = parsedValue.value;
   const target = text.slice(0, equals);
-  if (target === 'seed') {
-    return { kind: 'experiment-seed', value, place: { nodeId: at(0, equals), path: at(0, equals), value: valuePlace } };
+  if (target === 'seed' || target === 'report') {
+    return { kind: target === 'seed' ? 'experiment-seed' : 'experiment-report', value, place: { nodeId: at(0, equals), path: at(0, equals), value: valuePlace } };
   }
   const rest = target.slice(nodeId.length);
   const nodePlace = at(0, nodeId.length);

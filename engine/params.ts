@@ -42,9 +42,19 @@ export function resolveParams(args: ParamsArgs): { params: Record<string, unknow
     else Object.assign(merged, layer.values);
   }
   // The check fills in defaults; values may be shared with other nodes (YAML aliases, matrix siblings).
-  const params = structuredClone(merged);
+  const params = cloneData(merged) as Record<string, unknown>;
   const diagnostics = args.check(params).map((problem) => describe(problem, args));
   return { params, diagnostics };
+}
+
+/**
+ * A deep copy of YAML data. Not structuredClone: inside a vm context (jest's test sandbox) it returns
+ * objects of the outer realm, which canonical JSON then refuses as not plain data.
+ */
+function cloneData(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneData);
+  if (isMapping(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, cloneData(item)]));
+  return value;
 }
 
 function setIn(target: Record<string, unknown>, path: readonly string[], value: unknown): void {

@@ -2,6 +2,7 @@ import { shortKey } from './key';
 import type { ExperimentIndex } from './cache-index';
 import { type KeyChange, describeChange, diffFingerprints } from './explain';
 import type { PlanState } from './planner';
+import type { NodeRegistry } from './registry';
 import type { ResolvedExperiment } from './resolved';
 
 /** One node of `cardigan plan`, as data (`--json`) and as the lines printed. */
@@ -17,9 +18,11 @@ export interface PlanRow {
   changes: KeyChange[];
   /** With --explain: the same, in words, one line each. */
   explanation: string[];
+  /** With --explain: what the node type says the params alone do not show (NodeType.explain), e.g. where its data comes from. */
+  notes: string[];
 }
 
-export function planRows(experiment: ResolvedExperiment, plan: Map<string, PlanState>, index: ExperimentIndex | undefined): PlanRow[] {
+export function planRows(experiment: ResolvedExperiment, plan: Map<string, PlanState>, index: ExperimentIndex | undefined, registry?: NodeRegistry): PlanRow[] {
   return experiment.nodes.map((node) => {
     const state = plan.get(node.id) as PlanState;
     const row: PlanRow = {
@@ -30,8 +33,10 @@ export function planRows(experiment: ResolvedExperiment, plan: Map<string, PlanS
       previousKey: null,
       changes: [],
       explanation: [],
+      notes: [],
     };
     if (index === undefined) return row;
+    row.notes = registry?.get(node.type).explain?.(node.params) ?? [];
     const previous = index.nodes[node.id];
     row.previousKey = previous?.key ?? null;
     const refs = Object.fromEntries(Object.entries(node.inputs).map(([port, list]) => [port, list.map((ref) => `${ref.nodeId}.${ref.port}`)]));
@@ -71,7 +76,7 @@ export function renderPlan(experiment: ResolvedExperiment, rows: PlanRow[], expl
     const key = row.key === null ? '·'.padEnd(10) : shortKey(row.key);
     const tail = row.state === 'blocked' && !explain ? `  needs ${row.waitingFor.join(', ')}` : '';
     lines.push(`  ${row.state.padEnd(8)} ${key}  ${row.node.padEnd(width)}${tail}`.trimEnd());
-    if (explain) for (const line of row.explanation) lines.push(`      ${line}`);
+    if (explain) for (const line of [...row.explanation, ...row.notes]) lines.push(`      ${line}`);
   }
   return lines.join('\n');
 }

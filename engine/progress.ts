@@ -2,6 +2,7 @@ import { unreachable } from './errors';
 import { describeBackend } from './backend';
 import type { NodeSummary, RunEvent } from './events';
 import { shortKey } from './key';
+import { describeWrittenReport } from './report-output';
 import type { ProgressUpdate } from './node-api';
 
 /** Renders run events. `--json` prints them as JSON lines; otherwise they become terminal lines. */
@@ -125,6 +126,9 @@ export class TerminalReporter implements Reporter {
       case 'run-end':
         this.running.clear();
         this.line(summaryTable(event.nodes, event.seconds, event.record));
+        break;
+      case 'report':
+        this.line(describeWrittenReport(event));
         break;
       default:
         unreachable(event);

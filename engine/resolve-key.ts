@@ -1,4 +1,5 @@
 import type { EntryRecord } from './entry-record';
+import { UserError } from './errors';
 import { externalFingerprint, resolveExperimentPath } from './external-fingerprint';
 import { type StaticParts, staticParts, withInputs } from './fingerprint';
 import type { JobInput, NodeJob } from './job';
@@ -106,6 +107,8 @@ function externalPathsOf(node: ResolvedNode, nodeType: NodeType<Record<string, u
   try {
     return nodeType.externalPaths(node.params);
   } catch (error) {
+    // A node type that refuses its data (a variable naming a missing folder) speaks to the user.
+    if (error instanceof UserError) throw new UserError(`node "${node.id}" (${nodeType.type}): ${error.message}`);
     throw new Error(`node "${node.id}" (${nodeType.type}): externalPaths failed: ${(error as Error).message}`);
   }
 }

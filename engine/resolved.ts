@@ -55,6 +55,11 @@ export interface ResolvedExperiment {
   plugins: string[];
   /** Cosmetic: the experiment's `description`. */
   description?: string;
+  /**
+   * The HTML report `cardigan run` writes after running, as written (relative to the working
+   * directory); absent when the experiment asks for none. Never part of a key.
+   */
+  report?: string;
   /** Absolute paths of the files merged through `extends`, the loaded file first. */
   files?: string[];
 }

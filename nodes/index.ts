@@ -14,7 +14,7 @@ import { trainSpade } from './spade/train-spade';
 import { umapNode } from './umap/node';
 
 /**
- * Registers every built-in node type. One line per node type; keep the list sorted. Each module
+ * Registers every built-in node type, and the HTML report (required only when a report is written). One line per node type; keep the list sorted. Each module
  * imported here is a node type's cheap definition, which requires its implementation only when a
  * node runs (see the top of engine/node-api.ts), so that --help, validate and plan stay fast.
  */
@@ -32,4 +32,5 @@ export function registerBuiltinNodes(registry: NodeRegistry): void {
   registry.register(trainSpade);
   registry.register(trainUnet);
   registry.register(umapNode);
+  registry.setReportBuilder((source) => (require('./report/build-report') as typeof import('./report/build-report')).buildReport(source));
 }

@@ -47,7 +47,7 @@ export const command = defineCommand(SPEC, async (args) => {
   const cache = new Cache(options.cache);
   const plan = await planExperiment(experiment, registry, cache);
   const index = options.explain || options.json ? await readIndex(cache.layout, experiment.file) : undefined;
-  const rows = planRows(experiment, plan, index);
+  const rows = planRows(experiment, plan, index, registry);
   if (options.json) {
     process.stdout.write(JSON.stringify({ experiment: experiment.name, file: experiment.file, cache: cache.root, nodes: rows }, null, 2) + '\n');
   } else {

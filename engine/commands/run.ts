@@ -2,7 +2,9 @@ import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIO
 import { BACKEND_CHOICES, type BackendChoice } from '../backend';
 import { Cache } from '../cache';
 import { defineCommand } from '../command';
+import { UserError } from '../errors';
 import { createReporter } from '../progress';
+import { writeReport } from '../report-output';
 import { runExperiment } from '../scheduler';
 import type { SelectionSpec } from '../selection';
 import { loadForCommand } from './load';
@@ -83,6 +85,14 @@ export const command = defineCommand(SPEC, async (args) => {
       report: (event) => reporter.report(event),
       command: ['run', ...args],
     });
+    // Written whatever the outcome (failures are what a report must show), unless the user stopped the run.
+    if (experiment.report === undefined || result.outcome === 'interrupted') return result.exitCode;
+    try {
+      const written = await writeReport(experiment, registry, options.cache, experiment.report);
+      reporter.report({ type: 'report', ...written });
+    } catch (error) {
+      throw new UserError(`the run finished (${result.outcome}) but its report ${experiment.report} could not be written: ${(error as Error).message}`);
+    }
     return result.exitCode;
   } finally {
     reporter.close();

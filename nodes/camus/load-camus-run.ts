@@ -8,6 +8,7 @@ import type { ImageArray } from '../data/image';
 import { resizeBilinear, resizedSpacing, resizeNearest } from '../data/resample';
 import { IMAGE_QUALITIES, type ImageQuality } from './cfg';
 import { detectLayout } from './layout';
+import { chooseCamusSource } from './camus-source';
 import type { LoadCamusParams, SyntheticSource } from './load-camus';
 import { type ItemFiles, patientFiles, readPair } from './patient-files';
 import { assignSplit, type SplitSpec } from './split';
@@ -24,7 +25,7 @@ interface Settings {
 
 /** Params with the schema's defaults filled in (the engine applies them too; direct callers may not). */
 export function loadCamusSettings(params: LoadCamusParams): Settings {
-  const source = params.source ?? { synthetic: {} };
+  const source = chooseCamusSource(params.source ?? { synthetic: {} });
   return {
     source: typeof source === 'string' ? source : { patients: source.synthetic.patients ?? 500, seed: source.synthetic.seed ?? 1, format: source.synthetic.format ?? 'nifti' },
     views: params.views ?? ['2CH', '4CH'],

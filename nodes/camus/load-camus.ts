@@ -2,8 +2,8 @@ import { defineNode } from '../../engine/node-api';
 import schema from '../../schemas/nodes/load-camus.schema.json';
 import type { Phase, View } from '../data/dataset-artifact';
 import type { ImageQuality } from './cfg';
+import { type CamusSource, chooseCamusSource, describeCamusSource } from './camus-source';
 import type { SplitSpec } from './split';
-import type { SynthFormat } from './synth/generate';
 
 /**
  * `load-camus`: CAMUS as dataset artifacts. Reads either release (detected from the folder) or
@@ -11,12 +11,10 @@ import type { SynthFormat } from './synth/generate';
  * so the synthetic path exercises exactly the code real data goes through.
  */
 
-export interface SyntheticSource {
-  synthetic: { patients?: number; seed?: number; format?: SynthFormat };
-}
+export type { EnvSource, SyntheticSource } from './camus-source';
 
 export interface LoadCamusParams {
-  source?: string | SyntheticSource;
+  source?: CamusSource;
   views?: View[];
   phases?: Phase[];
   size?: number;
@@ -39,7 +37,12 @@ export const loadCamus = defineNode<LoadCamusParams>({
   },
   resource: 'cpu',
   // A release on disk joins the key by its content fingerprint; a synthetic cohort is all in the params.
-  externalPaths: (params) => (typeof params.source === 'string' ? [params.source] : []),
+  // `{env: CAMUS_ROOT}` gives `$CAMUS_ROOT` when the variable is set: the key holds its name, never its value.
+  externalPaths: (params) => {
+    const chosen = chooseCamusSource(params.source ?? { synthetic: {} });
+    return typeof chosen === 'string' ? [chosen] : [];
+  },
+  explain: (params) => [describeCamusSource(params.source ?? { synthetic: {} })],
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
   run: (ctx, inputs, params) => (require('./load-camus-run') as typeof import('./load-camus-run')).runLoadCamus(ctx, inputs, params),
 });

@@ -1,11 +1,7 @@
-import { promises as fs } from 'fs';
-import * as path from 'path';
 import { CACHE_OPTIONS, EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } from '../../engine/args';
 import type { Command } from '../../engine/command';
 import { loadForCommand } from '../../engine/commands/load';
-import { writeFileAtomic } from '../../engine/fs-atomic';
-import { readReportSource } from '../../engine/report-source';
-import { buildReport } from '../report/build-report';
+import { describeWrittenReport, writeReport } from '../../engine/report-output';
 
 const OPTIONS = {
   out: { type: 'string', value: 'report.html', default: 'report.html', description: 'the HTML file to write' },
@@ -23,7 +19,8 @@ const SPEC = {
 /**
  * `cardigan report <experiment.yaml> [--out report.html]`: summary, Table 1, the graph, every node's
  * results (pictures, training curves, reports, UMAP and gap metrics) and their provenance, in one
- * HTML file that opens offline. Reads the cache; runs and changes nothing.
+ * HTML file that opens offline. Reads the cache; runs and changes nothing. (`cardigan run` writes the
+ * same page after running when the experiment sets `report:`.)
  */
 export const command: Command = {
   name: SPEC.command,
@@ -32,14 +29,8 @@ export const command: Command = {
   async run(args) {
     const { positionals, values } = parseCommandArgs(SPEC, args);
     const { experiment, registry } = await loadForCommand(positionals[0], values.set);
-    const source = await readReportSource(experiment, registry, values.cache);
-    const out = path.resolve(values.out);
-    await fs.mkdir(path.dirname(out), { recursive: true });
-    // Replaced whole: a browser reloading the page never sees half of it.
-    await writeFileAtomic(out, await buildReport(source));
-    const done = source.nodes.filter((n) => n.entry !== undefined).length;
-    const shown = path.relative(process.cwd(), out);
-    process.stdout.write(`report: ${shown.startsWith('..') ? out : shown} (${done} of ${source.nodes.length} nodes with results)\n`);
+    const written = await writeReport(experiment, registry, values.cache, values.out);
+    process.stdout.write(`${describeWrittenReport(written)}\n`);
     return 0;
   },
 };

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { externalFingerprint } from '../../engine/external-fingerprint';
+import { externalFingerprint, resolveExperimentPath } from '../../engine/external-fingerprint';
 import { SETTLED_MS } from '../../engine/fingerprint-memo';
 
 async function tree(files: Record<string, string | Buffer>): Promise<string> {
@@ -103,4 +103,18 @@ describe('externalFingerprint with a memo folder', () => {
     expect(await externalFingerprint(root, memoDir)).toBe(await externalFingerprint(root));
     expect(Object.keys((await memoOf(memoDir)).files).sort()).toEqual(['p1/a.cfg', 'p1/b.raw']);
   });
+});
+
+test('a written path is taken from the experiment file, or from an environment variable as $NAME', () => {
+  const file = path.join(os.tmpdir(), 'exp', 'paper.yaml');
+  expect(resolveExperimentPath(file, 'data/camus')).toBe(path.join(os.tmpdir(), 'exp', 'data', 'camus'));
+  expect(resolveExperimentPath(file, '/data/camus')).toBe('/data/camus');
+  const env = { CAMUS_ROOT: '/mnt/CAMUS', REL: 'downloads' };
+  expect(resolveExperimentPath(file, '$CAMUS_ROOT', env)).toBe('/mnt/CAMUS');
+  expect(resolveExperimentPath(file, '$CAMUS_ROOT/database_nifti', env)).toBe('/mnt/CAMUS/database_nifti');
+  // A relative value is the shell user's: from the working directory.
+  expect(resolveExperimentPath(file, '$REL', env)).toBe(path.resolve('downloads'));
+  expect(() => resolveExperimentPath(file, '$MISSING/x', env)).toThrow('$MISSING/x: the environment variable MISSING is not set (set it to the folder it should name)');
+  // Not a variable: a folder that happens to start with $ and a space.
+  expect(resolveExperimentPath(file, '$ x')).toBe(path.join(os.tmpdir(), 'exp', '$ x'));
 });

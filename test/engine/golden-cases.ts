@@ -41,7 +41,7 @@ x.yaml:1:7 error: seed must be an integer, got "one"
 x.yaml:2:1 error: unknown top-level key "nodez" — did you mean "nodes"?
   2 | nodez: {}
     | ^~~~~
-    = hint: top-level keys: name, description, seed, extends, plugins, defaults, nodes
+    = hint: top-level keys: name, description, seed, extends, plugins, defaults, report, nodes
 
 x.yaml:4:28 error: nodes.a.seed must be >= 0, got -3
   4 |   a: { type: source, seed: -3 }
@@ -266,7 +266,7 @@ x.yaml:5:3 error: unsafe node id "a b": node ids become cache folder names
 --set:5:6 error: --set "data.size": expected "data.params.<key>" or "data.seed"
   5 | data.size=3
     |      ^~~~
-    = hint: write --set <node>.params.<key>=<value>, --set <node>.seed=<n> or --set seed=<n>
+    = hint: write --set <node>.params.<key>=<value>, --set <node>.seed=<n>, --set seed=<n> or --set report=<file>
 
 --set:6:6 error: seed must be an integer from 0 to 4294967295, got -1
   6 | seed=-1

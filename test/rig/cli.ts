@@ -10,10 +10,13 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `cardigan <args>` from the TypeScript sources in a child process: the whole process, exit code included. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+/**
+ * Runs `cardigan <args>` from the TypeScript sources in a child process: the whole process, exit code
+ * included. `cwd` (default: the repository) is its working directory.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): CliResult {
   const result = spawnSync(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'engine/cli.ts'), ...args], {
-    cwd: root,
+    cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },
   });

@@ -1,0 +1,130 @@
+import { promises as fs } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { RunEvent } from '../../engine/events';
+import { runCli } from '../rig/cli';
+
+/**
+ * The README's main command, end to end: experiments/quickstart.yaml through the real CLI in a child
+ * process, shrunk only with --set so that every node type of the paper's graph runs in well under a
+ * minute. Then the cache's promise: an identical rerun computes nothing, and one changed param of one
+ * matrix member recomputes that node and its evaluate, nothing else; the report follows every run.
+ */
+
+const QUICKSTART = path.join(__dirname, '..', '..', 'experiments', 'quickstart.yaml');
+
+// Small enough to run in CI, large enough that every node has work to do: the mask VAE is trained
+// just long enough for some of its samples to pass the anatomical filter (else generate has no masks).
+const TINY = [
+  'camus.params.source.synthetic.patients=12',
+  'camus.params.size=32',
+  'mask-vae.params.size=32',
+  'mask-vae.params.epochs=30',
+  'mask-vae.params.initChannels=8',
+  'mask-vae.params.batchSize=8',
+  'mask-vae.params.lr=0.003',
+  'sampled.params.count=30',
+  'spade.params.ngf=4',
+  'spade.params.ndf=4',
+  'spade.params.hidden=16',
+  'spade.params.epochs=1',
+  'spade.params.decayFrom=1',
+  'unet.params.epochs=1',
+  'unet.params.initChannels=4',
+  'enet.params.epochs=1',
+  'enet.params.initChannels=4',
+  'gap.params.downsample=8',
+  'gap.params.sample=30',
+  'gap.params.nEpochs=50',
+  // Metrics on the stored 32×32 grid: resampling to each image's native grid is most of evaluate's time.
+  'table1.params.resolution=model',
+].flatMap((set) => ['--set', set]);
+
+const NODE_TYPES = [
+  'load-camus',
+  'train-mask-vae',
+  'sample-masks',
+  'filter-degenerate-masks',
+  'align-mask-distribution',
+  'train-spade',
+  'generate',
+  'merge-datasets',
+  'train-unet',
+  'train-enet',
+  'evaluate',
+  'umap',
+];
+
+let dir: string;
+let report: string;
+
+/** `cardigan run experiments/quickstart.yaml --json` from `dir`, so that the file's `report:` lands there. */
+function run(...extra: string[]): { events: RunEvent[]; end: Extract<RunEvent, { type: 'run-end' }>; stderr: string } {
+  const result = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'cache'), ...TINY, ...extra], {}, dir);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  const events = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunEvent);
+  const end = events.find((e): e is Extract<RunEvent, { type: 'run-end' }> => e.type === 'run-end');
+  if (end === undefined) throw new Error(`no run-end event in:\n${result.stdout}`);
+  return { events, end, stderr: result.stderr };
+}
+
+const started = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'node-start' ? [e.node] : [])).sort();
+const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T): Extract<RunEvent, { type: T }>[] => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-quickstart-'));
+  report = path.join(dir, 'quickstart-report.html');
+});
+afterAll(async () => {
+  await fs.rm(dir, { recursive: true, force: true });
+});
+
+let firstRun: RunEvent[];
+
+test('the first run computes every node of every node type in the paper graph, and writes the report', async () => {
+  const { events, end } = run();
+  firstRun = events;
+  expect(end.outcome).toBe('ok');
+  expect(end.nodes).toHaveLength(16);
+  expect(end.nodes.filter((n) => n.status !== 'done')).toEqual([]);
+  expect(started(events)).toEqual(end.nodes.map((n) => n.node).sort());
+  // Every node type of the graph ran (the record names each node's type).
+  const record = JSON.parse(await fs.readFile(end.record, 'utf8')) as { nodes: { type: string; status: string }[] };
+  expect([...new Set(record.nodes.map((n) => n.type))].sort()).toEqual([...NODE_TYPES].sort());
+  // The anatomical filter kept some of the VAE's masks, so CAMUSx is a real dataset.
+  expect(ofType(events, 'node-log').some((e) => e.node === 'kept' && /kept [1-9]\d* of 30 masks/.test(e.message))).toBe(true);
+
+  expect(ofType(events, 'report')).toEqual([expect.objectContaining({ file: report, nodes: 16, withResults: 16 })]);
+  const page = await fs.readFile(report, 'utf8');
+  expect(page).toContain('<title>quickstart — cardigan report</title>');
+  expect(page).toContain('id="table1"');
+}, 300_000);
+
+test('an identical rerun computes nothing and starts no backend', () => {
+  const { events, end } = run();
+  expect(started(events)).toEqual([]);
+  expect(ofType(events, 'backend')).toEqual([]);
+  expect(end.nodes.every((n) => n.status === 'cached')).toBe(true);
+  expect(ofType(events, 'report')).toHaveLength(1);
+}, 120_000);
+
+test('one changed param of one U-Net recomputes that U-Net and Table 1 only, and the report shows the new result', async () => {
+  const before = await fs.readFile(report, 'utf8');
+  const oldKey = ofType(firstRun, 'node-done').find((e) => e.node === 'unet[train=camus]')?.key;
+  const { events, end } = run('--set', 'unet[train=camus].params.lr=0.002');
+  expect(started(events)).toEqual(['table1', 'unet[train=camus]']);
+  expect(end.nodes.filter((n) => n.status === 'cached')).toHaveLength(14);
+  const newKey = ofType(events, 'node-done').find((e) => e.node === 'unet[train=camus]')?.key;
+  expect(newKey).toMatch(/^[0-9a-f]{64}$/);
+  expect(newKey).not.toBe(oldKey);
+
+  const after = await fs.readFile(report, 'utf8');
+  expect(after).not.toBe(before);
+  expect(after).toContain(newKey);
+  expect(after).not.toContain(oldKey);
+  expect(before).toContain(oldKey);
+}, 180_000);
