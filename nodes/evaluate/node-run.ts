@@ -9,7 +9,9 @@ import { evaluateModel, toPosix, type ModelEvaluation } from './evaluate-model';
 import type { ImageScore } from './image-score';
 import { writeOutputs } from './outputs';
 import type { EvaluateParams } from './node';
+import { pairedTests } from './paired-tests';
 import { modelRows } from './row-labels';
+import { seedRows } from './seed-rows';
 import type { EvaluationSummary, Resolution } from './summary';
 import { groundTruthOnGrid, itemFileStem, readTestSet, type TestSet } from './test-set';
 
@@ -93,22 +95,28 @@ export async function runEvaluate(ctx: NodeContext, inputs: NodeInputs, given: P
   }
 
   const rows = modelRows(evaluations.map((e) => ({ id: e.id, className: e.className })), params.rows);
+  const scores: ImageScore[] = evaluations.flatMap((e) => e.scores);
+  const modelSummaries: EvaluationSummary['models'] = rows.map((row, i) => ({
+    id: row.id,
+    className: row.className,
+    dataset: row.dataset,
+    model: row.model,
+    ...(row.seed === undefined ? {} : { seed: row.seed }),
+    paper: params.protocol === 'segmentation' && row.paper !== undefined ? { dataset: row.paper.dataset, model: row.paper.model, values: { dice: row.paper.dice, hd: row.paper.hd, assd: row.paper.assd } } : null,
+    groups: summariseModel(evaluations[i].scores),
+  }));
+  const overSeeds = seedRows(modelSummaries);
+  const paired = params.protocol === 'segmentation' ? pairedTests(modelSummaries, scores) : [];
   const summary: EvaluationSummary = {
     format: 'cardigan-evaluation/1',
     protocol: params.protocol,
     resolution,
     test: { from: test.artifact.from, items: items.length, size: test.size },
-    models: rows.map((row, i) => ({
-      id: row.id,
-      className: row.className,
-      dataset: row.dataset,
-      model: row.model,
-      paper: params.protocol === 'segmentation' && row.paper !== undefined ? { dataset: row.paper.dataset, model: row.paper.model, values: { dice: row.paper.dice, hd: row.paper.hd, assd: row.paper.assd } } : null,
-      groups: summariseModel(evaluations[i].scores),
-    })),
+    models: modelSummaries,
+    ...(overSeeds.length > 0 ? { seedRows: overSeeds } : {}),
+    ...(paired.length > 0 ? { pairedTests: paired } : {}),
     groundTruthValid: groundTruthValidity(test),
   };
-  const scores: ImageScore[] = evaluations.flatMap((e) => e.scores);
   await writeOutputs(outDir, { summary, scores, test, exampleIndices, examples: evaluations.map((e) => e.examples) });
   for (const m of summary.models) {
     const all = m.groups.all;

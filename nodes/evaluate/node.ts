@@ -13,7 +13,7 @@ export interface EvaluateParams {
 
 export const evaluate = defineNode<EvaluateParams>({
   type: 'evaluate',
-  version: 1,
+  version: 2,
   description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
   paramsSchema: schema,
   inputs: {
@@ -23,7 +23,8 @@ export const evaluate = defineNode<EvaluateParams>({
   outputs: {
     metrics: {
       type: 'metrics',
-      description: 'per-image.csv, summary.json, table1.md, table1.csv, examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
+      description:
+        'per-image.csv, summary.json, table1.md, table1.csv (rows over seeds where models differ only by seed), paired-tests.md/.csv (each training set against CAMUS, Wilcoxon signed-rank by test image), examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
     },
   },
   resource: 'gpu',

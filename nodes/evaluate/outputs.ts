@@ -1,6 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { ImageScore } from './image-score';
+import { pairedTestsCsv, pairedTestsMarkdown } from './paired-tests';
 import { perImageCsv } from './per-image-csv';
 import { montagePng, type MontageRow } from '../data/montage';
 import type { EvaluationSummary } from './summary';
@@ -13,6 +14,8 @@ export const FILES = {
   tableMarkdown: 'table1.md',
   tableCsv: 'table1.csv',
   examples: 'examples.png',
+  pairedMarkdown: 'paired-tests.md',
+  pairedCsv: 'paired-tests.csv',
 } as const;
 
 export interface EvaluationOutputs {
@@ -51,5 +54,10 @@ export async function writeOutputs(outDir: string, outputs: EvaluationOutputs): 
   await fs.writeFile(path.join(outDir, FILES.summary), JSON.stringify(summary, null, 1) + '\n');
   await fs.writeFile(path.join(outDir, FILES.tableMarkdown), table1Markdown(summary));
   await fs.writeFile(path.join(outDir, FILES.tableCsv), table1Csv(summary));
+  // The tests are in summary.json too; the files exist only when there was something to compare.
+  if (summary.pairedTests !== undefined && summary.pairedTests.length > 0) {
+    await fs.writeFile(path.join(outDir, FILES.pairedMarkdown), pairedTestsMarkdown(summary.pairedTests));
+    await fs.writeFile(path.join(outDir, FILES.pairedCsv), pairedTestsCsv(summary.pairedTests));
+  }
   if (outputs.exampleIndices.length > 0) await fs.writeFile(path.join(outDir, FILES.examples), examplesPng(outputs));
 }

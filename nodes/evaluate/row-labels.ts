@@ -14,11 +14,16 @@ export interface RowSpec {
   model: string;
 }
 
+/** The matrix key that repeats a model with several seeds: its members share one Table 1 row. */
+const SEED_KEY = 'seed';
+
 export interface ModelRow extends RowSpec {
   /** The model's node id, e.g. `unet[train=camuspp]`. */
   id: string;
   /** Class stored in model.json (`UNet`, `ENet`). */
   className: string;
+  /** The model's `seed` matrix value, when it has one: models differing only by it share a row. */
+  seed?: string;
   /** The paper's numbers for this dataset and model, when it has them. */
   paper?: PaperRow;
 }
@@ -40,23 +45,30 @@ export function parseMatrixId(id: string): { base: string; cells: [string, strin
   return { base: match[1], cells };
 }
 
+/** The `seed` matrix value of an id, if any. */
+export function seedOf(id: string): string | undefined {
+  return parseMatrixId(id).cells.find(([key]) => key === SEED_KEY)?.[1];
+}
+
 /**
- * The row read from the id: the dataset is the `train` value (else the first matrix value, else the
- * id itself); any other matrix values are appended to the model name, so that two seeds of one
- * model stay two rows.
+ * The row read from the id: the dataset is the `train` value (else the first matrix value other than
+ * the seed, else the id itself), under the paper's name when it is one of its datasets (`camuspp` →
+ * CAMUS++); matrix values other than the dataset and the seed are appended to the model name.
  */
 export function defaultRow(id: string, className: string): RowSpec {
   const { base, cells } = parseMatrixId(id);
-  const datasetCell = cells.find(([key]) => key === DATASET_KEY) ?? cells[0];
-  const rest = cells.filter((cell) => cell !== datasetCell).map(([key, value]) => `${key}=${value}`);
+  const named = cells.filter(([key]) => key !== SEED_KEY);
+  const datasetCell = named.find(([key]) => key === DATASET_KEY) ?? named[0];
+  const rest = named.filter((cell) => cell !== datasetCell).map(([key, value]) => `${key}=${value}`);
   const family = MODEL_NAMES[className] ?? className;
+  const dataset = datasetCell === undefined ? base : datasetCell[1];
   return {
-    dataset: datasetCell === undefined ? base : datasetCell[1],
+    dataset: paperRowFor(dataset, family)?.dataset ?? dataset,
     model: rest.length === 0 ? family : `${family} (${rest.join(', ')})`,
   };
 }
 
-/** Every model's row; a `rows` key naming no model, or two models on one row, is an error. */
+/** Every model's row; a `rows` key naming no model, or two models on one row (other than seeds of one model), is an error. */
 export function modelRows(models: readonly { id: string; className: string }[], rows: Readonly<Record<string, RowSpec>> = {}): ModelRow[] {
   const ids = models.map((m) => m.id);
   for (const key of Object.keys(rows)) {
@@ -69,16 +81,18 @@ export function modelRows(models: readonly { id: string; className: string }[], 
     const family = MODEL_NAMES[className] ?? className;
     // A default row with matrix extras (`U-Net (seed=2)`) still compares with the paper's U-Net.
     const paper = paperRowFor(spec.dataset, spec.model) ?? (rows[id] === undefined ? paperRowFor(spec.dataset, family) : undefined);
-    return { id, className, dataset: spec.dataset, model: spec.model, ...(paper === undefined ? {} : { paper }) };
+    const seed = seedOf(id);
+    return { id, className, dataset: spec.dataset, model: spec.model, ...(seed === undefined ? {} : { seed }), ...(paper === undefined ? {} : { paper }) };
   });
-  const seen = new Map<string, string>();
+  const seen = new Map<string, ModelRow>();
   for (const row of result) {
     const key = `${row.dataset}\u0000${row.model}`;
     const other = seen.get(key);
-    if (other !== undefined) {
-      throw new UserError(`models ${other} and ${row.id} both fill the Table 1 row "${row.dataset} / ${row.model}"; name their rows in params.rows`);
+    // Seeds of one model share a row; anything else on one row is ambiguous.
+    if (other !== undefined && (other.seed === undefined || row.seed === undefined || other.seed === row.seed)) {
+      throw new UserError(`models ${other.id} and ${row.id} both fill the Table 1 row "${row.dataset} / ${row.model}"; name their rows in params.rows`);
     }
-    seen.set(key, row.id);
+    seen.set(key, row);
   }
   return result;
 }

@@ -1,5 +1,7 @@
 import type { GroupName, GroupSummaries } from './aggregate';
+import type { PairedTest } from './paired-tests';
 import type { PaperValues } from './paper-table';
+import type { SeedRowSummary } from './seed-rows';
 
 /**
  * What summary.json holds: everything Table 1 is rendered from, so that the table can be redrawn
@@ -16,6 +18,8 @@ export interface ModelSummary {
   /** The Table 1 row: training data and model name. */
   dataset: string;
   model: string;
+  /** Its `seed` matrix value: models differing only by it are also summarised together (seedRows). */
+  seed?: string;
   /** The paper's numbers for this row, with the dataset and model names it prints. */
   paper: { dataset: string; model: string; values: PaperValues } | null;
   groups: GroupSummaries;
@@ -28,6 +32,10 @@ export interface EvaluationSummary {
   resolution: Resolution;
   test: { from: string; items: number; size: [number, number] };
   models: ModelSummary[];
+  /** Rows over seeds (seed-rows.ts): present when some row has two or more seeds; Table 1 shows these instead of their members. */
+  seedRows?: SeedRowSummary[];
+  /** CAMUS against each other training set, per model, structure and metric (paired-tests.ts). */
+  pairedTests?: PairedTest[];
   /** Anatomical validity of the ground-truth masks themselves (at the stored size), for reference. */
   groundTruthValid: Partial<Record<GroupName, { count: number; fraction: number }>>;
 }

@@ -1,13 +1,15 @@
 import { csvLine } from '../umap/csv';
 import type { GroupName, GroupSummary } from './aggregate';
 import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric, type TableStructure } from './paper-table';
+import type { SeedGroupSummary, SeedRowSummary } from './seed-rows';
 import type { EvaluationSummary, ModelSummary } from './summary';
 
 /**
  * Table 1 as the paper lays it out (dataset × model rows; Dice, HD, ASSD × endo, epi columns), with
  * ED, ES and all images as separate lines of each row, and the paper's own numbers on a line
- * beneath ours. Markdown for reading, CSV (one line per Markdown line, every field filled) for tools.
- * Both are rendered from summary.json alone.
+ * beneath ours. Models that differ only by seed make one row over their seeds (seed-rows.ts).
+ * Markdown for reading, CSV (one line per Markdown line, every field filled) for tools. Both are
+ * rendered from summary.json alone.
  */
 
 type Phase = GroupName | 'paper';
@@ -19,6 +21,8 @@ interface Line {
   modelId: string;
   phase: Phase;
   images: number | null;
+  /** Seeds the line is over (1 for a single model); null on the paper's lines. */
+  seeds: number | null;
   values: Record<`${TableMetric}_${TableStructure}`, { mean: number | null; std: number | null }>;
   /** Images left out of HD and ASSD because a structure is empty. */
   empty: Record<TableStructure, number> | null;
@@ -48,6 +52,7 @@ function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Li
     modelId: model.id,
     phase,
     images: group.images,
+    seeds: 1,
     values,
     empty: { endo: group.metrics.endo.hd.nan, epi: group.metrics.epi.hd.nan },
     valid: group.valid.fraction,
@@ -59,21 +64,47 @@ function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Li
 function paperLine(dataset: string, model: string, modelId: string, paper: PaperValues): Line {
   const values = {} as Line['values'];
   for (const metric of TABLE_METRICS) for (const structure of TABLE_STRUCTURES) values[`${metric}_${structure}`] = { mean: paper[metric][structure], std: null };
-  return { dataset, model, modelId, phase: 'paper', images: null, values, empty: null, valid: null, miou: null, accuracy: null };
+  return { dataset, model, modelId, phase: 'paper', images: null, seeds: null, values, empty: null, valid: null, miou: null, accuracy: null };
 }
 
-/** Models in the paper's row order (the ones it lacks after, as given), then the paper's comparison rows. */
-function tableLines(summary: EvaluationSummary): Line[] {
-  const order = (m: ModelSummary): number => paperOrder(PAPER_ROWS.find((row) => row.dataset === m.paper?.dataset && row.model === m.paper?.model));
-  const models = summary.models.map((m, i) => ({ m, i })).sort((a, b) => order(a.m) - order(b.m) || a.i - b.i);
-  const lines: Line[] = [];
-  for (const { m } of models) {
-    for (const phase of PHASE_ORDER) {
-      const group = m.groups[phase];
-      if (group !== undefined) lines.push(ourLine(m, phase, group));
+/** A row over seeds: the model id column lists the members, space-separated. */
+function seedLine(row: SeedRowSummary, phase: GroupName, group: SeedGroupSummary): Line {
+  const values = {} as Line['values'];
+  for (const metric of TABLE_METRICS) {
+    for (const structure of TABLE_STRUCTURES) {
+      const { mean, std } = group.metrics[structure][metric];
+      values[`${metric}_${structure}`] = { mean, std };
     }
-    if (m.paper !== null) lines.push(paperLine(m.dataset, m.model, m.id, m.paper.values));
   }
+  const seeds = Math.max(...TABLE_STRUCTURES.flatMap((s) => TABLE_METRICS.map((m) => group.metrics[s][m].seeds)));
+  return { dataset: row.dataset, model: row.model, modelId: row.ids.join(' '), phase, images: group.images, seeds, values, empty: { endo: group.empty.endo, epi: group.empty.epi }, valid: group.valid, miou: null, accuracy: null };
+}
+
+interface Block {
+  paper: ModelSummary['paper'];
+  /** Position of its first model in the summary. */
+  index: number;
+  lines: Line[];
+}
+
+/** Models (a row over seeds in place of its members) in the paper's row order (the ones it lacks after, as given), then the paper's comparison rows. */
+function tableLines(summary: EvaluationSummary): Line[] {
+  const seedRows = summary.seedRows ?? [];
+  const inSeedRow = new Set(seedRows.flatMap((row) => row.ids));
+  const blocks: Block[] = [];
+  summary.models.forEach((m, index) => {
+    if (inSeedRow.has(m.id)) return;
+    const lines = PHASE_ORDER.flatMap((phase) => (m.groups[phase] === undefined ? [] : [ourLine(m, phase, m.groups[phase] as GroupSummary)]));
+    blocks.push({ paper: m.paper, index, lines: m.paper === null ? lines : [...lines, paperLine(m.dataset, m.model, m.id, m.paper.values)] });
+  });
+  for (const row of seedRows) {
+    const lines = PHASE_ORDER.flatMap((phase) => (row.groups[phase] === undefined ? [] : [seedLine(row, phase, row.groups[phase] as SeedGroupSummary)]));
+    const index = summary.models.findIndex((m) => m.id === row.ids[0]);
+    blocks.push({ paper: row.paper, index, lines: row.paper === null ? lines : [...lines, paperLine(row.dataset, row.model, row.ids.join(' '), row.paper.values)] });
+  }
+  const order = (b: Block): number => paperOrder(PAPER_ROWS.find((row) => row.dataset === b.paper?.dataset && row.model === b.paper?.model));
+  blocks.sort((a, b) => order(a) - order(b) || a.index - b.index);
+  const lines = blocks.flatMap((b) => b.lines);
   if (summary.protocol === 'segmentation') {
     for (const row of PAPER_ROWS.filter((r) => r.reference)) lines.push(paperLine(row.dataset, row.model, '', row));
   }
@@ -105,6 +136,9 @@ function title(summary: EvaluationSummary): string {
 
 function notes(summary: EvaluationSummary): string[] {
   const out = ['Mean ± standard deviation over the images of each line (population std).'];
+  if ((summary.seedRows ?? []).length > 0) {
+    out.push("Lines over several seeds (Seeds > 1): the mean over the seeds of each seed's mean over the images, ± the sample standard deviation (n − 1) of those per-seed means, i.e. how much one training run differs from the next; Images and Valid are per seed, empty structures summed over the seeds. Paired tests against CAMUS: paired-tests.md.");
+  }
   if (summary.protocol === 'segmentation') {
     out.push(`*paper*: ${PAPER_SOURCE}.`);
     if (summary.resolution === 'native') {
@@ -129,7 +163,8 @@ function notes(summary: EvaluationSummary): string[] {
 
 export function table1Markdown(summary: EvaluationSummary): string {
   const spade = summary.protocol === 'spade';
-  const headers = ['Dataset', 'Model', 'Phase', 'Images', ...COLUMN_KEYS.map((key) => columnTitle(key)), 'Valid', ...(spade ? ['mIoU', 'Pixel acc.'] : [])];
+  const overSeeds = (summary.seedRows ?? []).length > 0;
+  const headers = ['Dataset', 'Model', 'Phase', 'Images', ...(overSeeds ? ['Seeds'] : []), ...COLUMN_KEYS.map((key) => columnTitle(key)), 'Valid', ...(spade ? ['mIoU', 'Pixel acc.'] : [])];
   const rows: string[] = [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`];
   let previous = '';
   for (const line of tableLines(summary)) {
@@ -141,6 +176,7 @@ export function table1Markdown(summary: EvaluationSummary): string {
       first ? markdownCell(line.model) : '',
       line.phase === 'paper' ? '*paper*' : line.phase,
       line.images === null ? '' : String(line.images),
+      ...(overSeeds ? [line.seeds === null ? '' : String(line.seeds)] : []),
       ...COLUMN_KEYS.map((key) => valueText(metricOf(key), line.values[key], line.phase)),
       percent(line.valid),
       ...(spade ? [line.miou === null ? '–' : line.miou.toFixed(3), line.accuracy === null ? '' : line.accuracy.toFixed(3)] : []),
@@ -158,6 +194,7 @@ export function table1Csv(summary: EvaluationSummary): string {
     'model_id',
     'phase',
     'images',
+    'seeds',
     ...COLUMN_KEYS.flatMap((key) => [key, `${key}_std`]),
     'empty_endo',
     'empty_epi',
@@ -172,6 +209,7 @@ export function table1Csv(summary: EvaluationSummary): string {
       line.modelId,
       line.phase,
       text(line.images),
+      text(line.seeds),
       ...COLUMN_KEYS.flatMap((key) => [text(line.values[key].mean), text(line.values[key].std)]),
       text(line.empty?.endo ?? null),
       text(line.empty?.epi ?? null),

@@ -29,7 +29,7 @@ export interface Cell {
 export interface Table1Row {
   dataset: string;
   model: string;
-  /** The model's node id (links to its section), or empty for a published comparison. */
+  /** The model's node id (links to its section), the ids of its seeds space-separated for a row over seeds, or empty for a published comparison. */
   modelId: string;
   phase: string;
   /** The paper's numbers, not ours. */
@@ -55,7 +55,7 @@ export interface Table1 {
 }
 
 const METRIC = /^(dice|hd|assd|iou)_([a-z0-9]+)$/;
-const IDENTITY = ['dataset', 'model', 'model_id', 'phase', 'images', 'valid_fraction', 'empty_endo', 'empty_epi', 'empty_la'];
+const IDENTITY = ['dataset', 'model', 'model_id', 'phase', 'images', 'seeds', 'valid_fraction', 'empty_endo', 'empty_epi', 'empty_la'];
 const SCORES = ['miou', 'pixel_accuracy'];
 
 function normalise(name: string): string {

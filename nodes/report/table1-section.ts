@@ -47,7 +47,7 @@ function blocks(rows: readonly Table1Row[]): Table1Row[][] {
 
 function rowHtml(table: Table1, row: Table1Row, first: boolean, span: number): Html {
   const who = first
-    ? html`<th scope="rowgroup" rowspan="${span}">${row.dataset}</th><td rowspan="${span}">${row.model}${row.modelId === '' ? '' : html`<br>${nodeLink(row.modelId)}`}</td>`
+    ? html`<th scope="rowgroup" rowspan="${span}">${row.dataset}</th><td rowspan="${span}">${row.model}${row.modelId === '' ? '' : row.modelId.split(' ').map((id) => html`<br>${nodeLink(id)}`)}</td>`
     : '';
   return html`<tr class="${row.paper ? 'paper' : ''}">${who}<td>${row.paper ? 'paper' : row.phase}</td><td class="num">${row.images ?? ''}</td>${table.metrics.map(
     (m) => html`<td class="num">${cellText(m, row.values[m.key], row.paper)}</td>`,

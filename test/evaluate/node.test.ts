@@ -1,3 +1,4 @@
+import { parse } from 'csv-parse/sync';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { PNG } from 'pngjs';
@@ -8,6 +9,7 @@ import { writeDataset } from '../../nodes/data/dataset-artifact';
 import { meanStd } from '../../nodes/evaluate/aggregate';
 import { evaluate, type EvaluateParams } from '../../nodes/evaluate/node';
 import type { EvaluationSummary } from '../../nodes/evaluate/summary';
+import { wilcoxonSignedRank } from '../../nodes/evaluate/wilcoxon';
 import { readLabelMap } from '../../nodes/masks/mask-files';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../../nodes/metrics/segmentation-metrics';
 import { ENet, ENET_DEFAULTS } from '../../nodes/models/enet';
@@ -138,8 +140,8 @@ describe('evaluate at the model resolution', () => {
     const summary = await summaryOf(ctx);
     expect(summary.resolution).toBe('model');
     expect(summary.models.map((m) => [m.id, m.dataset, m.model, m.paper?.dataset, m.paper?.model])).toEqual([
-      ['unet[train=camus]', 'camus', 'U-Net', 'CAMUS', 'U-Net'],
-      ['enet[train=camuspp]', 'camuspp', 'ENet', 'CAMUS++', 'ENet'],
+      ['unet[train=camus]', 'CAMUS', 'U-Net', 'CAMUS', 'U-Net'],
+      ['enet[train=camuspp]', 'CAMUS++', 'ENet', 'CAMUS++', 'ENet'],
     ]);
     const groups = summary.models[0].groups;
     expect([groups.all?.images, groups.ED?.images, groups.ES?.images]).toEqual([3, 1, 2]);
@@ -153,11 +155,11 @@ describe('evaluate at the model resolution', () => {
   it('writes Table 1 with our numbers, the paper line and the empty-structure note', async () => {
     const table = await fs.readFile(out(ctx, 'table1.md'), 'utf8');
     const dice = meanStd(rows.slice(0, 3).map((r) => metricsOf(r).endo.dice));
-    expect(table).toContain(`| camus | U-Net | ED | 1 | ${metricsOf(rows[0]).endo.dice.toFixed(3)} ± 0.000 |`);
+    expect(table).toContain(`| CAMUS | U-Net | ED | 1 | ${metricsOf(rows[0]).endo.dice.toFixed(3)} ± 0.000 |`);
     expect(table).toContain(`|  |  | all | 3 | ${dice.mean?.toFixed(3)} ± ${dice.std?.toFixed(3)} |`);
     expect(table).toContain('|  |  | *paper* |  | 0.937 | 0.957 | 5.0 | 5.4 | 1.4 | 1.5 |  |');
     expect(table).toContain('unet[train=camus]: HD and ASSD leave out images where the structure is empty in the prediction or the ground truth (endo 1 of 3).');
-    expect(await fs.readFile(out(ctx, 'table1.csv'), 'utf8')).toContain('camuspp,ENet,enet[train=camuspp],paper,,0.932,,0.95,,4.8,,5.7,,1.4,,1.8,,,,\n');
+    expect(await fs.readFile(out(ctx, 'table1.csv'), 'utf8')).toContain('CAMUS++,ENet,enet[train=camuspp],paper,,,0.932,,0.95,,4.8,,5.7,,1.4,,1.8,,,,\n');
   });
 
   it('draws image | ground truth | each model for every example', async () => {
@@ -220,6 +222,48 @@ describe('evaluate under the SPADE protocol', () => {
     await expect(run({ protocol: 'spade' }, [unet])).rejects.toThrow(
       'protocol "spade" scores generated images against the masks they were generated from, but 3 of 3 items of input "test" (camus.test) are not generated (e.g. patient0001_4CH_ED, source real); use protocol "segmentation" for a test set of real images',
     );
+  });
+});
+
+describe('evaluate over seeds', () => {
+  // Two seeds of a CAMUS U-Net (the known predictions) and two of a "CAMUS++" row (the random ENet, named U-Net by rows).
+  const seeded = (model: InputArtifact, id: string): InputArtifact => ({ ...model, nodeId: id, hash: id });
+  const rows = { 'enet[train=camuspp,seed=1]': { dataset: 'CAMUS++', model: 'U-Net' }, 'enet[train=camuspp,seed=2]': { dataset: 'CAMUS++', model: 'U-Net' } };
+  let ctx: TestContext;
+  let summary: EvaluationSummary;
+
+  beforeAll(async () => {
+    const models = [seeded(unet, 'unet[train=camus,seed=1]'), seeded(unet, 'unet[train=camus,seed=2]'), seeded(enet, 'enet[train=camuspp,seed=1]'), seeded(enet, 'enet[train=camuspp,seed=2]')];
+    ctx = await run({ rows }, models);
+    summary = await summaryOf(ctx);
+  });
+
+  it('makes one Table 1 row per model over its seeds', async () => {
+    expect(summary.models.map((m) => [m.dataset, m.model, m.seed])).toEqual([['CAMUS', 'U-Net', '1'], ['CAMUS', 'U-Net', '2'], ['CAMUS++', 'U-Net', '1'], ['CAMUS++', 'U-Net', '2']]);
+    expect(summary.seedRows?.map((r) => [r.dataset, r.ids, r.seeds])).toEqual([
+      ['CAMUS', ['unet[train=camus,seed=1]', 'unet[train=camus,seed=2]'], ['1', '2']],
+      ['CAMUS++', ['enet[train=camuspp,seed=1]', 'enet[train=camuspp,seed=2]'], ['1', '2']],
+    ]);
+    // Identical seeds: the mean is theirs and the spread between seeds is zero.
+    const endo = summary.seedRows?.[0].groups.all?.metrics.epi.dice;
+    expect(endo).toEqual({ mean: summary.models[0].groups.all?.metrics.epi.dice.mean, std: 0, seeds: 2 });
+    const table = await fs.readFile(out(ctx, 'table1.md'), 'utf8');
+    expect(table).toContain('| Dataset | Model | Phase | Images | Seeds |');
+    expect(table).toMatch(/\| CAMUS\+\+ \| U-Net \| ED \| 1 \| 2 \| /);
+  });
+
+  it('tests CAMUS++ against CAMUS image by image (Wilcoxon on the per-image values of per-image.csv) and writes them', async () => {
+    const tests = summary.pairedTests ?? [];
+    expect(tests.map((t) => `${t.dataset} ${t.structure} ${t.metric}`)).toContain('CAMUS++ epi dice');
+    expect(tests.every((t) => t.model === 'U-Net' && t.baseline === 'CAMUS' && t.seeds.baseline === 2 && t.seeds.dataset === 2)).toBe(true);
+    // Matrix ids with two keys hold a comma: read the CSV with a real parser.
+    const csv = parse(await fs.readFile(out(ctx, 'per-image.csv'), 'utf8'), { columns: true }) as CsvRow[];
+    const values = (model: string) => csv.filter((r) => r.model === model).map((r) => Number(r.epi_dice));
+    const expected = wilcoxonSignedRank(values('enet[train=camuspp,seed=1]'), values('unet[train=camus,seed=1]'));
+    const epiDice = tests.find((t) => t.structure === 'epi' && t.metric === 'dice');
+    expect(epiDice).toMatchObject({ images: 3, n: expected.n, statistic: expected.statistic, pValue: expected.pValue, medianDifference: expected.medianDifference });
+    expect(await fs.readFile(out(ctx, 'paired-tests.md'), 'utf8')).toContain('| U-Net | CAMUS++ | CAMUS | epi | Dice | 2 / 2 | 3 |');
+    expect((await fs.readFile(out(ctx, 'paired-tests.csv'), 'utf8')).split('\n')[0]).toBe('model,dataset,baseline,structure,metric,seeds_dataset,seeds_baseline,images,dropped,n,zeros,mean_dataset,mean_baseline,median_difference,statistic,p_value,method');
   });
 });
 

@@ -53,8 +53,13 @@ describe('evaluate in an experiment', () => {
 describe('Table 1 rows', () => {
   it('are read from matrix ids and model classes', () => {
     expect(parseMatrixId('unet[train=camuspp,lr=0.01]')).toEqual({ base: 'unet', cells: [['train', 'camuspp'], ['lr', '0.01']] });
-    expect(defaultRow('unet[train=camuspp]', 'UNet')).toEqual({ dataset: 'camuspp', model: 'U-Net' });
-    expect(defaultRow('enet[lr=0.01,train=camusx]', 'ENet')).toEqual({ dataset: 'camusx', model: 'ENet (lr=0.01)' });
+    // The paper's datasets under the paper's names; others as the matrix labels them.
+    expect(defaultRow('unet[train=camuspp]', 'UNet')).toEqual({ dataset: 'CAMUS++', model: 'U-Net' });
+    expect(defaultRow('enet[lr=0.01,train=camusx]', 'ENet')).toEqual({ dataset: 'CAMUSx', model: 'ENet (lr=0.01)' });
+    expect(defaultRow('unet[train=camuspp-batch16]', 'UNet')).toEqual({ dataset: 'camuspp-batch16', model: 'U-Net' });
+    // The seed is not part of the row: seeds of one model share it.
+    expect(defaultRow('unet[train=camus,seed=3]', 'UNet')).toEqual({ dataset: 'CAMUS', model: 'U-Net' });
+    expect(defaultRow('unet[seed=3]', 'UNet')).toEqual({ dataset: 'unet', model: 'U-Net' });
     expect(defaultRow('seg[size=64]', 'MaskNet')).toEqual({ dataset: '64', model: 'MaskNet' });
     expect(defaultRow('unet', 'UNet')).toEqual({ dataset: 'unet', model: 'U-Net' });
   });
@@ -66,11 +71,20 @@ describe('Table 1 rows', () => {
       { id: 'other', className: 'UNet' },
     ], { mine: { dataset: 'CAMUS++', model: 'ENet' }, other: { dataset: 'CAMUS', model: 'U-Net (wide)' } });
     expect(rows.map((r) => [r.dataset, r.model, r.paper?.dataset ?? null, r.paper?.model ?? null])).toEqual([
-      ['camusx', 'U-Net (seed=2)', 'CAMUSx', 'U-Net'],
+      ['CAMUSx', 'U-Net', 'CAMUSx', 'U-Net'],
       ['CAMUS++', 'ENet', 'CAMUS++', 'ENet'],
       // A row named by hand is compared only with the paper row of exactly that name.
       ['CAMUS', 'U-Net (wide)', null, null],
     ]);
+  });
+
+  it('put the seeds of one model on one row, each with its seed', () => {
+    const rows = modelRows([1, 2, 3].map((seed) => ({ id: `unet[train=camus,seed=${seed}]`, className: 'UNet' })));
+    expect(rows.map((r) => [r.dataset, r.model, r.seed])).toEqual([1, 2, 3].map((seed) => ['CAMUS', 'U-Net', String(seed)]));
+    // A model without a seed beside seeded ones on its row is still ambiguous.
+    expect(() => modelRows([{ id: 'unet[train=camus,seed=1]', className: 'UNet' }, { id: 'other', className: 'UNet' }], { other: { dataset: 'CAMUS', model: 'U-Net' } })).toThrow(
+      'models unet[train=camus,seed=1] and other both fill the Table 1 row "CAMUS / U-Net"',
+    );
   });
 
   it('refuse two models on one row', () => {

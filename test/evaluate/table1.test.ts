@@ -53,3 +53,36 @@ print(json.dumps(rows))
     }
   });
 });
+
+describe('Table 1 over seeds (summary-seeds.json: CAMUS and CAMUS++ U-Nets with 3 seeds each, and a single model)', () => {
+  const summary = JSON.parse(fixture('summary-seeds.json')) as EvaluationSummary;
+
+  it('renders the golden Markdown and CSV', () => {
+    expect(table1Markdown(summary)).toBe(fixture('table1-seeds.md'));
+    expect(table1Csv(summary)).toBe(fixture('table1-seeds.csv'));
+  });
+
+  it('gives each seeded row the mean and sample std (Python statistics) of its per-seed means, and keeps the single model per image', () => {
+    const script = `
+import csv, io, json, statistics, sys
+summary = json.loads(sys.argv[1])
+rows = list(csv.DictReader(io.StringIO(sys.stdin.read())))
+out = []
+for dataset in ['CAMUS', 'CAMUS++']:
+    members = [m for m in summary['models'] if m['dataset'] == dataset]
+    for phase in ['ED', 'ES', 'all']:
+        means = [m['groups'][phase]['metrics']['epi']['hd']['mean'] for m in members]
+        line = next(r for r in rows if r['dataset'] == dataset and r['phase'] == phase)
+        out.append([float(line['hd_epi']) - statistics.mean(means), float(line['hd_epi_std']) - statistics.stdev(means), int(line['seeds']), line['model_id'].split(' ') == [m['id'] for m in members]])
+print(json.dumps(out))
+`;
+    const checks = JSON.parse(execFileSync(referencePython(), ['-c', script, JSON.stringify(summary)], { input: table1Csv(summary), encoding: 'utf8' })) as [number, number, number, boolean][];
+    expect(checks).toHaveLength(6);
+    for (const [meanError, stdError, seeds, ids] of checks) {
+      expect(Math.abs(meanError)).toBeLessThan(1e-12);
+      expect(Math.abs(stdError)).toBeLessThan(1e-12);
+      expect([seeds, ids]).toEqual([3, true]);
+    }
+    expect(table1Csv(summary)).toContain('mine,U-Net,unet[train=mine],all,200,1,0.9,0.021,');
+  });
+});

@@ -77,3 +77,15 @@ describe('Table 1 from table1.csv', () => {
     expect(headlineLines(await read('evaluate-spade'))).toEqual(['U-Net on camus: Dice endo 0.880, Dice epi 0.910']);
   });
 });
+
+describe("Table 1 over seeds (evaluate's table1-seeds.csv)", () => {
+  it('reads the seeds column as known and links every seed of a row to its node', async () => {
+    const file = path.join(__dirname, '..', 'fixtures', 'evaluate', 'table1-seeds.csv');
+    const table = readTable1Csv(await fs.readFile(file, 'utf8'));
+    expect(table.problems).toEqual([]);
+    expect(table.other).toEqual([]);
+    const page = String(table1Html(table));
+    for (const seed of [1, 2, 3]) expect(page).toContain(`unet[train=camuspp,seed=${seed}]`);
+    expect(page).not.toContain('unet[train=camus,seed=1] unet');
+  });
+});
