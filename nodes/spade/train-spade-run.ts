@@ -12,7 +12,7 @@ import { sampleRows, writeSampleGrid } from './sample-grid';
 import { sampleImages, StyleSource } from './sampler';
 import { SAMPLES_DIR, saveSpade, SpadeModels } from './spade-files';
 import { spadeTask } from './spade-task';
-import { LOG_FILE, type TrainSpadeParams } from './train-spade';
+import type { TrainSpadeParams } from './train-spade';
 import { Vgg19 } from './vgg19';
 
 /** NVlabs's z_dim. */
@@ -49,7 +49,7 @@ export async function runTrainSpade(ctx: NodeContext, inputs: NodeInputs, params
           return validation.images === undefined ? {} : { l1_samples: meanAbsoluteError(generated, validation.images) };
         },
       },
-      { epochs: params.epochs, seed, logFile: path.join(outDir, LOG_FILE), progressLosses: task.lossNames },
+      { epochs: params.epochs, seed, modelDir: outDir, progressLosses: task.lossNames },
     );
     await saveSpade(outDir, models, {
       task: 'spade',
