@@ -72,7 +72,7 @@ describe('training curves section', () => {
     const timings = folder.get('volatile/timings.jsonl');
     if (timings === undefined) throw new Error('fixture has no volatile/timings.jsonl');
     expect((await timingsHtml(timings)).text).toBe(
-      '<p class="note">Wall clock (<code>volatile/timings.jsonl</code>, not part of the model's hash): 3 epoch(s) in 37 s, median 3.3 images/s.</p>',
+      '<p class="note">Wall clock (<code>volatile/timings.jsonl</code>, not part of the model\'s hash): 3 epoch(s) in 37 s, median 3.3 images/s.</p>',
     );
   });
 
