@@ -5,6 +5,7 @@ import { defineCommand } from '../command';
 import { createReporter } from '../progress';
 import { runExperiment } from '../scheduler';
 import type { SelectionSpec } from '../selection';
+import { watchNpmParent } from '../parent-watch';
 import { loadForCommand } from './load';
 
 const OPTIONS = {
@@ -29,7 +30,8 @@ ones in parallel. Ends with a summary; exit code 0 when every node is cached or 
 failed (its descendants are blocked, everything else still runs), 130 on Ctrl-C.
 
 Ctrl-C stops running nodes (their checkpoints are kept for the next run), writes the run record
-marked interrupted, and exits 130; a second Ctrl-C quits at once.`,
+marked interrupted, and exits 130; a second Ctrl-C quits at once. SIGTERM does the same; under npx or
+npm run, so does the end of the npm process that started cardigan (which does not pass SIGTERM on).`,
 } satisfies CommandSpec<typeof OPTIONS>;
 
 export interface RunCliOptions {
@@ -72,6 +74,7 @@ export const command = defineCommand(SPEC, async (args) => {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopWatching = watchNpmParent(() => onSignal('SIGTERM'));
   try {
     const result = await runExperiment(experiment, {
       cache: new Cache(options.cache),
@@ -86,6 +89,7 @@ export const command = defineCommand(SPEC, async (args) => {
     return result.exitCode;
   } finally {
     reporter.close();
+    stopWatching();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import { NodeContext, NodeInputs, optional, single } from '../../engine/node-api';
+import { abortPoint } from '../training/abort-point';
 import { train } from '../training/loop';
 import { CLASSES } from './batch';
 import { SpadeDiscriminator } from './discriminator';
@@ -43,7 +44,7 @@ export async function runTrainSpade(ctx: NodeContext, inputs: NodeInputs, params
       {
         ...task,
         async validate(epoch): Promise<Record<string, number>> {
-          const generated = sampleImages(models.generator, validation, sampleItems, { batchSize: params.batchSize, styles });
+          const generated = await sampleImages(models.generator, validation, sampleItems, { batchSize: params.batchSize, styles, onBatch: () => abortPoint(ctx.signal) });
           const file = path.join(samplesDir, `epoch-${String(epoch + 1).padStart(3, '0')}.png`);
           await writeSampleGrid(file, sampleRows(validation, sampleItems, generated), size, `${ctx.nodeId} epoch ${epoch + 1}/${params.epochs}`);
           return validation.images === undefined ? {} : { l1_samples: meanAbsoluteError(generated, validation.images) };

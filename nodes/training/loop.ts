@@ -5,6 +5,7 @@ import { UserError } from '../../engine/errors';
 import type { NodeContext } from '../../engine/node-api';
 import type { Module } from '../models/layers/module';
 import type { NamedTensor } from '../models/weight-files';
+import { abortPoint } from './abort-point';
 import { readCheckpoint, restoreSnapshot, takeSnapshot, writeCheckpoint } from './checkpoint';
 import { TIMINGS_LOG, TRAINING_LOG } from './log-files';
 import type { Adam } from './optimizer';
@@ -37,9 +38,11 @@ export interface TrainingTask {
   batchSize: number;
   /**
    * One optimisation step on the examples with these indices. Returns named scalar losses, which the
-   * loop reads and disposes; `loss` (or the first entry) is the one shown in the progress bar.
+   * loop reads and disposes; `loss` (or the first entry) is the one shown in the progress bar. A step
+   * made of several long updates (a GAN's generator and discriminator) awaits `pause` between them,
+   * so that Ctrl-C or SIGTERM is seen within one update rather than one step; it throws once aborted.
    */
-  step(indices: number[], rng: Rng, where: StepPosition): Record<string, tf.Scalar>;
+  step(indices: number[], rng: Rng, where: StepPosition, pause: () => Promise<void>): Record<string, tf.Scalar> | Promise<Record<string, tf.Scalar>>;
   /** Validation scores after an epoch (e.g. Dice per structure), logged and used to pick the best epoch. */
   validate?(epoch: number): Promise<Record<string, number>>;
 }
@@ -193,13 +196,11 @@ async function runEpoch(
   const started = performance.now();
   let lastProgress = 0;
   for (let step = 0; step < batches.count; step++) {
-    // A step's reads resolve as microtasks on wasm, so without this turn of the event loop a Ctrl-C
-    // (a macrotask) would wait for the end of training before the node could see it.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    ctx.signal.throwIfAborted();
+    // A step's reads resolve as microtasks on wasm: without this, a Ctrl-C would wait for the end of training.
+    await abortPoint(ctx.signal);
     const where: StepPosition = { epoch, step, stepsPerEpoch: batches.count };
     const indices = order.slice(step * batches.size, (step + 1) * batches.size);
-    const scalars = task.step(indices, rng, where);
+    const scalars = await task.step(indices, rng, where, () => abortPoint(ctx.signal));
     const losses = await readLosses(scalars);
     for (const [name, value] of Object.entries(losses)) {
       if (!Number.isFinite(value)) {

@@ -5,11 +5,10 @@ import { Cache } from '../../engine/cache';
 import { type NodeType, defineNode, single } from '../../engine/node-api';
 import { NodeRegistry } from '../../engine/registry';
 import { type RunResult, runExperiment } from '../../engine/scheduler';
-import { writeDataset } from '../../nodes/data/dataset-artifact';
 import { registerBuiltinNodes } from '../../nodes';
 import type { SegmentationParams } from '../../nodes/models/segmentation-node';
 import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/training/log-files';
-import { syntheticHearts } from '../models/synthetic-hearts';
+import { heartsNode } from '../rig/hearts-node';
 import { resolvedExperiment } from '../rig/resolved-experiment';
 
 /**
@@ -17,18 +16,6 @@ import { resolvedExperiment } from '../rig/resolved-experiment';
  * the model's volatile/ folder, so retraining gives the same `model` hash and what reads the model
  * is not recomputed.
  */
-
-/** Eight synthetic 32×32 hearts, as a dataset. */
-const heartsNode = defineNode<Record<string, never>>({
-  type: 't-hearts',
-  version: 1,
-  description: 'synthetic hearts',
-  paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
-  inputs: {},
-  outputs: { dataset: { type: 'dataset', description: 'images and masks' } },
-  resource: 'cpu',
-  run: (ctx) => writeDataset(ctx.outputDir('dataset'), syntheticHearts(8, 32, 1)),
-});
 
 /** Reads a model and counts its calls: the stand-in for generate/evaluate downstream of a trainer. */
 let consumerRuns = 0;
@@ -68,7 +55,7 @@ afterEach(async () => {
 async function run(cacheName: string, force: string[] = []): Promise<{ result: RunResult; cache: Cache }> {
   const cache = new Cache(path.join(dir, cacheName));
   const experiment = resolvedExperiment(path.join(dir, 'experiment.yaml'), [
-    { id: 'hearts', type: 't-hearts' },
+    { id: 'hearts', type: 't-hearts', params: { count: 8, size: 32 } },
     { id: 'unet', type: 'train-unet', params: { ...unetParams }, inputs: { train: ['hearts.dataset'], val: ['hearts.dataset'] } },
     { id: 'use', type: 't-uses-model', inputs: { model: ['unet.model'] } },
   ]);
