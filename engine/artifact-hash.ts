@@ -2,11 +2,16 @@ import { createHash } from 'crypto';
 import { createReadStream, promises as fs } from 'fs';
 import * as path from 'path';
 import { unreachable } from './errors';
+import { VOLATILE_FOLDER } from './node-api';
 
 /**
  * Content hashes of artifact folders. An artifact's hash depends only on its files' relative paths
  * and bytes (not on mtimes, owners or where the cache lives), so it is the same on every machine and
  * is what downstream keys are built from.
+ *
+ * Files under a port's `volatile/` folder (wall-clock timings and the like) are stored, recorded and
+ * verified like every other file, but stay out of the artifact hash: a rerun that reproduces the
+ * same results with different timings keeps its hash, so its consumers are not recomputed.
  */
 
 export interface FileFacts {
@@ -17,7 +22,7 @@ export interface FileFacts {
 }
 
 export interface ArtifactManifest {
-  /** sha256 over the sorted (relative path, file sha256) pairs. */
+  /** sha256 over the sorted (relative path, file sha256) pairs, `volatile/` files left out. */
   hash: string;
   /** By relative POSIX path, sorted. */
   files: Record<string, FileFacts>;
@@ -47,11 +52,21 @@ export async function hashArtifact(dir: string): Promise<ArtifactManifest> {
   return { hash: combineHashes(files), files };
 }
 
-/** The artifact hash from per-file hashes: one line per file, `path NUL sha256 LF`, in sorted path order. */
+/**
+ * The artifact hash from per-file hashes: one line per file, `path NUL sha256 LF`, in sorted path
+ * order, skipping volatile files. The one place that decides what an artifact's identity is.
+ */
 export function combineHashes(files: Record<string, { sha256: string }>): string {
   const hash = createHash('sha256');
-  for (const relative of Object.keys(files).sort()) hash.update(`${relative}\0${files[relative].sha256}\n`);
+  for (const relative of Object.keys(files).sort()) {
+    if (!isVolatile(relative)) hash.update(`${relative}\0${files[relative].sha256}\n`);
+  }
   return hash.digest('hex');
+}
+
+/** A file under the port's top-level `volatile/` folder: kept and verified, not hashed into the artifact's identity. */
+export function isVolatile(relative: string): boolean {
+  return relative.startsWith(`${VOLATILE_FOLDER}/`);
 }
 
 export async function hashFile(file: string): Promise<string> {

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { activeRuns } from './active-runs';
 import { type Cache, readdirOrEmpty } from './cache';
 import { summarizeEntry } from './cache-inspect';
+import { MEMO_MAX_AGE_MS, type StaleMemo, staleMemos } from './fingerprint-memo';
 import { KeyLocks } from './lock';
 import { listRuns } from './run-record';
 
@@ -22,6 +23,8 @@ export interface GcReport {
   protected: { key: string; reason: string }[];
   /** Quarantined (damaged) entries removed. */
   quarantine: string[];
+  /** Stale memos of external data fingerprints (fingerprint-memo.ts) removed from fingerprints/. */
+  fingerprints: StaleMemo[];
   freedBytes: number;
   dryRun: boolean;
 }
@@ -30,7 +33,9 @@ export interface GcReport {
  * Removes entries that no rule keeps. With both rules, an entry goes only when both let it go.
  * Never removed: an entry whose key is locked by a live process (being written), and an entry used
  * since the start of a run still in progress (that run may read it later). Run records are kept:
- * they are small, and they are the history of what produced each result. Quarantined entries go too.
+ * they are small, and they are the history of what produced each result. Quarantined entries go too,
+ * and so do stale fingerprint memos: their data folder is gone, or they were not used for
+ * `olderThanMs` (30 days without it).
  */
 export async function collectGarbage(cache: Cache, options: GcOptions): Promise<GcReport> {
   const now = options.now ?? new Date();
@@ -46,7 +51,7 @@ export async function collectGarbage(cache: Cache, options: GcOptions): Promise<
   const activeSince = active.length === 0 ? undefined : Math.min(...active.map((run) => Date.parse(run.startedAt)));
   const locks = new KeyLocks(cache.layout, 'gc');
 
-  const report: GcReport = { removed: [], kept: 0, protected: [], quarantine: [], freedBytes: 0, dryRun: options.dryRun };
+  const report: GcReport = { removed: [], kept: 0, protected: [], quarantine: [], fingerprints: [], freedBytes: 0, dryRun: options.dryRun };
   for (const key of await cache.keys()) {
     const summary = await summarizeEntry(cache, key);
     const lastUsed = summary === undefined ? 0 : Date.parse(summary.lastUsed);
@@ -73,6 +78,8 @@ export async function collectGarbage(cache: Cache, options: GcOptions): Promise<
     report.quarantine.push(name);
     if (!options.dryRun) await fs.rm(path.join(cache.layout.quarantineDir, name), { recursive: true, force: true });
   }
+  report.fingerprints = await staleMemos(cache.layout.fingerprintsDir, { maxAgeMs: options.olderThanMs ?? MEMO_MAX_AGE_MS, now });
+  if (!options.dryRun) for (const memo of report.fingerprints) await fs.rm(memo.file, { force: true });
   if (!options.dryRun) await cache.removeOrphanTemps();
   return report;
 }

@@ -24,10 +24,17 @@
  * test/engine/startup.test.ts fails when registering the built-in nodes loads any npm package.
  */
 
+/**
+ * The reserved subfolder of every output port for files that may differ between two runs of the same
+ * job (timings, throughput): stored and verified, but not part of the port's content hash, so a
+ * rerun that reproduces the same results keeps its consumers' keys (early cutoff).
+ */
+export const VOLATILE_FOLDER = 'volatile';
+
 /** What flows along an edge. Port types are checked before anything runs. */
 export type PortType =
   | 'dataset' // manifest.json + images.npy + masks.npy (see nodes/data/dataset-artifact.ts)
-  | 'model' // model.json + weights + log.jsonl
+  | 'model' // model.json + weights + log.jsonl (+ volatile/timings.jsonl)
   | 'metrics' // JSON/CSV metrics, tables
   | 'report' // reports, figures, HTML
   | 'embedding' // UMAP coordinates and gap metrics
@@ -87,7 +94,12 @@ export interface NodeContext {
   readonly key: string;
   /** The tfjs backend in use (`tensorflow` for tfjs-node(-gpu), `wasm`, `cpu`). */
   readonly backend: string;
-  /** Folder to write the given output port's files into. Created on first call. */
+  /**
+   * Folder to write the given output port's files into. Created on first call. Files under its
+   * `volatile/` subfolder (VOLATILE_FOLDER: wall-clock timings, throughput, host names) are kept and
+   * verified like the others but left out of the port's content hash, so they never make consumers
+   * rerun. Everything else must be a function of params, inputs and seed.
+   */
   outputDir(port: string): string;
   /** Scratch folder deleted after the node finishes (success or not). */
   readonly scratchDir: string;

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { CACHE_OPTIONS, type CommandSpec, DURATION, integerType, parseCommandArgs } from '../args';
 import { Cache } from '../cache';
 import { collectGarbage } from '../cache-gc';
@@ -29,7 +30,9 @@ const SPEC = {
            only if neither keeps it)
 
 gc never removes an entry being written by a running process, nor one used by a run still in
-progress. Run records (cache/runs/) are kept.`,
+progress. Run records (cache/runs/) are kept. gc also empties cache/quarantine/ and removes stale
+memos of external data from cache/fingerprints/: data folder gone, unreadable, or not used for
+--older-than (30 days without it).`,
 } satisfies CommandSpec<typeof OPTIONS>;
 
 export type CacheCliOptions =
@@ -103,6 +106,7 @@ export const command = defineCommand(SPEC, async (args) => {
       for (const entry of report.removed) out(`${verb}  ${shortKey(entry.key)}  ${entry.nodeId}  ${formatBytes(entry.size)}`);
       for (const entry of report.protected) out(`kept     ${shortKey(entry.key)}  ${entry.reason}`);
       if (report.quarantine.length > 0) out(`${verb} ${report.quarantine.length} quarantined entries`);
+      for (const memo of report.fingerprints) out(`${verb}  fingerprints/${path.basename(memo.file)}  ${memo.reason}`);
       out(`${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept + report.protected.length}`);
       return 0;
     }

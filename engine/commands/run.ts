@@ -7,6 +7,7 @@ import { createReporter } from '../progress';
 import { writeReport } from '../report-output';
 import { runExperiment } from '../scheduler';
 import type { SelectionSpec } from '../selection';
+import { watchNpmParent } from '../parent-watch';
 import { loadForCommand } from './load';
 
 const OPTIONS = {
@@ -31,7 +32,8 @@ ones in parallel. Ends with a summary; exit code 0 when every node is cached or 
 failed (its descendants are blocked, everything else still runs), 130 on Ctrl-C.
 
 Ctrl-C stops running nodes (their checkpoints are kept for the next run), writes the run record
-marked interrupted, and exits 130; a second Ctrl-C quits at once.`,
+marked interrupted, and exits 130; a second Ctrl-C quits at once. SIGTERM does the same; under npx or
+npm run, so does the end of the npm process that started cardigan (which does not pass SIGTERM on).`,
 } satisfies CommandSpec<typeof OPTIONS>;
 
 export interface RunCliOptions {
@@ -74,6 +76,7 @@ export const command = defineCommand(SPEC, async (args) => {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const stopWatching = watchNpmParent(() => onSignal('SIGTERM'));
   try {
     const result = await runExperiment(experiment, {
       cache: new Cache(options.cache),
@@ -96,6 +99,7 @@ export const command = defineCommand(SPEC, async (args) => {
     return result.exitCode;
   } finally {
     reporter.close();
+    stopWatching();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -29,7 +29,6 @@ export interface MaskVaeParams {
   seed: number | null;
 }
 
-export const LOG_FILE = 'log.jsonl';
 const CLASSES = 4;
 /** Training masks whose reconstruction Dice is logged after each epoch (evenly spaced over the set). */
 const MONITORED = 64;
@@ -58,7 +57,7 @@ export async function trainMaskVae(ctx: NodeContext, inputs: NodeInputs, params:
   const optimizer = new Adam({ lr: params.lr }, model.trainableWeights());
   try {
     const outDir = ctx.outputDir('model');
-    const result = await train(ctx, maskVaeTask(model, optimizer, registered, params), { epochs: params.epochs, seed, logFile: path.join(outDir, LOG_FILE) });
+    const result = await train(ctx, maskVaeTask(model, optimizer, registered, params), { epochs: params.epochs, seed, modelDir: outDir });
     const last = result.records[result.records.length - 1];
     ctx.log(`reconstruction Dice of ${Math.min(MONITORED, registered.items.length)} training masks: ${last.validation.dice_mean.toFixed(4)}`);
     await writeRegistrations(outDir, registered);

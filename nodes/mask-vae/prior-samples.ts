@@ -7,7 +7,7 @@ import type { MaskVae } from './mask-vae';
  * JavaScript, so the codes are the same on every backend, and code i does not depend on the batch
  * size) and decodes them in evaluation mode. Returns arg-max labels uint8 [count, size, size].
  */
-export function samplePrior(model: MaskVae, count: number, seed: number, batchSize: number, onBatch?: (done: number) => void): Uint8Array {
+export async function samplePrior(model: MaskVae, count: number, seed: number, batchSize: number, onBatch?: (done: number) => void | Promise<void>): Promise<Uint8Array> {
   const { size, latent } = model.config;
   const pixels = size * size;
   const out = new Uint8Array(count * pixels);
@@ -18,7 +18,8 @@ export function samplePrior(model: MaskVae, count: number, seed: number, batchSi
       const logits = tf.tidy(() => model.decode(tf.slice(codes, [start, 0], [n, latent]), { training: false }));
       out.set(argmaxLabels(logits), start * pixels);
       logits.dispose();
-      onBatch?.(start + n);
+      // Awaited: the caller's abort point (nodes/training/abort-point.ts) lets Ctrl-C in between batches.
+      await onBatch?.(start + n);
     }
   } finally {
     codes.dispose();

@@ -6,6 +6,7 @@ import { writeDataset, type DatasetItem } from '../data/dataset-artifact';
 import { maskGridPng } from '../data/montage';
 import { loadModel } from '../models/model-file';
 import { MaskVae } from './mask-vae';
+import { abortPoint } from '../training/abort-point';
 import { samplePrior } from './prior-samples';
 import type { SampleMasksParams } from './sample-masks';
 
@@ -18,7 +19,10 @@ export async function runSampleMasks(ctx: NodeContext, inputs: NodeInputs, param
       }
       const seed = params.seed ?? ctx.seed;
       const { size } = model.config;
-      const masks = samplePrior(model, params.count, seed, params.batchSize, (done) => ctx.progress({ done, total: params.count, unit: 'mask' }));
+      const masks = await samplePrior(model, params.count, seed, params.batchSize, (done) => {
+        ctx.progress({ done, total: params.count, unit: 'mask' });
+        return abortPoint(ctx.signal);
+      });
       const width = String(params.count - 1).length;
       const items = Array.from({ length: params.count }, (_, i) => sampleItem(`sample${String(i).padStart(Math.max(5, width), '0')}`, i, size));
       await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: false, items }, masks });

@@ -4,7 +4,8 @@ import type { MaskVaeParams } from './mask-vae-trainer';
 
 export const trainMaskVaeNode = defineNode<MaskVaeParams>({
   type: 'train-mask-vae',
-  version: 1,
+  // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
+  version: 2,
   description: 'Trains a convolutional VAE on registered one-hot masks (Painchaud et al.), to sample artificial masks from.',
   paramsSchema: schema,
   inputs: {
@@ -13,7 +14,7 @@ export const trainMaskVaeNode = defineNode<MaskVaeParams>({
   outputs: {
     model: {
       type: 'model',
-      description: 'model.json + weights.bin of the VAE, log.jsonl (losses and reconstruction Dice per epoch), registration.json (the registration parameters of every training mask, by id).',
+      description: 'model.json + weights.bin of the VAE, log.jsonl (losses and reconstruction Dice per epoch), volatile/timings.jsonl (seconds and images/s per epoch, outside the hash), registration.json (the registration parameters of every training mask, by id).',
     },
   },
   resource: 'gpu',

@@ -21,9 +21,6 @@ export type BuildSegmentationModel = (args: { inChannels: 1; classes: 4; initCha
 
 const CLASSES = 4;
 
-/** The ports of both segmentation trainers. */
-export const LOG_FILE = 'log.jsonl';
-
 /**
  * The shared body of train-unet and train-enet: reads the `train` and `val` datasets, trains with the
  * shared loop (Adam, cross-entropy or cross-entropy + Dice), keeps the epoch with the best mean
@@ -48,7 +45,7 @@ export async function trainSegmentation(ctx: NodeContext, inputs: NodeInputs, pa
     const result = await train(ctx, task, {
       epochs: params.epochs,
       seed,
-      logFile: path.join(outDir, LOG_FILE),
+      modelDir: outDir,
       select: { score: 'dice_mean', mode: 'max' },
     });
     const kept = result.records[result.keptEpoch - 1];

@@ -4,7 +4,8 @@ import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node
 
 export const trainUnet = defineNode<SegmentationParams>({
   type: 'train-unet',
-  version: 1,
+  // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
+  version: 2,
   description: 'Trains the CAMUS U-Net and keeps the epoch with the best validation Dice.',
   paramsSchema: schema,
   ...SEGMENTATION_PORTS,

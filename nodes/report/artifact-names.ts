@@ -1,3 +1,5 @@
+import { TIMINGS_LOG, TRAINING_LOG } from '../training/log-files';
+
 /**
  * Every file name the report looks for in node outputs, in one place. The report finds artifacts by
  * name, not by node type, so any node (a plugin's too) that writes these files gets their section.
@@ -14,7 +16,9 @@ export const ARTIFACT_NAMES = {
    */
   evaluationSummary: 'summary.json',
   /** Training log of every trainer (nodes/training/loop.ts): one JSON object per epoch. */
-  trainingLog: 'log.jsonl',
+  trainingLog: TRAINING_LOG,
+  /** Its wall-clock twin beside it, `{epoch, seconds, imagesPerSecond}` per line, under the port's volatile/ folder. */
+  trainingTimings: TIMINGS_LOG,
   /** umap node, one folder per feature kind (nodes/umap/outputs.ts). */
   gapMetrics: 'gap-metrics.json',
   umapCoordinates: 'coordinates.csv',

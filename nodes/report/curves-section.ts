@@ -3,6 +3,7 @@ import { renderSvg, seriesFromLog, trainingCurves, type Series } from '../plot';
 import type { ArtifactFile } from './artifact-folder';
 import { bytesDataUri } from './data-uri';
 import { html, type Html } from './html';
+import { formatSeconds } from './provenance';
 import { lastValue, parseTrainingLog, shortFieldName, type TrainingLog } from './training-log';
 
 /**
@@ -73,4 +74,19 @@ export async function curvesHtml(file: ArtifactFile): Promise<Html> {
   if (charts.length === 0) return html`${count}<p class="missing">No loss, validation or learning-rate fields in <code>${file.rel}</code>.</p>${problems}`;
   const table = html`<table class="compact"><thead><tr><th></th><th>series</th><th>last</th><th>at ${log.x}</th><th>best</th></tr></thead><tbody>${rows}</tbody></table>`;
   return html`<div class="charts">${charts}</div>${table}${count}${problems}`;
+}
+
+/**
+ * One line from a trainer's `volatile/timings.jsonl`: how long training took and how fast it went.
+ * The figures live there, not in `log.jsonl`, because they differ on every run; the line says they
+ * are left out of the model's hash.
+ */
+export async function timingsHtml(file: ArtifactFile): Promise<Html> {
+  const records = parseTrainingLog(await fs.readFile(file.abs, 'utf8')).records;
+  const seconds = records.map((r) => r.seconds).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const rates = records.map((r) => r.imagesPerSecond).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  if (seconds.length === 0) return html`<p class="missing">No epoch timings in <code>${file.rel}</code>.</p>`;
+  const total = seconds.reduce((sum, s) => sum + s, 0);
+  const rate = rates.length === 0 ? '' : `, median ${number(rates[Math.floor(rates.length / 2)])} images/s`;
+  return html`<p class="note">Wall clock (<code>${file.rel}</code>, not part of the model's hash): ${seconds.length} epoch(s) in ${formatSeconds(total)}${rate}.</p>`;
 }

@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import type { NodeSource } from '../../engine/report-source';
 import { ArtifactFolder, formatBytes } from './artifact-folder';
 import { ARTIFACT_NAMES, MARKDOWN_EXTENSION } from './artifact-names';
-import { curvesHtml } from './curves-section';
+import { curvesHtml, timingsHtml } from './curves-section';
 import type { Findings } from './findings';
 import { galleryHtml, GALLERY_LIMITS, type Budget } from './gallery';
 import { anchorId, html, type Html } from './html';
@@ -137,6 +137,11 @@ async function portHtml(source: NodeSource, folder: ArtifactFolder, findings: Fi
   for (const log of folder.named(ARTIFACT_NAMES.trainingLog)) {
     folder.claim(log);
     parts.push(html`<h4>Training curves</h4>`, await attempt(log.rel, () => curvesHtml(log)));
+  }
+  const timings = folder.get(ARTIFACT_NAMES.trainingTimings);
+  if (timings !== undefined) {
+    folder.claim(timings);
+    parts.push(await attempt(timings.rel, () => timingsHtml(timings)));
   }
   for (const file of folder.unclaimed().filter((f) => f.rel.toLowerCase().endsWith(MARKDOWN_EXTENSION))) {
     folder.claim(file);

@@ -6,6 +6,7 @@ import type { SpadeEncoder } from './encoder';
 import { type GenerateParams, PREVIEW_FILE } from './generate';
 import { readSpadeInput } from './inputs';
 import { sampleRows, writeSampleGrid } from './sample-grid';
+import { abortPoint } from '../training/abort-point';
 import { sampleImages, StyleSource } from './sampler';
 import { loadSpadeGenerator } from './spade-files';
 
@@ -25,12 +26,12 @@ export async function runGenerate(ctx: NodeContext, inputs: NodeInputs, params: 
     const styles = await styleSource(ctx, inputs, params, encoder, seed);
     const count = masks.manifest.items.length;
     const items = Array.from({ length: count }, (_, i) => i);
-    const images = sampleImages(generator, masks, items, {
+    const images = await sampleImages(generator, masks, items, {
       batchSize: params.batchSize,
       styles: styles?.source,
       onBatch: (done) => {
         ctx.progress({ done, total: count, unit: 'image' });
-        ctx.signal.throwIfAborted();
+        return abortPoint(ctx.signal);
       },
     });
     const manifestItems = masks.manifest.items.map((item, k): DatasetItem => ({

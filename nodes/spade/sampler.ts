@@ -18,15 +18,18 @@ export interface SampleOptions {
   batchSize: number;
   /** Required for a VAE-head generator. */
   styles?: StyleSource;
-  /** Called after each batch with the number of items done. */
-  onBatch?: (done: number) => void;
+  /**
+   * Awaited after each batch with the number of items done: report progress, and pass an abort
+   * point (nodes/training/abort-point.ts) so that Ctrl-C is seen between batches.
+   */
+  onBatch?: (done: number) => void | Promise<void>;
 }
 
 /**
  * Generated images (0..1, [N·H·W]) for the masks of `items` of `masks`, in evaluation mode (batch
  * norm with its running statistics, spectral norms as stored), batch by batch.
  */
-export function sampleImages(generator: SpadeGenerator, masks: Dataset, items: readonly number[], options: SampleOptions): Float32Array {
+export async function sampleImages(generator: SpadeGenerator, masks: Dataset, items: readonly number[], options: SampleOptions): Promise<Float32Array> {
   const [h, w] = masks.manifest.size;
   const out = new Float32Array(items.length * h * w);
   const evaluation = { training: false };
@@ -39,7 +42,7 @@ export function sampleImages(generator: SpadeGenerator, masks: Dataset, items: r
     });
     out.set(image.dataSync(), start * h * w);
     image.dispose();
-    options.onBatch?.(start + chunk.length);
+    await options.onBatch?.(start + chunk.length);
   }
   return out;
 }

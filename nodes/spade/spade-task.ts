@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset-artifact';
 import type { NamedWeight } from '../models/layers/module';
-import type { TrainingTask } from '../training/loop';
+import type { StepPosition, TrainingTask } from '../training/loop';
 import { Adam, minimize } from '../training/optimizer';
 import type { Rng } from '../training/rng';
 import type { LrSchedule } from '../training/schedule';
@@ -42,6 +42,8 @@ export const LOSS_NAMES = ['G_hinge', 'G_feat', 'G_vgg', 'G_kl', 'D_real', 'D_fa
 export interface SpadeTask extends TrainingTask {
   /** The losses this configuration reports (VGG and KL only when they are on). */
   lossNames: string[];
+  /** Awaits `pause` between the generator and the discriminator updates (see TrainingTask.step). */
+  step(indices: number[], rng: Rng, where: StepPosition, pause: () => Promise<void>): Promise<Record<string, tf.Scalar>>;
   dispose(): void;
 }
 
@@ -80,7 +82,7 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
     size: data.manifest.items.length,
     batchSize: opt.batchSize,
     lossNames,
-    step(indices, rng) {
+    async step(indices, rng, _where, pause) {
       const flips = indices.map(() => opt.flip && rng.next() < 0.5);
       const { segmap, image: real } = gatherBatch(data, indices, flips);
       if (real === undefined) {
@@ -102,6 +104,12 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
           }),
         );
         totalG.dispose();
+        try {
+          await pause();
+        } catch (error) {
+          tf.dispose(Object.values(losses));
+          throw error;
+        }
 
         const fake = tf.tidy(() => generate(segmap, real, rng).fake);
         const totalD = minimize(optimizerD, () =>

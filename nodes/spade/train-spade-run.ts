@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import { NodeContext, NodeInputs, optional, single } from '../../engine/node-api';
+import { abortPoint } from '../training/abort-point';
 import { train } from '../training/loop';
 import { CLASSES } from './batch';
 import { SpadeDiscriminator } from './discriminator';
@@ -12,7 +13,7 @@ import { sampleRows, writeSampleGrid } from './sample-grid';
 import { sampleImages, StyleSource } from './sampler';
 import { SAMPLES_DIR, saveSpade, SpadeModels } from './spade-files';
 import { spadeTask } from './spade-task';
-import { LOG_FILE, type TrainSpadeParams } from './train-spade';
+import type { TrainSpadeParams } from './train-spade';
 import { Vgg19 } from './vgg19';
 
 /** NVlabs's z_dim. */
@@ -43,13 +44,13 @@ export async function runTrainSpade(ctx: NodeContext, inputs: NodeInputs, params
       {
         ...task,
         async validate(epoch): Promise<Record<string, number>> {
-          const generated = sampleImages(models.generator, validation, sampleItems, { batchSize: params.batchSize, styles });
+          const generated = await sampleImages(models.generator, validation, sampleItems, { batchSize: params.batchSize, styles, onBatch: () => abortPoint(ctx.signal) });
           const file = path.join(samplesDir, `epoch-${String(epoch + 1).padStart(3, '0')}.png`);
           await writeSampleGrid(file, sampleRows(validation, sampleItems, generated), size, `${ctx.nodeId} epoch ${epoch + 1}/${params.epochs}`);
           return validation.images === undefined ? {} : { l1_samples: meanAbsoluteError(generated, validation.images) };
         },
       },
-      { epochs: params.epochs, seed, logFile: path.join(outDir, LOG_FILE), progressLosses: task.lossNames },
+      { epochs: params.epochs, seed, modelDir: outDir, progressLosses: task.lossNames },
     );
     await saveSpade(outDir, models, {
       task: 'spade',

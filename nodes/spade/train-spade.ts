@@ -27,12 +27,10 @@ export interface TrainSpadeParams {
   seed: number | null;
 }
 
-/** Files train-spade writes into its `model` output besides the models. */
-export const LOG_FILE = 'log.jsonl';
-
 export const trainSpade = defineNode<TrainSpadeParams>({
   type: 'train-spade',
-  version: 1,
+  // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
+  version: 2,
   description: 'Trains SPADE (NVlabs/SPADE) to generate echocardiograms from masks; writes generator, discriminator, log and per-epoch sample grids.',
   paramsSchema: schema,
   inputs: {
@@ -40,7 +38,7 @@ export const trainSpade = defineNode<TrainSpadeParams>({
     validation: { type: 'dataset', optional: true, description: 'Masks (images optional) drawn in the per-epoch sample grid; without it, the first items of data.' },
   },
   outputs: {
-    model: { type: 'model', description: 'Generator model.json + weights.bin, discriminator/ (and encoder/ with the VAE head), log.jsonl and samples/epoch-NNN.png.' },
+    model: { type: 'model', description: 'Generator model.json + weights.bin, discriminator/ (and encoder/ with the VAE head), log.jsonl, samples/epoch-NNN.png, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).' },
   },
   resource: 'gpu',
   externalPaths: (params) => (params.vgg19Weights === null ? [] : [params.vgg19Weights]),

@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
+import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import type { NodeContext } from '../../engine/node-api';
 import type { Module } from '../models/layers/module';
 import type { NamedTensor } from '../models/weight-files';
+import { abortPoint } from './abort-point';
 import { readCheckpoint, restoreSnapshot, takeSnapshot, writeCheckpoint } from './checkpoint';
+import { TIMINGS_LOG, TRAINING_LOG } from './log-files';
 import type { Adam } from './optimizer';
 import { epochRng, Rng } from './rng';
 import { learningRateAt, LrSchedule } from './schedule';
@@ -15,12 +18,15 @@ import { learningRateAt, LrSchedule } from './schedule';
  *   1. resume from the latest checkpoint, if any (weights, optimiser state, best epoch, log so far)
  *   2. per epoch: set each optimiser's learning rate from its schedule; shuffle the examples with the
  *      epoch's seeded stream; run the task's steps, failing on a non-finite loss and stopping on abort
- *   3. validate, log a `log.jsonl` line, keep a snapshot of the best epoch's weights
+ *   3. validate, log a `log.jsonl` line (and its wall-clock twin in `volatile/timings.jsonl`), keep
+ *      a snapshot of the best epoch's weights
  *   4. checkpoint, so that an interrupted node restarts at the next epoch with the same numbers
  *   5. at the end, put the best epoch's weights back into the modules
  *
  * Every random draw of epoch e comes from streams derived from (seed, e), so the checkpoint's RNG
- * state is just the seed and the next epoch.
+ * state is just the seed and the next epoch. So `log.jsonl` is the same bytes on every rerun on the
+ * same backend; seconds and images/s, which are not, go to `volatile/timings.jsonl`, which stays out
+ * of the model's content hash (engine/node-api.ts, VOLATILE_FOLDER).
  */
 export interface TrainingTask {
   /** Everything whose weights are trained or tracked, by name; all of it is checkpointed. */
@@ -32,9 +38,11 @@ export interface TrainingTask {
   batchSize: number;
   /**
    * One optimisation step on the examples with these indices. Returns named scalar losses, which the
-   * loop reads and disposes; `loss` (or the first entry) is the one shown in the progress bar.
+   * loop reads and disposes; `loss` (or the first entry) is the one shown in the progress bar. A step
+   * made of several long updates (a GAN's generator and discriminator) awaits `pause` between them,
+   * so that Ctrl-C or SIGTERM is seen within one update rather than one step; it throws once aborted.
    */
-  step(indices: number[], rng: Rng, where: StepPosition): Record<string, tf.Scalar>;
+  step(indices: number[], rng: Rng, where: StepPosition, pause: () => Promise<void>): Record<string, tf.Scalar> | Promise<Record<string, tf.Scalar>>;
   /** Validation scores after an epoch (e.g. Dice per structure), logged and used to pick the best epoch. */
   validate?(epoch: number): Promise<Record<string, number>>;
 }
@@ -50,8 +58,11 @@ export interface StepPosition {
 export interface TrainingOptions {
   epochs: number;
   seed: number;
-  /** Where `log.jsonl` lines go (rewritten from the checkpoint's record on resume). */
-  logFile: string;
+  /**
+   * The `model` port's folder: `log.jsonl` and `volatile/timings.jsonl` (log-files.ts) go there,
+   * rewritten from the checkpoint's records on resume.
+   */
+  modelDir: string;
   /** Keep the weights of the epoch with the best value of this validation score. */
   select?: { score: string; mode: 'max' | 'min' };
   /** Called after every step with the losses read back (tests, fine-grained logging). */
@@ -60,7 +71,7 @@ export interface TrainingOptions {
   progressLosses?: string[];
 }
 
-/** One line of `log.jsonl`. */
+/** One line of `log.jsonl`: nothing in it depends on the clock. */
 export interface EpochRecord {
   /** 1-based, as people count epochs. */
   epoch: number;
@@ -68,12 +79,20 @@ export interface EpochRecord {
   losses: Record<string, number>;
   lrs: Record<string, number>;
   validation: Record<string, number>;
+}
+
+/** One line of `volatile/timings.jsonl`. */
+export interface EpochTiming {
+  epoch: number;
+  /** Wall-clock seconds of the epoch, validation included. */
   seconds: number;
+  /** Training images per second, validation excluded. */
   imagesPerSecond: number;
 }
 
 export interface TrainingResult {
   records: EpochRecord[];
+  timings: EpochTiming[];
   /** 1-based epoch whose weights the modules hold at the end (the last one without `select`). */
   keptEpoch: number;
 }
@@ -82,6 +101,7 @@ interface LoopState {
   /** Epochs completed. */
   epoch: number;
   records: EpochRecord[];
+  timings: EpochTiming[];
   best: { epoch: number; score: number } | null;
   rng: { seed: number; nextEpoch: number };
 }
@@ -91,14 +111,18 @@ export async function train(ctx: NodeContext, task: TrainingTask, options: Train
   const batches = batchPlan(task.size, task.batchSize);
 
   // 1. Resume.
-  let state: LoopState = { epoch: 0, records: [], best: null, rng: { seed: options.seed, nextEpoch: 0 } };
+  let state: LoopState = { epoch: 0, records: [], timings: [], best: null, rng: { seed: options.seed, nextEpoch: 0 } };
   let best: NamedTensor[] | undefined;
   const latest = await ctx.checkpoints.latest();
   if (latest !== undefined) {
     ({ state, best } = await readCheckpoint<LoopState>(latest, task.modules, optimizers));
     ctx.log(`resuming after epoch ${state.epoch} from ${latest}`);
   }
-  await fs.writeFile(options.logFile, state.records.map((r) => JSON.stringify(r) + '\n').join(''));
+  const logFile = path.join(options.modelDir, TRAINING_LOG);
+  const timingsFile = path.join(options.modelDir, TIMINGS_LOG);
+  await fs.mkdir(path.dirname(timingsFile), { recursive: true });
+  await fs.writeFile(logFile, jsonLines(state.records));
+  await fs.writeFile(timingsFile, jsonLines(state.timings));
 
   try {
     for (let epoch = state.epoch; epoch < options.epochs; epoch++) {
@@ -110,17 +134,16 @@ export async function train(ctx: NodeContext, task: TrainingTask, options: Train
 
       // 3. Validate, log, remember the best.
       const validation = task.validate === undefined ? {} : await task.validate(epoch);
-      const record: EpochRecord = {
+      const record: EpochRecord = { epoch: epoch + 1, losses, lrs, validation };
+      const timing: EpochTiming = {
         epoch: epoch + 1,
-        losses,
-        lrs,
-        validation,
         seconds: round((performance.now() - started) / 1000, 3),
         imagesPerSecond: round((batches.count * batches.size) / trainSeconds, 2),
       };
-      state = { ...state, epoch: epoch + 1, records: [...state.records, record], rng: { seed: options.seed, nextEpoch: epoch + 1 } };
-      await fs.appendFile(options.logFile, JSON.stringify(record) + '\n');
-      ctx.log(describeEpoch(record, options.epochs));
+      state = { ...state, epoch: epoch + 1, records: [...state.records, record], timings: [...state.timings, timing], rng: { seed: options.seed, nextEpoch: epoch + 1 } };
+      await fs.appendFile(logFile, jsonLines([record]));
+      await fs.appendFile(timingsFile, jsonLines([timing]));
+      ctx.log(describeEpoch(record, timing, options.epochs));
       if (options.select !== undefined && isBetter(validation, options.select, state.best, record.epoch)) {
         tf.dispose(best?.map((b) => b.tensor));
         best = takeSnapshot(task.modules);
@@ -135,9 +158,9 @@ export async function train(ctx: NodeContext, task: TrainingTask, options: Train
     // 5. Keep the best epoch.
     if (best !== undefined && state.best !== null) {
       restoreSnapshot(task.modules, best, `best epoch ${state.best.epoch}`);
-      return { records: state.records, keptEpoch: state.best.epoch };
+      return { records: state.records, timings: state.timings, keptEpoch: state.best.epoch };
     }
-    return { records: state.records, keptEpoch: state.epoch };
+    return { records: state.records, timings: state.timings, keptEpoch: state.epoch };
   } finally {
     tf.dispose(best?.map((b) => b.tensor));
   }
@@ -173,13 +196,11 @@ async function runEpoch(
   const started = performance.now();
   let lastProgress = 0;
   for (let step = 0; step < batches.count; step++) {
-    // A step's reads resolve as microtasks on wasm, so without this turn of the event loop a Ctrl-C
-    // (a macrotask) would wait for the end of training before the node could see it.
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    ctx.signal.throwIfAborted();
+    // A step's reads resolve as microtasks on wasm: without this, a Ctrl-C would wait for the end of training.
+    await abortPoint(ctx.signal);
     const where: StepPosition = { epoch, step, stepsPerEpoch: batches.count };
     const indices = order.slice(step * batches.size, (step + 1) * batches.size);
-    const scalars = task.step(indices, rng, where);
+    const scalars = await task.step(indices, rng, where, () => abortPoint(ctx.signal));
     const losses = await readLosses(scalars);
     for (const [name, value] of Object.entries(losses)) {
       if (!Number.isFinite(value)) {
@@ -223,9 +244,13 @@ function isBetter(validation: Record<string, number>, select: { score: string; m
   return select.mode === 'max' ? score > best.score : score < best.score;
 }
 
-function describeEpoch(record: EpochRecord, epochs: number): string {
+function describeEpoch(record: EpochRecord, timing: EpochTiming, epochs: number): string {
   const parts = [...Object.entries(record.losses), ...Object.entries(record.validation)].map(([k, v]) => `${k} ${v.toFixed(4)}`);
-  return `epoch ${record.epoch}/${epochs}: ${parts.join(', ')} · ${record.seconds.toFixed(1)} s, ${record.imagesPerSecond} img/s`;
+  return `epoch ${record.epoch}/${epochs}: ${parts.join(', ')} · ${timing.seconds.toFixed(1)} s, ${timing.imagesPerSecond} img/s`;
+}
+
+function jsonLines(values: readonly object[]): string {
+  return values.map((value) => JSON.stringify(value) + '\n').join('');
 }
 
 function round(value: number, digits: number): number {

@@ -8,6 +8,8 @@ import { NodeRegistry } from '../../engine/registry';
 import { declaredParams, paramsCheck } from '../../engine/validate';
 import { type Dataset, type DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
 import { Random } from '../../nodes/data/random';
+import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/training/log-files';
+import type { EpochRecord, EpochTiming } from '../../nodes/training/loop';
 import { registerBuiltinNodes } from '../../nodes';
 import { makeTestContext } from '../rig/node-context';
 import { createUNet, randomBatch } from './unet';
@@ -42,12 +44,12 @@ export interface TrainingRun {
   epochs: EpochFigures[];
 }
 
-/** One line of the node's log.jsonl (nodes/training/loop.ts). */
-interface LoggedEpoch {
-  epoch: number;
-  losses: Record<string, number>;
-  seconds: number;
-  imagesPerSecond: number;
+/** Reads a JSON-lines file: one object per line. */
+async function readJsonLines<T>(file: string): Promise<T[]> {
+  return (await fs.readFile(file, 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T);
 }
 
 export async function trainThroughCardigan(backend: BackendInfo, shape: TrainingShape, print: (line: string) => void): Promise<TrainingRun> {
@@ -80,12 +82,10 @@ async function trainUnetNode(registry: NodeRegistry, backend: BackendInfo, shape
       inputs[port] = { dir, hash: '0'.repeat(64), type: 'dataset', from: `gpu-check.${port}`, nodeId: 'gpu-check' };
     }
     await node.run(ctx, inputs, params);
-    const log = await fs.readFile(await findFile(path.join(ctx.root, 'out'), 'log.jsonl'), 'utf8');
-    const epochs = log
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as LoggedEpoch)
-      .map((e) => ({ epoch: e.epoch, loss: e.losses.loss ?? Object.values(e.losses)[0], imagesPerSecond: e.imagesPerSecond, seconds: e.seconds }));
+    const modelDir = path.dirname(await findFile(path.join(ctx.root, 'out'), TRAINING_LOG));
+    const records = await readJsonLines<EpochRecord>(path.join(modelDir, TRAINING_LOG));
+    const timings = await readJsonLines<EpochTiming>(path.join(modelDir, TIMINGS_LOG));
+    const epochs = records.map((e, i) => ({ epoch: e.epoch, loss: e.losses.loss ?? Object.values(e.losses)[0], imagesPerSecond: timings[i].imagesPerSecond, seconds: timings[i].seconds }));
     return { source: 'train-unet node (nodes/models, nodes/training)', epochs };
   } finally {
     await fs.rm(ctx.root, { recursive: true, force: true });

@@ -6,7 +6,8 @@ import type { InputArtifact } from '../../engine/node-api';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { MaskVae } from '../../nodes/mask-vae/mask-vae';
-import { LOG_FILE, reconstructLabels, type MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import { reconstructLabels, type MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import { TRAINING_LOG } from '../../nodes/training/log-files';
 import { registerDataset } from '../../nodes/mask-vae/registered-masks';
 import { sampleMasks } from '../../nodes/mask-vae/sample-masks';
 import { trainMaskVaeNode } from '../../nodes/mask-vae/train-mask-vae';
@@ -92,7 +93,7 @@ export async function benchMaskVae(config: MaskVaeBench, log: (line: string) => 
     await trainMaskVaeNode.run(logging, { masks: artifact(dataDir, 'hearts.masks', 'dataset') }, params);
     const trainSeconds = (performance.now() - trainStart) / 1000;
     const modelDir = ctx.outputDir('model');
-    const records = (await fs.readFile(path.join(modelDir, LOG_FILE), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+    const records = (await fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
 
     const sampling = { ...ctx, nodeId: 'samples', outputDir: (port: string) => ctx.outputDir(`samples-${port}`) };
     const sampleStart = performance.now();
@@ -124,7 +125,7 @@ export async function benchMaskVae(config: MaskVaeBench, log: (line: string) => 
     };
     if (out !== undefined) {
       await fs.mkdir(out, { recursive: true });
-      await fs.copyFile(path.join(modelDir, LOG_FILE), path.join(out, LOG_FILE));
+      await fs.copyFile(path.join(modelDir, TRAINING_LOG), path.join(out, TRAINING_LOG));
       await fs.copyFile(path.join(ctx.outputDir('samples-preview'), 'preview.png'), path.join(out, 'preview.png'));
       await fs.writeFile(path.join(out, 'result.json'), JSON.stringify(result, null, 1) + '\n');
     }

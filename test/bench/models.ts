@@ -3,8 +3,9 @@ import * as path from 'path';
 import { backendChoiceFrom, initBackend } from '../../engine/backend';
 import type { InputArtifact, NodeType } from '../../engine/node-api';
 import { writeDataset } from '../../nodes/data/dataset-artifact';
-import type { EpochRecord } from '../../nodes/training/loop';
-import { LOG_FILE, SegmentationParams } from '../../nodes/models/segmentation-trainer';
+import type { EpochTiming } from '../../nodes/training/loop';
+import { SegmentationParams } from '../../nodes/models/segmentation-trainer';
+import { TIMINGS_LOG } from '../../nodes/training/log-files';
 import { trainEnet } from '../../nodes/models/train-enet';
 import { trainUnet } from '../../nodes/models/train-unet';
 import { syntheticHearts } from '../models/synthetic-hearts';
@@ -24,7 +25,7 @@ const NODES: Array<[string, NodeType<SegmentationParams>, number]> = [
 ];
 const PAPER_TRAIN_IMAGES = 1600;
 
-async function timeNode(name: string, node: NodeType<SegmentationParams>, width: number, size: number, epochs: number, log: (line: string) => void): Promise<EpochRecord[]> {
+async function timeNode(name: string, node: NodeType<SegmentationParams>, width: number, size: number, epochs: number, log: (line: string) => void): Promise<EpochTiming[]> {
   const ctx = await makeTestContext({ nodeId: `${name}-${size}` });
   const dirs = { train: path.join(ctx.root, 'train'), val: path.join(ctx.root, 'val') };
   await writeDataset(dirs.train, syntheticHearts(16, size, 1));
@@ -32,7 +33,7 @@ async function timeNode(name: string, node: NodeType<SegmentationParams>, width:
   const input = (port: 'train' | 'val'): InputArtifact => ({ dir: dirs[port], hash: port, type: 'dataset', from: `bench.${port}`, nodeId: 'bench' });
   const params: SegmentationParams = { epochs, batchSize: 8, lr: 0.001, lrDecayFrom: null, loss: 'ce', initChannels: width, augmentation: false, seed: 1 };
   await node.run(ctx, { train: input('train'), val: input('val') }, params);
-  const records = readFileSync(path.join(ctx.outputDir('model'), LOG_FILE), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+  const records = readFileSync(path.join(ctx.outputDir('model'), TIMINGS_LOG), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as EpochTiming);
   log(`  ${name} ${size}: epochs ${records.map((r) => `${r.seconds} s`).join(', ')}`);
   return records.slice(1);
 }

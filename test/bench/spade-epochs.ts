@@ -2,7 +2,8 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../../engine/backend';
 import type { InputArtifact } from '../../engine/node-api';
-import { LOG_FILE, trainSpade, TrainSpadeParams } from '../../nodes/spade/train-spade';
+import { trainSpade, TrainSpadeParams } from '../../nodes/spade/train-spade';
+import { TRAINING_LOG } from '../../nodes/training/log-files';
 import { makeTestContext } from '../rig/node-context';
 
 /**
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const copy = async () => fs.cp(modelDir, out, { recursive: true });
   let copied = 0;
   const timer = setInterval(() => {
-    void fs.readFile(path.join(modelDir, LOG_FILE), 'utf8').then((text) => {
+    void fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8').then((text) => {
       const lines = text.trim().split('\n').filter(Boolean);
       if (lines.length > copied) {
         copied = lines.length;

@@ -52,23 +52,23 @@ interface Timing {
   cpu: number;
 }
 
-function timeSteps(size: number, ngf: number, options: Options): Timing & { params: number } {
+async function timeSteps(size: number, ngf: number, options: Options): Promise<Timing & { params: number }> {
   const data = syntheticPairs(options.batch, size, 1);
   const generator = new SpadeGenerator({ height: size, width: size, ngf, labelChannels: 4, outChannels: 1, hidden: options.hidden, norm: 'batch', spectralNorm: true, vae: false, zDim: 256, seed: 1 });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: ngf, numD: 2, spectralNorm: true, seed: 1 });
   const task = spadeTask({ generator, discriminator }, data, { lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, decayFrom: null, batchSize: options.batch, flip: true, lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10 });
   const rng = new Rng('bench');
   const indices = Array.from({ length: options.batch }, (_, i) => i);
-  const step = (k: number) => {
-    const losses = task.step(indices, rng, { epoch: 0, step: k, stepsPerEpoch: options.steps + 1 });
+  const step = async (k: number): Promise<void> => {
+    const losses = await task.step(indices, rng, { epoch: 0, step: k, stepsPerEpoch: options.steps + 1 }, async () => undefined);
     Object.values(losses).forEach((loss) => loss.dataSync());
     tf.dispose(Object.values(losses));
   };
   try {
-    step(0); // warm-up: kernels compile, Adam creates its slots
+    await step(0); // warm-up: kernels compile, Adam creates its slots
     const wall0 = performance.now();
     const cpu0 = process.cpuUsage();
-    for (let k = 1; k <= options.steps; k++) step(k);
+    for (let k = 1; k <= options.steps; k++) await step(k);
     const cpu = process.cpuUsage(cpu0);
     return { wall: (performance.now() - wall0) / 1000 / options.steps, cpu: (cpu.user + cpu.system) / 1e6 / options.steps, params: generator.countParams() + discriminator.countParams() };
   } finally {
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
   for (const size of options.sizes)
     for (const ngf of options.ngfs) {
       try {
-        const t = timeSteps(size, ngf, options);
+        const t = await timeSteps(size, ngf, options);
         const perImage = t.wall / options.batch;
         console.log(`| ${size} | ${ngf} | ${(t.params / 1e6).toFixed(1)} M | ${t.wall.toFixed(2)} | ${t.cpu.toFixed(2)} | ${perImage.toFixed(3)} | ${((perImage * EPOCH_IMAGES) / 3600).toFixed(2)} |`);
       } catch (error) {

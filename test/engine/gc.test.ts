@@ -4,6 +4,8 @@ import * as path from 'path';
 import { markActive } from '../../engine/active-runs';
 import { collectGarbage } from '../../engine/cache-gc';
 import { listEntries } from '../../engine/cache-inspect';
+import { externalFingerprint } from '../../engine/external-fingerprint';
+import { SETTLED_MS } from '../../engine/fingerprint-memo';
 import { KeyLocks } from '../../engine/lock';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 
@@ -122,4 +124,68 @@ test('quarantined entries are removed by gc', async () => {
   expect(report.quarantine).toHaveLength(1);
   expect(await fs.readdir(rig.cache.layout.quarantineDir)).toEqual([]);
   expect(path.basename(report.quarantine[0]).startsWith(key)).toBe(true);
+});
+
+describe('fingerprint memos (cache/fingerprints/)', () => {
+  // Files younger than SETTLED_MS are never remembered, so the data folders are made once and left to settle.
+  let dataRoot: string;
+  beforeAll(async () => {
+    dataRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-memo-data-'));
+    for (const name of ['kept', 'gone', 'old', 'reused', 'idle']) {
+      await fs.mkdir(path.join(dataRoot, name));
+      await fs.writeFile(path.join(dataRoot, name, 'a.txt'), name);
+    }
+    await new Promise((resolve) => setTimeout(resolve, SETTLED_MS + 50));
+  });
+  afterAll(async () => {
+    await fs.rm(dataRoot, { recursive: true, force: true });
+  });
+
+  /** Fingerprints a data folder through the cache's memo folder, as plan does; returns the folder and its memo file. */
+  async function fingerprinted(name: string): Promise<{ data: string; memo: string }> {
+    const data = path.join(dataRoot, name);
+    const before = new Set(await fs.readdir(rig.cache.layout.fingerprintsDir).catch(() => []));
+    await externalFingerprint(data, rig.cache.layout.fingerprintsDir);
+    const [memo] = (await fs.readdir(rig.cache.layout.fingerprintsDir)).filter((memoName) => !before.has(memoName));
+    return { data, memo: path.join(rig.cache.layout.fingerprintsDir, memo) };
+  }
+
+  async function age(file: string, days: number): Promise<void> {
+    const when = new Date(Date.now() - days * 86_400_000);
+    await fs.utimes(file, when, when);
+  }
+
+  test('gc removes memos whose data is gone, unreadable ones, and ones unused for --older-than; keeps the rest', async () => {
+    const kept = await fingerprinted('kept');
+    const gone = await fingerprinted('gone');
+    const old = await fingerprinted('old');
+    await fs.rm(gone.data, { recursive: true });
+    await age(old.memo, 10);
+    await fs.writeFile(path.join(rig.cache.layout.fingerprintsDir, 'torn.json'), '{"format": "cardigan-fing');
+
+    const dry = await collectGarbage(rig.cache, { olderThanMs: 7 * 86_400_000, dryRun: true });
+    expect(dry.fingerprints.map((memo) => [path.basename(memo.file), memo.reason]).sort()).toEqual(
+      [
+        [path.basename(gone.memo), `its data is gone (${gone.data})`],
+        [path.basename(old.memo), 'not used for 10 days'],
+        ['torn.json', 'not a fingerprint memo (unreadable or another format)'],
+      ].sort(),
+    );
+    expect(await fs.readdir(rig.cache.layout.fingerprintsDir)).toHaveLength(4);
+
+    await collectGarbage(rig.cache, { olderThanMs: 7 * 86_400_000, dryRun: false });
+    expect(await fs.readdir(rig.cache.layout.fingerprintsDir)).toEqual([path.basename(kept.memo)]);
+  });
+
+  test('fingerprinting again marks a memo used, so gc keeps it; without --older-than, memos unused for 30 days go', async () => {
+    const reused = await fingerprinted('reused');
+    const idle = await fingerprinted('idle');
+    await age(reused.memo, 40);
+    await age(idle.memo, 40);
+    // A plan that reads the memo and learns nothing new still marks it used.
+    await externalFingerprint(reused.data, rig.cache.layout.fingerprintsDir);
+    const report = await collectGarbage(rig.cache, { keepLast: 1, dryRun: false });
+    expect(report.fingerprints.map((memo) => [memo.root, memo.reason])).toEqual([[idle.data, 'not used for 40 days']]);
+    expect(await fs.readdir(rig.cache.layout.fingerprintsDir)).toEqual([path.basename(reused.memo)]);
+  });
 });

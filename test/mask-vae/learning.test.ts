@@ -4,7 +4,8 @@ import type { InputArtifact } from '../../engine/node-api';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { MODEL_FILE } from '../../nodes/models/model-file';
-import { LOG_FILE, type MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import type { MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import { TRAINING_LOG } from '../../nodes/training/log-files';
 import { sampleMasks } from '../../nodes/mask-vae/sample-masks';
 import { trainMaskVaeNode } from '../../nodes/mask-vae/train-mask-vae';
 import type { EpochRecord } from '../../nodes/training/loop';
@@ -42,7 +43,7 @@ describe('the mask VAE on 64 synthetic heart masks at 64×64', () => {
 
     await trainMaskVaeNode.run(ctx, { masks: artifact(dataDir, 'hearts.masks', 'dataset') }, PARAMS);
     const modelDir = ctx.outputDir('model');
-    const log = (await fs.readFile(path.join(modelDir, LOG_FILE), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+    const log = (await fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
     expect(log).toHaveLength(PARAMS.epochs);
     expect(log[0].validation.dice_mean).toBeLessThan(0.6);
     expect(log[log.length - 1].validation.dice_mean).toBeGreaterThan(0.9);

@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { InputArtifact } from '../../engine/node-api';
 import { readDataset, writeDataset } from '../../nodes/data/dataset-artifact';
 import { unregister } from '../../nodes/masks/registration';
-import { LOG_FILE, type MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import type { MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import { TRAINING_LOG } from '../../nodes/training/log-files';
 import { registerDataset, REGISTRATION_FILE } from '../../nodes/mask-vae/registered-masks';
 import { sampleMasks } from '../../nodes/mask-vae/sample-masks';
 import { trainMaskVaeNode } from '../../nodes/mask-vae/train-mask-vae';
@@ -31,7 +32,7 @@ async function heartsIn(ctx: TestContext, count: number, side: number): Promise<
 }
 
 async function readLog(ctx: TestContext): Promise<Array<{ losses: Record<string, number>; validation: Record<string, number> }>> {
-  const text = await fs.readFile(path.join(ctx.outputDir('model'), LOG_FILE), 'utf8');
+  const text = await fs.readFile(path.join(ctx.outputDir('model'), TRAINING_LOG), 'utf8');
   return text.trim().split('\n').map((line) => JSON.parse(line));
 }
 

@@ -3,7 +3,8 @@ import * as path from 'path';
 import type { InputArtifact, NodeType } from '../../engine/node-api';
 import { MODEL_FILE } from '../../nodes/models/model-file';
 import { predict } from '../../nodes/models/predict';
-import { LOG_FILE, SegmentationParams } from '../../nodes/models/segmentation-trainer';
+import { SegmentationParams } from '../../nodes/models/segmentation-trainer';
+import { TRAINING_LOG } from '../../nodes/training/log-files';
 import { trainEnet } from '../../nodes/models/train-enet';
 import { trainUnet } from '../../nodes/models/train-unet';
 import { validationDice } from '../../nodes/models/validation-dice';
@@ -37,7 +38,7 @@ describe.each(cases)('%s', (type, node, overrides) => {
     await node.run(ctx, { train: artifact(dataDir, 'camus.train'), val: artifact(dataDir, 'camus.val') }, { ...base, ...overrides });
 
     const modelDir = ctx.outputDir('model');
-    const log = readFileSync(path.join(modelDir, LOG_FILE), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const log = readFileSync(path.join(modelDir, TRAINING_LOG), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(log).toHaveLength(overrides.epochs ?? base.epochs);
     expect(log[log.length - 1].losses.loss).toBeLessThan(log[0].losses.loss / 3);
     const metadata = JSON.parse(readFileSync(path.join(modelDir, MODEL_FILE), 'utf8')).userDefinedMetadata;

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ArtifactFolder } from '../../nodes/report/artifact-folder';
-import { curvesHtml } from '../../nodes/report/curves-section';
+import { curvesHtml, timingsHtml } from '../../nodes/report/curves-section';
 import { lastValue, parseTrainingLog } from '../../nodes/report/training-log';
 import { FIXTURES } from './sources';
 
@@ -65,6 +65,15 @@ describe('training curves section', () => {
     expect(charts.map((svg) => ['Losses', 'Validation', 'Learning rate'].find((t) => svg.includes(`>${t}<`)))).toEqual(['Losses', 'Validation']);
     // Best validation Dice is the highest (epoch 3), not the last (epoch 4).
     expect(text).toContain('<td><code>val_dice</code></td><td class="num">0.69</td><td class="num">4</td><td class="num">0.71 (epoch 3)</td>');
+  });
+
+  it('sums the wall-clock timings kept beside the log under volatile/, and gives the median rate', async () => {
+    const folder = await ArtifactFolder.read('model', path.join(FIXTURES, 'trainer/model'));
+    const timings = folder.get('volatile/timings.jsonl');
+    if (timings === undefined) throw new Error('fixture has no volatile/timings.jsonl');
+    expect((await timingsHtml(timings)).text).toBe(
+      '<p class="note">Wall clock (<code>volatile/timings.jsonl</code>, not part of the model\'s hash): 3 epoch(s) in 37 s, median 3.3 images/s.</p>',
+    );
   });
 
   it('says so when a log has no epochs yet', async () => {

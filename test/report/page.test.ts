@@ -85,6 +85,7 @@ describe('the report page', () => {
   it('gives each node\'s results their section: curves, UMAP, reports with their pictures', () => {
     const spade = sectionOf(page, 'spade');
     expect(spade).toContain('<h4>Training curves</h4>');
+    expect(spade).toContain('3 epoch(s) in 37 s, median 3.3 images/s');
     expect(spade).toContain('train-spade v3 · key');
     const gap = sectionOf(page, 'gap');
     expect(gap).toContain('<h4>UMAP of masks</h4>');

@@ -132,7 +132,7 @@ export const trainNode: NodeType<{ epochs: number }> = defineNode<{ epochs: numb
     properties: { epochs: { type: 'integer', minimum: 1, default: 12, description: 'Epochs.' } },
   },
   inputs: { train: { type: 'dataset', description: 'Training data.' } },
-  outputs: { model: { type: 'model', description: 'model.json, log.jsonl, samples/epoch-NNN.png' } },
+  outputs: { model: { type: 'model', description: 'model.json, log.jsonl, volatile/timings.jsonl, samples/epoch-NNN.png' } },
   resource: 'cpu',
   async run(ctx, inputs, params) {
     const data = await readDataset(single(inputs, 'train').dir);
@@ -141,6 +141,7 @@ export const trainNode: NodeType<{ epochs: number }> = defineNode<{ epochs: numb
     await fs.mkdir(path.join(dir, 'samples'));
     const skill = 0.8 + 0.15 * random();
     const lines: string[] = [];
+    const timings: string[] = [];
     for (let epoch = 1; epoch <= params.epochs; epoch++) {
       const decay = Math.exp(-epoch / 4);
       lines.push(
@@ -149,10 +150,9 @@ export const trainNode: NodeType<{ epochs: number }> = defineNode<{ epochs: numb
           losses: { loss: 0.15 + 1.2 * decay + 0.02 * random(), dice: 0.1 + 0.8 * decay },
           lrs: { model: 0.001 * (1 - (epoch - 1) / params.epochs) },
           validation: { dice_endo: skill - 0.5 * decay + 0.01 * random(), dice_epi: skill + 0.05 - 0.5 * decay + 0.01 * random() },
-          seconds: 1.5,
-          imagesPerSecond: 16,
         }),
       );
+      timings.push(JSON.stringify({ epoch, seconds: 1.5, imagesPerSecond: 16 }));
       if (epoch === 1 || epoch % 4 === 0) {
         const masks = [0, 1].map((i) => data.masks.subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE));
         const images = [0, 1].map((i) => (data.images as Float32Array).subarray(i * SIZE * SIZE, (i + 1) * SIZE * SIZE));
@@ -161,6 +161,8 @@ export const trainNode: NodeType<{ epochs: number }> = defineNode<{ epochs: numb
       }
     }
     await fs.writeFile(path.join(dir, 'log.jsonl'), lines.join('\n') + '\n');
+    await fs.mkdir(path.join(dir, 'volatile'));
+    await fs.writeFile(path.join(dir, 'volatile', 'timings.jsonl'), timings.join('\n') + '\n');
     await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify({ format: 'test-model', skill }));
   },
 });

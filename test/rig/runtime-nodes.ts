@@ -3,7 +3,7 @@ import { appendFileSync, promises as fs, readFileSync } from 'fs';
 import * as path from 'path';
 import { setTimeout as delay } from 'timers/promises';
 import { NodeRegistry } from '../../engine/registry';
-import { type NodeContext, type NodeInputs, type NodeType, defineNode, many } from '../../engine/node-api';
+import { type NodeContext, type NodeInputs, type NodeType, VOLATILE_FOLDER, defineNode, many } from '../../engine/node-api';
 
 /**
  * Node types for engine tests: they sleep, fail, checkpoint, and append a line per call to a log
@@ -141,6 +141,22 @@ export const parityNode = runtimeNode<{ n: number }>({
   },
 });
 
+/** Writes `value` to value.txt and `note` to volatile/note.txt, which stays out of the output's hash. */
+export const volatileNode = runtimeNode<{ value: string; note: string }>({
+  type: 't-volatile',
+  description: 'writes a value and a volatile note',
+  params: { value: { type: 'string', description: 'What to write.' }, note: { type: 'string', description: 'What to write under volatile/.' } },
+  required: ['value', 'note'],
+  async run(ctx, _inputs, params) {
+    record(ctx, params, 'start');
+    await writeOut(ctx, params.value);
+    const volatile = path.join(ctx.outputDir('out'), VOLATILE_FOLDER);
+    await fs.mkdir(volatile);
+    await fs.writeFile(path.join(volatile, 'note.txt'), params.note);
+    record(ctx, params, 'end');
+  },
+});
+
 /** Always throws `message`. */
 export const failNode = runtimeNode<{ message: string }>({
   type: 't-fail',
@@ -235,7 +251,7 @@ export const readFolderNode = runtimeNode<{ folder: string }>({
   },
 });
 
-export const RUNTIME_NODES: readonly NodeType<never>[] = [emitNode, joinNode, digestNode, parityNode, failNode, quietNode, stepsNode, gpuNode, readFolderNode] as unknown as NodeType<never>[];
+export const RUNTIME_NODES: readonly NodeType<never>[] = [emitNode, joinNode, digestNode, parityNode, volatileNode, failNode, quietNode, stepsNode, gpuNode, readFolderNode] as unknown as NodeType<never>[];
 
 /** Registers the runtime test nodes; also what makes this file usable as a plugin (`plugins: [.../runtime-nodes.ts]`). */
 export function register(registry: NodeRegistry): void {

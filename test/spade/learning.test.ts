@@ -30,23 +30,23 @@ function build() {
 }
 
 describe('SPADE learning', () => {
-  it(`drives the generator's L1 distance to 8 synthetic 32×32 images down in ${STEPS} steps, to images of the right grey levels, without leaking tensors`, () => {
+  it(`drives the generator's L1 distance to 8 synthetic 32×32 images down in ${STEPS} steps, to images of the right grey levels, without leaking tensors`, async () => {
     const { data, generator, discriminator, task } = build();
     const items = Array.from({ length: 8 }, (_, i) => i);
-    const generated = () => sampleImages(generator, data, items, { batchSize: 8 });
+    const generated = (): Promise<Float32Array> => sampleImages(generator, data, items, { batchSize: 8 });
     const l1 = (images: Float32Array) => images.reduce((sum, v, i) => sum + Math.abs(v - data.images[i]), 0) / images.length;
-    const before = l1(generated());
+    const before = l1(await generated());
 
     const rng = new Rng('learning');
     let tensorsAfterFirstStep = 0;
     for (let step = 0; step < STEPS; step++) {
-      const losses = task.step(rng.permutation(8).slice(0, 2), rng, { epoch: 0, step, stepsPerEpoch: STEPS });
+      const losses = await task.step(rng.permutation(8).slice(0, 2), rng, { epoch: 0, step, stepsPerEpoch: STEPS }, async () => undefined);
       tf.dispose(Object.values(losses));
       // Adam creates its moment slots in the first step; from then on a step must free all it makes.
       if (step === 0) tensorsAfterFirstStep = tf.memory().numTensors;
       else expect(tf.memory().numTensors).toBe(tensorsAfterFirstStep);
     }
-    const images = generated();
+    const images = await generated();
     const after = l1(images);
 
     // Mean generated intensity per class, which must follow the classes' grey levels (not noise).

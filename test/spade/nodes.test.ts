@@ -8,7 +8,8 @@ import { UNet } from '../../nodes/models/unet';
 import type { EpochRecord } from '../../nodes/training/loop';
 import { generate, GenerateParams, PREVIEW_FILE } from '../../nodes/spade/generate';
 import { DISCRIMINATOR_DIR, ENCODER_DIR } from '../../nodes/spade/spade-files';
-import { LOG_FILE, trainSpade, TrainSpadeParams } from '../../nodes/spade/train-spade';
+import { trainSpade, TrainSpadeParams } from '../../nodes/spade/train-spade';
+import { TRAINING_LOG } from '../../nodes/training/log-files';
 import { makeTestContext, TestContext } from '../rig/node-context';
 import { useBackend } from '../models/backend';
 import { syntheticPairs, writeSyntheticPairs } from './synthetic-pairs';
@@ -31,7 +32,7 @@ function params(overrides: Partial<TrainSpadeParams> = {}): TrainSpadeParams {
 const generateParams: GenerateParams = { batchSize: 2, styles: 'random', previewCount: 2, seed: null };
 
 async function readLog(dir: string): Promise<EpochRecord[]> {
-  return (await fs.readFile(path.join(dir, LOG_FILE), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+  return (await fs.readFile(path.join(dir, TRAINING_LOG), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
 }
 
 function pngSize(file: string): [number, number] {

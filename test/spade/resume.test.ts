@@ -26,7 +26,7 @@ function options(ctx: TestContext, steps: Steps, onStep?: (where: StepPosition) 
   return {
     epochs: 3,
     seed: 11,
-    logFile: path.join(ctx.outputDir('model'), 'log.jsonl'),
+    modelDir: ctx.outputDir('model'),
     onStep: (where, losses) => {
       steps.push({ at: `${where.epoch}:${where.step}`, losses });
       onStep?.(where);

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { EpochRecord, StepPosition, train, TrainingOptions } from '../../nodes/training/loop';
+import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/training/log-files';
+import { EpochRecord, EpochTiming, StepPosition, train, TrainingOptions } from '../../nodes/training/loop';
 import { makeTestContext, TestContext } from '../rig/node-context';
 import { useBackend } from '../models/backend';
 import { toyTask } from './toy-task';
@@ -15,7 +16,7 @@ function options(ctx: TestContext, epochs: number, steps?: StepLosses, extra: Pa
   return {
     epochs,
     seed: 7,
-    logFile: path.join(ctx.outputDir('model'), 'log.jsonl'),
+    modelDir: ctx.outputDir('model'),
     onStep: steps === undefined ? undefined : (w: StepPosition, losses) => steps.push({ at: `${w.epoch}:${w.step}`, loss: losses.loss }),
     ...extra,
   };
@@ -27,10 +28,13 @@ function abortable(ctx: TestContext): { ctx: TestContext; abort: () => void } {
   return { ctx: { ...ctx, signal: controller.signal }, abort: () => controller.abort() };
 }
 
-async function readLog(ctx: TestContext): Promise<EpochRecord[]> {
-  const text = await fs.readFile(path.join(ctx.outputDir('model'), 'log.jsonl'), 'utf8');
-  return text.trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+async function readLines<T>(ctx: TestContext, file: string): Promise<T[]> {
+  const text = await fs.readFile(path.join(ctx.outputDir('model'), file), 'utf8');
+  return text.trim().split('\n').map((line) => JSON.parse(line) as T);
 }
+
+const readLog = (ctx: TestContext): Promise<EpochRecord[]> => readLines<EpochRecord>(ctx, TRAINING_LOG);
+const readTimings = (ctx: TestContext): Promise<EpochTiming[]> => readLines<EpochTiming>(ctx, TIMINGS_LOG);
 
 describe('training loop', () => {
   it('learns, logs one line per epoch, reports progress and keeps the best epoch', async () => {
@@ -42,7 +46,14 @@ describe('training loop', () => {
     expect(log[3].losses.loss).toBeLessThan(log[0].losses.loss);
     expect(log[0].lrs).toEqual({ net: 0.01 });
     expect(Object.keys(log[0].validation)).toEqual(['mse']);
-    expect(log[0].imagesPerSecond).toBeGreaterThan(0);
+    // The clock stays out of log.jsonl (it is part of the model's hash); it goes to volatile/.
+    expect(Object.keys(log[0]).sort()).toEqual(['epoch', 'losses', 'lrs', 'validation']);
+    const timings = await readTimings(ctx);
+    expect(timings.map((t) => t.epoch)).toEqual([1, 2, 3, 4]);
+    expect(Object.keys(timings[0]).sort()).toEqual(['epoch', 'imagesPerSecond', 'seconds']);
+    expect(timings[0].imagesPerSecond).toBeGreaterThan(0);
+    expect(timings[0].seconds).toBeGreaterThan(0);
+    expect(result.timings).toEqual(timings);
     const bestEpoch = log.reduce((best, r) => (r.validation.mse < best.validation.mse ? r : best)).epoch;
     expect(result.keptEpoch).toBe(bestEpoch);
     const validation = await toy.task.validate!(0);
@@ -83,6 +94,9 @@ describe('training loop', () => {
     const weightsC = c.net.weights().map((w) => Array.from(w.variable.dataSync()));
     expect(weightsC).toEqual(weightsA);
     expect((await readLog(ctx)).map((r) => r.epoch)).toEqual([1, 2, 3]);
+    expect((await readTimings(ctx)).map((t) => t.epoch)).toEqual([1, 2, 3]);
+    // The interrupted-and-resumed log is the same bytes as the uninterrupted one.
+    expect(await fs.readFile(path.join(ctx.outputDir('model'), TRAINING_LOG), 'utf8')).toBe(await fs.readFile(path.join(full.outputDir('model'), TRAINING_LOG), 'utf8'));
     a.dispose();
     c.dispose();
   });
