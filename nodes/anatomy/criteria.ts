@@ -31,7 +31,9 @@ import { erosionRatioBeforeSplit, frontierRatio, widthRatio } from './measures';
  * the size, so vital's measure read 2–4 times higher at 64 px than at 256 on the same synthetic CAMUS
  * masks, and 81 % of them failed the myocardium–LA criterion at 64 px. They are therefore measured on
  * the mask enlarged to about FRONTIER_REFERENCE_SIDE (see `frontierRatio`), so the same shape gets the
- * same verdict at 64, 128 and 256 px (test/anatomy/resolution.test.ts).
+ * same verdict at 64, 128 and 256 px (test/anatomy/resolution.test.ts). Of 240 synthetic CAMUS masks
+ * (60 patients) all pass at 256 and 128 px and 237 at 64 px: in the other 3 a wall's end lies beside the
+ * LA over 2 pixels, 12 % of a myocardium 17 px wide; at 64 px a pixel is what the bound allows.
  */
 
 export interface CriterionResult {
