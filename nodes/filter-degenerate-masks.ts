@@ -13,7 +13,8 @@ export interface FilterDegenerateMasksParams extends AnatomyThresholds {
 export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
   type: 'filter-degenerate-masks',
   // 2: rejected examples drawn by the shared montage (cardigan's mask palette, captions).
-  version: 2,
+  // 3: frontier ratios measured at the reference resolution (anatomy/measures.ts), so verdicts change below 256 px.
+  version: 3,
   description: 'keep the masks that pass every anatomical criterion (holes, pieces, gaps, frontiers, width and erosion ratios)',
   paramsSchema: schema,
   inputs: { masks: { type: 'dataset', description: 'masks to filter (images, if any, are kept with their masks)' } },

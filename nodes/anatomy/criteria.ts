@@ -25,11 +25,15 @@ import { erosionRatioBeforeSplit, frontierRatio, widthRatio } from './measures';
  * - the LV–LA gap really uses the LA: vital's `count_holes_between_lv_and_atrium` measures LV–MYO again.
  * - the erosion ratio is measured on the largest piece of the myocardium (see measures.ts).
  *
- * Resolution: the thresholds are vital's, fitted on CAMUS masks at 256×256. The two frontier ratios
- * count pixels along contacts that keep a few pixels whatever the size, so they grow as masks shrink.
- * Synthetic CAMUS masks (60 patients, 240 masks) all pass at native size and at 256 px (myo–LA median
- * 0.043, at most 0.093 on 20 of them), but the myo–LA ratio fails 8 of them at 128 px and 195 (81 %)
- * at 64 px (median 0.125). Filter at 256 px, or loosen maxMyoLaFrontier for smaller masks.
+ * Resolution: the thresholds are vital's, fitted on CAMUS masks at 256×256. Holes, pieces, gaps (the
+ * small-region size scales with H·W), width and erosion ratios compare lengths or areas that scale
+ * together. The two frontier ratios did not: a contact counts about one extra pixel at each end whatever
+ * the size, so vital's measure read 2–4 times higher at 64 px than at 256 on the same synthetic CAMUS
+ * masks, and 81 % of them failed the myocardium–LA criterion at 64 px. They are therefore measured on
+ * the mask enlarged to about FRONTIER_REFERENCE_SIDE (see `frontierRatio`), so the same shape gets the
+ * same verdict at 64, 128 and 256 px (test/anatomy/resolution.test.ts). Of 240 synthetic CAMUS masks
+ * (60 patients) all pass at 256 and 128 px and 237 at 64 px: in the other 3 a wall's end lies beside the
+ * LA over 2 pixels, 12 % of a myocardium 17 px wide; at 64 px a pixel is what the bound allows.
  */
 
 export interface CriterionResult {
@@ -65,6 +69,14 @@ export const DEFAULT_THRESHOLDS: Readonly<AnatomyThresholds> = {
   smallRegionFraction: 2 ** -14,
 };
 
+/** The image side vital's frontier thresholds were fitted at (CAMUS resized to 256×256). */
+export const FRONTIER_REFERENCE_SIDE = 256;
+
+/** The whole-number enlargement that brings an image's longer side nearest to FRONTIER_REFERENCE_SIDE (never below 1). */
+export function frontierScale(rows: number, cols: number): number {
+  return Math.max(1, Math.round(FRONTIER_REFERENCE_SIDE / Math.max(rows, cols)));
+}
+
 type StructureKey = 'lv' | 'myo' | 'la';
 
 /**
@@ -79,6 +91,8 @@ export interface Structures {
   cols: number;
   /** H·W of the whole image, which the small-region size scales with. */
   imagePixels: number;
+  /** `frontierScale` of the whole image. */
+  frontierScale: number;
   lv: Uint8Array;
   myo: Uint8Array;
   la: Uint8Array;
@@ -102,6 +116,7 @@ export function structuresOf(labels: Uint8Array, rows: number, cols: number): St
     rows: cropped.rows,
     cols: cropped.cols,
     imagePixels: rows * cols,
+    frontierScale: frontierScale(rows, cols),
     lv,
     myo,
     la,
@@ -136,43 +151,40 @@ function measured(s: Structures, needs: readonly StructureKey[], threshold: numb
 /** Value: how many of LV, myocardium and LA are missing. */
 export const structuresPresent: Check = (s) => atMost((['lv', 'myo', 'la'] as const).filter((key) => !s.present[key]).length, 0);
 
-const holePixels = (mask: Uint8Array, s: Structures): number => countOnes(holeMask(mask, s.rows, s.cols, 8));
+/** Value: pixels in holes of `key`'s mask (8-connected, off the border); measured when `needs` are present. */
+function noHolesIn(key: 'lv' | 'la' | 'epi', needs: readonly StructureKey[]): Check {
+  return (s) => measured(s, needs, 0, () => atMost(countOnes(holeMask(s[key], s.rows, s.cols, 8)), 0));
+}
 
-/** Value: pixels in holes of the LV. */
-export const noHolesInLv: Check = (s) => measured(s, ['lv'], 0, () => atMost(holePixels(s.lv, s), 0));
-
-/** Value: pixels in holes of the LA. */
-export const noHolesInLa: Check = (s) => measured(s, ['la'], 0, () => atMost(holePixels(s.la, s), 0));
-
-/** Value: pixels in holes of LV ∪ myocardium (a hole in the myocardium band counts). */
-export const noHolesInEpicardium: Check = (s) => measured(s, ['lv', 'myo'], 0, () => atMost(holePixels(s.epi, s), 0));
-
-const strayPixels = (mask: Uint8Array, s: Structures): number => pixelsOutsideLargest(labelComponents(mask, s.rows, s.cols, 8));
-
-/** Value: LV pixels outside its largest piece. */
-export const singleLv: Check = (s) => measured(s, ['lv'], 0, () => atMost(strayPixels(s.lv, s), 0));
-
-/** Value: myocardium pixels outside its largest piece. */
-export const singleMyocardium: Check = (s) => measured(s, ['myo'], 0, () => atMost(strayPixels(s.myo, s), 0));
-
-/** Value: LA pixels outside its largest piece. */
-export const singleLa: Check = (s) => measured(s, ['la'], 0, () => atMost(strayPixels(s.la, s), 0));
+/** Value: pixels of `key` outside its largest 8-connected piece. */
+function singlePiece(key: StructureKey): Check {
+  return (s) => measured(s, [key], 0, () => atMost(pixelsOutsideLargest(labelComponents(s[key], s.rows, s.cols, 8)), 0));
+}
 
 const smallRegion = (s: Structures, t: AnatomyThresholds): number => s.imagePixels * t.smallRegionFraction;
 
-/** Value: pixels in the gap between LV and myocardium; threshold H·W·smallRegionFraction. */
-export const noGapLvMyo: Check = (s, t) => measured(s, ['lv', 'myo'], smallRegion(s, t), () => atMost(gapPixels(s.lv, s.myo, s.rows, s.cols), smallRegion(s, t)));
+/** Value: pixels in the gap between the LV and `other`; threshold H·W·smallRegionFraction. */
+function noGapBetweenLvAnd(other: 'myo' | 'la'): Check {
+  return (s, t) => measured(s, ['lv', other], smallRegion(s, t), () => atMost(gapPixels(s.lv, s[other], s.rows, s.cols), smallRegion(s, t)));
+}
 
-/** Value: pixels in the gap between LV and LA; threshold H·W·smallRegionFraction. */
-export const noGapLvLa: Check = (s, t) => measured(s, ['lv', 'la'], smallRegion(s, t), () => atMost(gapPixels(s.lv, s.la, s.rows, s.cols), smallRegion(s, t)));
+/** Value: `a` pixels touching `b` over the width of `a`, measured at the reference resolution (`frontierRatio`). */
+function frontierAtMost(a: StructureKey, b: StructureKey | 'background', threshold: 'maxLvBackgroundFrontier' | 'maxMyoLaFrontier'): Check {
+  const needs = b === 'background' ? [a] : [a, b];
+  return (s, t) => measured(s, needs, t[threshold], () => atMost(frontierRatio(s[a], s[b], s.rows, s.cols, s.frontierScale), t[threshold]));
+}
 
-/** Value: LV pixels touching the background over the LV bounding-box width. */
-export const lvBackgroundFrontier: Check = (s, t) =>
-  measured(s, ['lv'], t.maxLvBackgroundFrontier, () => atMost(frontierRatio(s.lv, s.background, s.rows, s.cols), t.maxLvBackgroundFrontier));
-
-/** Value: myocardium pixels touching the LA over the myocardium bounding-box width. */
-export const myoLaFrontier: Check = (s, t) =>
-  measured(s, ['myo', 'la'], t.maxMyoLaFrontier, () => atMost(frontierRatio(s.myo, s.la, s.rows, s.cols), t.maxMyoLaFrontier));
+export const noHolesInLv = noHolesIn('lv', ['lv']);
+export const noHolesInLa = noHolesIn('la', ['la']);
+/** A hole in the myocardium band counts. */
+export const noHolesInEpicardium = noHolesIn('epi', ['lv', 'myo']);
+export const singleLv = singlePiece('lv');
+export const singleMyocardium = singlePiece('myo');
+export const singleLa = singlePiece('la');
+export const noGapLvMyo = noGapBetweenLvAnd('myo');
+export const noGapLvLa = noGapBetweenLvAnd('la');
+export const lvBackgroundFrontier = frontierAtMost('lv', 'background', 'maxLvBackgroundFrontier');
+export const myoLaFrontier = frontierAtMost('myo', 'la', 'maxMyoLaFrontier');
 
 /** Value: LV width over myocardium width on the row through their centre of mass (NaN fails: a zero width). */
 export const lvMyoWidthRatio: Check = (s, t) =>

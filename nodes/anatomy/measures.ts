@@ -1,3 +1,4 @@
+import { resizeNearest } from '../data/resample';
 import { squaredDistanceTransform } from '../metrics/edt';
 import { erode } from '../metrics/erosion';
 import { labelComponents, largestComponent, withoutSmallComponents } from './components';
@@ -12,25 +13,43 @@ const { floor, max, min, sqrt } = Math;
  */
 
 /**
- * Length of the frontier between `a` and `b` relative to the width of `a`: the number of `a` pixels
- * with a `b` pixel among their 8 neighbours (a 3×3 dilation of `b`; pixels beyond the image are not
- * `b`), over the column extent of `a`'s bounding box. A frontier of a single pixel counts as none, as
- * in vital. NaN when `a` is empty.
+ * Length of the frontier between `a` and `b` relative to the width of `a`, measured as vital does at
+ * the resolution its thresholds were fitted at: the mask is first enlarged `scale` times (each pixel a
+ * `scale`×`scale` block, exactly what nearest resizing to that size gives); then the frontier is the
+ * `a` pixels with a `b` pixel among their 8 neighbours (a 3×3 dilation of `b`; pixels beyond the image
+ * are not `b`), and the width the column extent of `a`'s bounding box. NaN when `a` is empty.
+ *
+ * Why enlarge: each stretch of frontier counts its length plus about one pixel at each end (the `a`
+ * pixels that touch `b` only diagonally). Those end pixels do not shrink with the image, so on a small
+ * mask the same contact is a larger fraction of the width: at 64 px a myocardium is ~20 px wide, and a
+ * corner touch alone is 3 of them. Enlarged, the ends weigh what they weigh at the reference size.
+ *
+ * A stretch (an 8-connected piece of the frontier) of at most `scale` + 2 pixels counts as none: that
+ * is a contact one pixel long on the mask's own grid with its two end pixels, which is what a corner
+ * touch, or a gap narrower than a pixel that resizing closed, becomes at any resolution. vital counts
+ * only a frontier of a single pixel as none; at scale 1 this drops stretches of up to 3 pixels.
  */
-export function frontierRatio(a: Uint8Array, b: Uint8Array, rows: number, cols: number): number {
-  let frontier = 0;
-  let colMin = cols;
+export function frontierRatio(a: Uint8Array, b: Uint8Array, rows: number, cols: number, scale = 1): number {
+  const bigRows = rows * scale;
+  const bigCols = cols * scale;
+  const bigA = scale === 1 ? a : resizeNearest(a, rows, cols, bigRows, bigCols);
+  const bigB = scale === 1 ? b : resizeNearest(b, rows, cols, bigRows, bigCols);
+  const frontier = new Uint8Array(bigA.length);
+  let colMin = bigCols;
   let colMax = -1;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      if (a[r * cols + c] === 0) continue;
+  for (let r = 0; r < bigRows; r++) {
+    for (let c = 0; c < bigCols; c++) {
+      if (bigA[r * bigCols + c] === 0) continue;
       if (c < colMin) colMin = c;
       if (c > colMax) colMax = c;
-      if (touches(b, rows, cols, r, c)) frontier++;
+      if (touches(bigB, bigRows, bigCols, r, c)) frontier[r * bigCols + c] = 1;
     }
   }
   if (colMax < 0) return NaN;
-  return (frontier > 1 ? frontier : 0) / (colMax - colMin + 1);
+  const shortest = scale + 3;
+  let length = 0;
+  for (const size of labelComponents(frontier, bigRows, bigCols, 8).sizes) if (size >= shortest) length += size;
+  return length / (colMax - colMin + 1);
 }
 
 function touches(b: Uint8Array, rows: number, cols: number, r: number, c: number): boolean {

@@ -13,7 +13,9 @@ export interface EvaluateParams {
 
 export const evaluate = defineNode<EvaluateParams>({
   type: 'evaluate',
-  version: 2,
+  // 2: paper names on rows, rows over seeds, paired tests. 3: the anatomical validity column measures
+  // frontier ratios at the reference resolution (anatomy/measures.ts).
+  version: 3,
   description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
   paramsSchema: schema,
   inputs: {

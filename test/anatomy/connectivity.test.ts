@@ -71,11 +71,28 @@ describe('gaps between two structures', () => {
 });
 
 describe('shape measures', () => {
-  it('frontier: pixels of a with b among their 8 neighbours over the width of a; a single pixel counts as none', () => {
+  it('frontier: pixels of a with b among their 8 neighbours over the width of a; a stretch of at most 3 counts as none', () => {
     const touching = picture(['aaaa', 'aaaa', '.bb.']);
     expect(frontierRatio(touching.a, touching.b, 3, 4)).toBe(4 / 4);
     const corner = picture(['aaa.', '...b']);
     expect(frontierRatio(corner.a, corner.b, 2, 4)).toBe(0);
+    // One pixel of contact: that pixel and its two diagonal neighbours, what a corner touch or a closed
+    // sub-pixel gap gives; two such stretches still count as none.
+    const onePixel = picture(['aaaaaaa', '.b...b.']);
+    expect(frontierRatio(onePixel.a, onePixel.b, 2, 7)).toBe(0);
+    const twoPixels = picture(['aaaaaaa', '.bb....']);
+    expect(frontierRatio(twoPixels.a, twoPixels.b, 2, 7)).toBe(4 / 7);
+  });
+
+  it('frontier at scale k: measured on the mask enlarged k times, a stretch of at most k + 2 counting as none', () => {
+    // Enlarged twice, the 2-pixel contact lies under 4 pixels of a plus one diagonal at each end: 6 over
+    // 8 columns. The end pixels do not grow with the mask, so the ratio falls from 4/4 towards 2/4.
+    const touching = picture(['aaaa', 'aaaa', '.bb.']);
+    expect(frontierRatio(touching.a, touching.b, 3, 4, 2)).toBe(6 / 8);
+    expect(frontierRatio(touching.a, touching.b, 3, 4, 4)).toBe(10 / 16);
+    // A one-pixel contact is 2 + 2 pixels at scale 2 and 4 + 2 at scale 4: none at either.
+    const onePixel = picture(['aaa', '.b.']);
+    expect([2, 4].map((scale) => frontierRatio(onePixel.a, onePixel.b, 2, 3, scale))).toEqual([0, 0]);
   });
 
   it('width ratio: widths on the row through the truncated (not rounded) centre of mass', () => {

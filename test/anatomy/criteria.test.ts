@@ -90,10 +90,15 @@ describe('anatomical criteria on hand-made masks', () => {
     expect(criteria(paintRect(drawHeart(), COLS, 5, 6, 5, 6, LV))['single-lv']).toEqual({ pass: false, value: 4, threshold: 0 });
     // Width ratio on the straight part: LV 37 px over two 4-px walls.
     expect(criteria(drawHeart({ myoThickness: 4 }))['width-ratio-lv-myo'].value).toBeCloseTo(37 / 8, 12);
-    // Myocardium–LA frontier of the drawn heart: 2 wall pixels per side touch the LA, over a 51-px-wide myocardium.
-    expect(criteria(drawHeart())['frontier-myo-la'].value).toBeCloseTo(4 / 51, 12);
-    // Narrow LA: 10 LV base pixels per side touch the background, over the 37-px LV width.
-    expect(criteria(drawHeart({ laHalfWidth: 9 }))['frontier-lv-background'].value).toBeCloseTo(20 / 37, 12);
+    // Frontiers are measured on the 128-px mask enlarged twice (to 256 px). The drawn heart's LA meets
+    // each wall at the wall's inner corner only: 3 pixels once enlarged, a corner touch, so no frontier.
+    expect(criteria(drawHeart())['frontier-myo-la'].value).toBe(0);
+    // An LA wider than the myocardium lies under the whole 7-px end of each wall: 14 pixels per side
+    // once enlarged, over the 2 × 51-px myocardium width.
+    expect(criteria(drawHeart({ laHalfWidth: 28 }))['frontier-myo-la'].value).toBeCloseTo(28 / 102, 12);
+    // Narrow LA: per side, 9 LV base pixels above the background (18 enlarged) plus the one touching it
+    // only diagonally at the LA's edge, over the 2 × 37-px LV width.
+    expect(criteria(drawHeart({ laHalfWidth: 9 }))['frontier-lv-background'].value).toBeCloseTo(38 / 74, 12);
   });
 
   it('a missing myocardium is reported once; criteria involving it are not measured', () => {
