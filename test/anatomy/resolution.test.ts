@@ -1,9 +1,7 @@
 import { CRITERIA, frontierScale, type CriterionId } from '../../nodes/anatomy/criteria';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
-import { Random } from '../../nodes/data/random';
 import { resizeNearest } from '../../nodes/data/resample';
-import { ViewSimulator } from '../../nodes/camus/synth/frame';
-import { drawPatient, VIEWS } from '../../nodes/camus/synth/patient';
+import { type NativeMask, syntheticGroundTruths } from '../rig/synthetic-masks';
 
 /**
  * The criteria judge a shape, not a pixel grid: the same mask resized (nearest, as load-camus resizes
@@ -17,28 +15,6 @@ const LV = 1;
 const MYO = 2;
 const LA = 3;
 const BG = 0;
-
-interface NativeMask {
-  name: string;
-  rows: number;
-  cols: number;
-  data: Uint8Array;
-}
-
-function groundTruths(patients: number, seed: number): NativeMask[] {
-  const masks: NativeMask[] = [];
-  for (let index = 1; index <= patients; index++) {
-    const patient = drawPatient(seed, index);
-    for (const view of VIEWS) {
-      const spec = patient.views[view];
-      const simulator = new ViewSimulator(spec.sector, spec.anatomy, spec.look, new Random(spec.seed));
-      for (const t of [0, 1]) {
-        masks.push({ name: `${patient.id} ${view} ${t === 0 ? 'ED' : 'ES'}`, rows: spec.sector.rows, cols: spec.sector.cols, data: simulator.frame(t).mask });
-      }
-    }
-  }
-  return masks;
-}
 
 interface Extent {
   top: number;
@@ -130,7 +106,7 @@ describe('anatomical verdicts do not depend on the image size', () => {
   });
 
   it('every synthetic CAMUS ground truth passes at 256, 128 and 64 px', () => {
-    const masks = groundTruths(10, 1);
+    const masks = syntheticGroundTruths(10, 1);
     expect(masks).toHaveLength(40);
     const failures = masks.flatMap((mask) =>
       verdictsAtEverySize(mask).flatMap((verdict, k) => (verdict.valid ? [] : [`${mask.name} at ${SIZES[k]} px: ${describeFailure(verdict)}`])),
@@ -139,7 +115,7 @@ describe('anatomical verdicts do not depend on the image size', () => {
   });
 
   it('the same defective shape fails the same criteria at 256, 128 and 64 px', () => {
-    const masks = groundTruths(4, 2).flatMap((mask) => [mask, ...withDefects(mask)]);
+    const masks = syntheticGroundTruths(4, 2).flatMap((mask) => [mask, ...withDefects(mask)]);
     expect(masks).toHaveLength(16 * 7);
     const disagreements = new Map<CriterionId, string[]>();
     const failing = new Map<CriterionId, number>();

@@ -2,13 +2,11 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { encodeNpy } from '../../nodes/data/npy';
-import { Random } from '../../nodes/data/random';
 import { resizeNearest } from '../../nodes/data/resample';
-import { ViewSimulator } from '../../nodes/camus/synth/frame';
-import { drawPatient, VIEWS } from '../../nodes/camus/synth/patient';
 import { referencePython } from '../rig/python';
 import { execFileSync } from 'child_process';
 import { tempDir } from './fixtures';
+import { syntheticGroundTruths } from '../rig/synthetic-masks';
 
 interface Measures {
   components: number[];
@@ -22,23 +20,12 @@ interface Measures {
 
 /** Masks of the first patients of a cohort (ED and ES, both views), at native size and at 256 × 256. */
 function cohortMasks(patients: number, seed: number): { native: Uint8Array[]; small: Uint8Array[]; labels: string[] } {
-  const native: Uint8Array[] = [];
-  const small: Uint8Array[] = [];
-  const labels: string[] = [];
-  for (let index = 1; index <= patients; index++) {
-    const patient = drawPatient(seed, index);
-    for (const view of VIEWS) {
-      const spec = patient.views[view];
-      const simulator = new ViewSimulator(spec.sector, spec.anatomy, spec.look, new Random(spec.seed));
-      for (const t of [0, 1]) {
-        const { mask } = simulator.frame(t);
-        native.push(mask);
-        small.push(resizeNearest(mask, spec.sector.rows, spec.sector.cols, 256, 256));
-        labels.push(`${patient.id} ${view} ${t === 0 ? 'ED' : 'ES'} ${spec.sector.rows}×${spec.sector.cols}`);
-      }
-    }
-  }
-  return { native, small, labels };
+  const masks = syntheticGroundTruths(patients, seed);
+  return {
+    native: masks.map((m) => m.data),
+    small: masks.map((m) => resizeNearest(m.data, m.rows, m.cols, 256, 256)),
+    labels: masks.map((m) => `${m.name} ${m.rows}×${m.cols}`),
+  };
 }
 
 async function measure(masks: Uint8Array[], rows: number, cols: number): Promise<Measures[]> {
