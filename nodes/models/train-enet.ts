@@ -4,7 +4,7 @@ import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node
 
 export const trainEnet = defineNode<SegmentationParams>({
   type: 'train-enet',
-  version: 1,
+  version: 2,
   description: 'Trains ENet and keeps the epoch with the best validation Dice.',
   paramsSchema: schema,
   ...SEGMENTATION_PORTS,

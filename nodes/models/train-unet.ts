@@ -4,7 +4,7 @@ import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node
 
 export const trainUnet = defineNode<SegmentationParams>({
   type: 'train-unet',
-  version: 1,
+  version: 2,
   description: 'Trains the CAMUS U-Net and keeps the epoch with the best validation Dice.',
   paramsSchema: schema,
   ...SEGMENTATION_PORTS,
