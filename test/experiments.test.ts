@@ -42,16 +42,16 @@ function paramDiff(a: ResolvedNode, b: ResolvedNode): Record<string, [unknown, u
 const ref = (nodeId: string, port: string) => [{ nodeId, port }];
 
 describe('the shipped experiments', () => {
-  it('include the paper and the quickstart', () => {
+  it('include the paper, the quickstart, the ablations, the masks and the segmentation runs', () => {
     expect(FILES).toEqual(
-      expect.arrayContaining(['paper.yaml', 'quickstart.yaml', 'ablation-batch-size.yaml', 'ablation-dataset-size.yaml', 'ablation-vae-head.yaml', 'ablation-seeds.yaml']),
+      expect.arrayContaining(['paper.yaml', 'quickstart.yaml', 'ablation-batch-size.yaml', 'ablation-dataset-size.yaml', 'ablation-vae-head.yaml', 'ablation-seeds.yaml', 'masks.yaml', 'segmentation-128.yaml']),
     );
   });
 
   it.each(FILES)('%s validates against the built-in node types', async (name) => {
     const result = await resolveExperiment(path.join(EXPERIMENTS, name), { registry: registry() });
     if (!result.ok) throw new Error(result.error.map((d) => `${d.file}:${d.line}:${d.col} ${d.message}`).join('\n'));
-    expect(result.value.nodes.length).toBeGreaterThanOrEqual(5);
+    expect(result.value.nodes.length).toBeGreaterThanOrEqual(4);
   });
 
   it('masks.yaml is the mask branch of paper.yaml, wired the same, at 128 px and the paper\'s filter thresholds', async () => {
@@ -84,6 +84,22 @@ describe('the shipped experiments', () => {
     // Same graph: every node and edge of the paper is in the quickstart.
     expect([...quick.keys()].sort()).toEqual([...paper.keys()].sort());
     for (const [id, node] of paper) expect(quick.get(id)?.inputs).toEqual(node.inputs);
+  });
+
+  it('segmentation-128.yaml trains U-Net and ENet on CAMUS train at 128×128 and evaluates them on its test split, with nothing else', async () => {
+    const result = await resolveExperiment(path.join(EXPERIMENTS, 'segmentation-128.yaml'), { registry: registry() });
+    if (!result.ok) throw new Error('segmentation-128.yaml');
+    const nodes = new Map(result.value.nodes.map((node) => [node.id, node]));
+    expect([...nodes.keys()].sort()).toEqual(['camus', 'enet[train=camus]', 'table1', 'unet[train=camus]']);
+    const camus = nodes.get('camus');
+    expect(camus?.params).toMatchObject({ size: 128, split: 'paper' });
+    // Enough patients for a 10 % test split of at least 6 patients (24 images).
+    expect((camus?.params.source as { synthetic: { patients: number } }).synthetic.patients).toBeGreaterThanOrEqual(60);
+    for (const id of ['unet[train=camus]', 'enet[train=camus]']) {
+      expect(nodes.get(id)?.inputs).toEqual({ train: ref('camus', 'train'), val: ref('camus', 'val') });
+      expect(nodes.get(id)?.params).toMatchObject({ batchSize: 8, lr: 0.001, loss: 'ce', augmentation: false });
+    }
+    expect(nodes.get('table1')?.inputs).toEqual({ models: [...ref('unet[train=camus]', 'model'), ...ref('enet[train=camus]', 'model')], test: ref('camus', 'test') });
   });
 });
 

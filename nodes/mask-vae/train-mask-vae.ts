@@ -5,7 +5,8 @@ import type { MaskVaeParams } from './mask-vae-trainer';
 export const trainMaskVaeNode = defineNode<MaskVaeParams>({
   type: 'train-mask-vae',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
-  version: 2,
+  // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
+  version: 3,
   description: 'Trains a convolutional VAE on registered one-hot masks (Painchaud et al.), to sample artificial masks from.',
   paramsSchema: schema,
   inputs: {

@@ -5,7 +5,8 @@ import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node
 export const trainUnet = defineNode<SegmentationParams>({
   type: 'train-unet',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
-  version: 2,
+  // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
+  version: 3,
   description: 'Trains the CAMUS U-Net and keeps the epoch with the best validation Dice.',
   paramsSchema: schema,
   ...SEGMENTATION_PORTS,

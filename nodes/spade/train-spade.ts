@@ -30,7 +30,8 @@ export interface TrainSpadeParams {
 export const trainSpade = defineNode<TrainSpadeParams>({
   type: 'train-spade',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
-  version: 2,
+  // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
+  version: 3,
   description: 'Trains SPADE (NVlabs/SPADE) to generate echocardiograms from masks; writes generator, discriminator, log and per-epoch sample grids.',
   paramsSchema: schema,
   inputs: {
