@@ -67,6 +67,7 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
+/** Whether a file or folder exists (and is reachable); never throws. */
 export async function exists(file: string): Promise<boolean> {
   try {
     await fs.access(file);
