@@ -1,9 +1,10 @@
 import { defineNode } from '../../engine/node-api';
 import schema from '../../schemas/nodes/train-spade.schema.json';
 import type { NormKind } from './norms';
+import type { SpadeOptimisation } from './spade-task';
 
 /** Params of train-spade (schemas/nodes/train-spade.schema.json). */
-export interface TrainSpadeParams {
+export interface TrainSpadeParams extends SpadeOptimisation {
   ngf: number;
   ndf: number;
   numD: number;
@@ -12,17 +13,7 @@ export interface TrainSpadeParams {
   spectralNorm: boolean;
   vae: boolean;
   vgg19Weights: string | null;
-  lr: number;
-  ttur: boolean;
-  beta1: number;
-  beta2: number;
   epochs: number;
-  decayFrom: number | null;
-  batchSize: number;
-  flip: boolean;
-  lambdaFeat: number;
-  lambdaKl: number;
-  lambdaVgg: number;
   samples: number;
   seed: number | null;
 }
