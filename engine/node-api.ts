@@ -10,7 +10,7 @@
  * and must not pay for tfjs (seconds), vega or umap-js, which only running a node needs. So a node
  * type lives in two modules (built-in and plugin alike; the API is the same):
  *
- *   nodes/models/train-unet.ts       the definition: type, version, description, params schema (JSON
+ *   nodes/types/train-unet/node.ts       the definition: type, version, description, params schema (JSON
  *                                    import), ports, resource, externalPaths, and a `run` that
  *                                    requires the implementation on first call. It imports only
  *                                    engine/node-api, its schema, and types (`import type`); nothing
@@ -137,7 +137,7 @@ export interface NodeType<P = Record<string, unknown>> {
   /**
    * Files or folders outside the cache that the node reads (a CAMUS release on disk, a folder of
    * masks), as written in params: return the param itself, e.g. `(p) => [p.folder]`. Their content
-   * fingerprint (engine/external-fingerprint.ts) joins the key under that written path, so editing
+   * fingerprint (engine/keys/external-fingerprint.ts) joins the key under that written path, so editing
    * the data reruns the node while moving the experiment with its data does not. Relative paths are
    * resolved against the experiment file's folder; `run` reads them through `ctx.resolvePath`. A path
    * `$NAME` (or `$NAME/sub`) is the folder an environment variable names: the key holds `$NAME`.

@@ -1,6 +1,6 @@
 import type { NodeType } from './node-api';
-import type { ReportSource } from './report-source';
-import { didYouMean } from './suggest';
+import type { ReportSource } from './run/report-source';
+import { didYouMean } from './experiment/suggest';
 
 /**
  * Turns what the cache holds for an experiment into one HTML page. The engine knows how to gather the

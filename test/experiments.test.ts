@@ -1,9 +1,9 @@
 import { readdirSync } from 'fs';
 import * as path from 'path';
-import { resolveExperiment } from '../engine/experiment';
+import { resolveExperiment } from '../engine/experiment/experiment';
 import { NodeRegistry } from '../engine/registry';
-import type { ResolvedNode } from '../engine/resolved';
-import { registerBuiltinNodes } from '../nodes/index';
+import type { ResolvedNode } from '../engine/experiment/resolved';
+import { registerBuiltinNodes } from '../nodes/types/index';
 
 const EXPERIMENTS = path.join(__dirname, '..', 'experiments');
 const FILES = readdirSync(EXPERIMENTS).filter((name) => name.endsWith('.yaml'));

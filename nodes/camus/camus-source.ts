@@ -9,7 +9,7 @@ import type { SynthFormat } from './synth/generate';
  * environment variable — `{ env: CAMUS_ROOT, otherwise: { synthetic: {...} } }` — so that one
  * experiment file runs on real CAMUS where the data is and on the synthetic stand-in elsewhere, and
  * says so where a reader looks. The variable's folder is handed to the engine as the path `$CAMUS_ROOT`
- * (engine/external-fingerprint.ts resolves it), so its content joins the key and its location does not.
+ * (engine/keys/external-fingerprint.ts resolves it), so its content joins the key and its location does not.
  */
 
 export interface SyntheticSource {

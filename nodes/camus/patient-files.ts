@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
 import type { Phase, View } from '../data/dataset-artifact';
-import { exists } from '../../engine/fs-atomic';
+import { exists } from '../../engine/cache/fs-atomic';
 import type { ImageArray } from '../data/image';
 import { readImage } from '../data/image-file';
 import type { LabelMask } from '../masks/label-mask';

@@ -5,7 +5,7 @@ import type { Split } from '../data/dataset-artifact';
 import { deriveSeed, Random } from '../data/random';
 import type { CamusLayout } from './layout';
 import { foldListFile, officialListFile, SUBSETS, type Subset } from './release';
-import { exists } from '../../engine/fs-atomic';
+import { exists } from '../../engine/cache/fs-atomic';
 
 /**
  * Which patients go to train, val and test:

@@ -1,5 +1,5 @@
 import { parseArgs } from 'util';
-import type { Command } from '../../engine/command';
+import type { Command } from '../../engine/cli/command';
 import { UsageError } from '../../engine/errors';
 import { formatOf, readImage, writeImage } from '../data/image-file';
 import { frameOf, type ImageArray } from '../data/image';

@@ -1,5 +1,5 @@
-import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/args';
-import { defineCommand } from '../../engine/command';
+import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/cli/args';
+import { defineCommand } from '../../engine/cli/command';
 import { UsageError, UserError } from '../../engine/errors';
 import { readLabelMap, type SpacedMask } from '../masks/mask-files';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';

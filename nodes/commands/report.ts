@@ -1,7 +1,7 @@
-import { CACHE_OPTIONS, EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } from '../../engine/args';
-import type { Command } from '../../engine/command';
-import { loadForCommand } from '../../engine/commands/load';
-import { describeWrittenReport, writeReport } from '../../engine/report-output';
+import { CACHE_OPTIONS, EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } from '../../engine/cli/args';
+import type { Command } from '../../engine/cli/command';
+import { loadForCommand } from '../../engine/cli/commands/load';
+import { describeWrittenReport, writeReport } from '../../engine/run/report-output';
 
 const OPTIONS = {
   out: { type: 'string', value: 'report.html', default: 'report.html', description: 'the HTML file to write' },

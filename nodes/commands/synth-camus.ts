@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
-import type { Command } from '../../engine/command';
+import type { Command } from '../../engine/cli/command';
 import { UsageError, UserError } from '../../engine/errors';
 import { generateCohort, type SynthFormat } from '../camus/synth/generate';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import { UserError } from '../../engine/errors';
-import { exists } from '../../engine/fs-atomic';
+import { exists } from '../../engine/cache/fs-atomic';
 import type { ImageArray, PixelArray } from './image';
 import { decodeNpy, encodeNpy } from './npy';
 import { encodeGrayPng, readPng } from './png';

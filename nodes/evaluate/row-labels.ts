@@ -1,5 +1,5 @@
 import { UserError } from '../../engine/errors';
-import { didYouMean } from '../../engine/suggest';
+import { didYouMean } from '../../engine/experiment/suggest';
 import { paperRowFor, type PaperRow } from './paper-table';
 
 /**

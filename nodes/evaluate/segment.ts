@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelConfig, SegmentationModel } from '../models/model';
-import type { ImageStack } from '../models/predict';
+import type { ModelConfig, SegmentationModel } from '../nn/model';
+import type { ImageStack } from '../segmentation/predict';
 import { labelsAt, type Size } from './resample';
 
 /** One image's segmentation on two grids. */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm } from '../models/layers/batch-norm';
-import { Conv2d } from '../models/layers/conv2d';
-import { ConvTranspose2d } from '../models/layers/conv-transpose2d';
-import { ForwardOptions, Module } from '../models/layers/module';
-import type { Rng } from '../training/rng';
+import { BatchNorm } from '../nn/layers/batch-norm';
+import { Conv2d } from '../nn/layers/conv2d';
+import { ConvTranspose2d } from '../nn/layers/conv-transpose2d';
+import { ForwardOptions, Module } from '../nn/layers/module';
+import type { Rng } from '../nn/training/rng';
 
 /**
  * The building block of vital's convolutional autoencoders (conv2d_activation_bn and its transposed

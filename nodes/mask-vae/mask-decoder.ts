@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2d } from '../models/layers/conv2d';
-import { Dense } from '../models/layers/dense';
-import { ForwardOptions, Module } from '../models/layers/module';
-import type { Rng } from '../training/rng';
+import { Conv2d } from '../nn/layers/conv2d';
+import { Dense } from '../nn/layers/dense';
+import { ForwardOptions, Module } from '../nn/layers/module';
+import type { Rng } from '../nn/training/rng';
 import { ConvEluBn } from './conv-elu-bn';
 import type { MaskEncoderArgs } from './mask-encoder';
 

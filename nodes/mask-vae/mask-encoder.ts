@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Dense } from '../models/layers/dense';
-import { ForwardOptions, Module } from '../models/layers/module';
-import type { Rng } from '../training/rng';
+import { Dense } from '../nn/layers/dense';
+import { ForwardOptions, Module } from '../nn/layers/module';
+import type { Rng } from '../nn/training/rng';
 import { ConvEluBn } from './conv-elu-bn';
 
 export interface MaskEncoderArgs {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, requireRng } from '../models/layers/module';
-import { Model } from '../models/model';
-import { Rng } from '../training/rng';
+import { ForwardOptions, requireRng } from '../nn/layers/module';
+import { Model } from '../nn/model';
+import { Rng } from '../nn/training/rng';
 import { MaskDecoder } from './mask-decoder';
 import { MaskEncoder, type Posterior } from './mask-encoder';
 

@@ -18,7 +18,7 @@ export async function samplePrior(model: MaskVae, count: number, seed: number, b
       const logits = tf.tidy(() => model.decode(tf.slice(codes, [start, 0], [n, latent]), { training: false }));
       out.set(argmaxLabels(logits), start * pixels);
       logits.dispose();
-      // Awaited: the caller's abort point (nodes/training/abort-point.ts) lets Ctrl-C in between batches.
+      // Awaited: the caller's abort point (nodes/nn/training/abort-point.ts) lets Ctrl-C in between batches.
       await onBatch?.(start + n);
     }
   } finally {

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
-import { exists } from '../../engine/fs-atomic';
+import { exists } from '../../engine/cache/fs-atomic';
 import { imageFileType, type ImageFormat, readImage } from '../data/image-file';
 import { decodeNpy, decodeNpyHeader } from '../data/npy';
 import { readPng } from '../data/png';

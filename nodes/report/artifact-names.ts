@@ -1,4 +1,4 @@
-import { TIMINGS_LOG, TRAINING_LOG } from '../training/log-files';
+import { TIMINGS_LOG, TRAINING_LOG } from '../nn/training/log-files';
 
 /**
  * Every file name the report looks for in node outputs, in one place. The report finds artifacts by
@@ -15,7 +15,7 @@ export const ARTIFACT_NAMES = {
    * number the report shows comes from table1.csv, which is rendered from it.
    */
   evaluationSummary: 'summary.json',
-  /** Training log of every trainer (nodes/training/loop.ts): one JSON object per epoch. */
+  /** Training log of every trainer (nodes/nn/training/loop.ts): one JSON object per epoch. */
   trainingLog: TRAINING_LOG,
   /** Its wall-clock twin beside it, `{epoch, seconds, imagesPerSecond}` per line, under the port's volatile/ folder. */
   trainingTimings: TIMINGS_LOG,

@@ -1,6 +1,6 @@
 import { graphlib, layout, type Edge } from '@dagrejs/dagre';
-import { buildGraph } from '../../engine/graph';
-import type { ResolvedExperiment, ResolvedNode } from '../../engine/resolved';
+import { buildGraph } from '../../engine/experiment/graph';
+import type { ResolvedExperiment, ResolvedNode } from '../../engine/experiment/resolved';
 import { html, type Html } from './html';
 import { nodeAnchor } from './provenance';
 

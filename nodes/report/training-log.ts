@@ -2,7 +2,7 @@ import type { LogRecord } from '../plot';
 
 /**
  * A trainer's `log.jsonl`, read tolerantly: one JSON object per line, nested groups flattened to
- * dotted names (`{"losses": {"g": 1}}` → `losses.g`, the shape of nodes/training/loop.ts), flat
+ * dotted names (`{"losses": {"g": 1}}` → `losses.g`, the shape of nodes/nn/training/loop.ts), flat
  * logs (`{"epoch": 1, "loss": 0.3, "val_dice": 0.8}`) read as they are. Lines that are not JSON
  * objects are counted, not fatal: a log cut short by a crash still shows what it has.
  */

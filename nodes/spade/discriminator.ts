@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module } from '../models/layers/module';
-import { Model } from '../models/model';
-import { Rng } from '../training/rng';
+import { ForwardOptions, Module } from '../nn/layers/module';
+import { Model } from '../nn/model';
+import { Rng } from '../nn/training/rng';
 import { instanceNorm } from './norms';
 import { LEAKY_SLOPE, SpadeConv } from './spade-conv';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardOptions } from '../models/layers/module';
-import { Model } from '../models/model';
-import { Rng } from '../training/rng';
+import type { ForwardOptions } from '../nn/layers/module';
+import { Model } from '../nn/model';
+import { Rng } from '../nn/training/rng';
 import { instanceNorm } from './norms';
 import { LEAKY_SLOPE, linear, SpadeConv } from './spade-conv';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { ForwardOptions } from '../models/layers/module';
-import { upsampleNearest2x } from '../models/layers/upsample';
-import { Model } from '../models/model';
-import { Rng } from '../training/rng';
+import type { ForwardOptions } from '../nn/layers/module';
+import { upsampleNearest2x } from '../nn/layers/upsample';
+import { Model } from '../nn/model';
+import { Rng } from '../nn/training/rng';
 import type { NormKind } from './norms';
 import { SpadeResBlock } from './resblock';
 import { LEAKY_SLOPE, linear, SpadeConv } from './spade-conv';

@@ -20,7 +20,7 @@ export interface SampleOptions {
   styles?: StyleSource;
   /**
    * Awaited after each batch with the number of items done: report progress, and pass an abort
-   * point (nodes/training/abort-point.ts) so that Ctrl-C is seen between batches.
+   * point (nodes/nn/training/abort-point.ts) so that Ctrl-C is seen between batches.
    */
   onBatch?: (done: number) => void | Promise<void>;
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { Conv2d } from '../models/layers/conv2d';
-import type { ForwardOptions } from '../models/layers/module';
-import type { Rng } from '../training/rng';
+import { Conv2d } from '../nn/layers/conv2d';
+import type { ForwardOptions } from '../nn/layers/module';
+import type { Rng } from '../nn/training/rng';
 import { SpectralNorm } from './spectral-norm';
 
 export interface SpadeConvArgs {

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
-import { loadModel, ModelMetadata, saveModel } from '../models/model-file';
+import { loadModel, ModelMetadata, saveModel } from '../nn/model-file';
 import type { SpadeDiscriminator } from './discriminator';
 import { SpadeEncoder } from './encoder';
 import { SpadeGenerator } from './generator';

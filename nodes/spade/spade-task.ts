@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset-artifact';
-import type { NamedWeight } from '../models/layers/module';
-import type { StepPosition, TrainingTask } from '../training/loop';
-import { Adam, minimize } from '../training/optimizer';
-import type { Rng } from '../training/rng';
-import type { LrSchedule } from '../training/schedule';
+import type { NamedWeight } from '../nn/layers/module';
+import type { StepPosition, TrainingTask } from '../nn/training/loop';
+import { Adam, minimize } from '../nn/training/optimizer';
+import type { Rng } from '../nn/training/rng';
+import type { LrSchedule } from '../nn/training/schedule';
 import { gatherBatch } from './batch';
 import type { SpadeDiscriminator } from './discriminator';
 import { reparameterize, SpadeEncoder } from './encoder';

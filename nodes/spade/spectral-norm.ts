@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module } from '../models/layers/module';
-import type { Rng } from '../training/rng';
+import { ForwardOptions, Module } from '../nn/layers/module';
+import type { Rng } from '../nn/training/rng';
 
 export interface SpectralNormArgs {
   /** Rows of the kernel seen as a matrix: kh·kw·inChannels. */

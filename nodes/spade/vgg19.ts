@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { UserError } from '../../engine/errors';
-import { readWeightGroups } from '../models/weight-files';
+import { readWeightGroups } from '../nn/weight-files';
 
 /**
  * VGG19 features for SPADE's perceptual loss, from TensorFlow.js weights of Keras's VGG19 (a

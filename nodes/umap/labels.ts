@@ -1,6 +1,6 @@
 import type { InputArtifact } from '../../engine/node-api';
 import { UserError } from '../../engine/errors';
-import { didYouMean } from '../../engine/suggest';
+import { didYouMean } from '../../engine/experiment/suggest';
 
 /**
  * The label each input dataset carries in tables, CSVs and legends: `labels[from]`, else

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backendChoiceFrom, initBackend, parseBackendChoice } from '../../engine/backend';
-import { tensorflowCandidate } from '../../engine/backend-candidates';
+import { backendChoiceFrom, initBackend, parseBackendChoice } from '../../engine/compute/backend';
+import { tensorflowCandidate } from '../../engine/compute/backend-candidates';
 import { UserError } from '../../engine/errors';
-import { GPU_DEVICE_NODES } from '../../engine/webgpu/dawn';
+import { GPU_DEVICE_NODES } from '../../engine/compute/webgpu/dawn';
 
 describe('backend choice', () => {
   it('accepts the six names and suggests the closest for a typo', () => {
@@ -84,7 +84,7 @@ describe('loading', () => {
           throw new Error(`${pkg} loaded at import time`);
         });
       }
-      expect(() => require('../../engine/backend')).not.toThrow();
+      expect(() => require('../../engine/compute/backend')).not.toThrow();
     });
   });
 });

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTraining } from '../../engine/kernels/batch-norm';
+import { batchNormTraining } from '../../engine/compute/kernels/batch-norm';
 import { Backend, onBackend, relativeError, seeded } from './compare-backends';
 
 /** The composition it replaces: moments of this batch, then tf.batchNorm. */

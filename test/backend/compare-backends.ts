@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerCardiganKernels } from '../../engine/kernels';
+import { registerCardiganKernels } from '../../engine/compute/kernels';
 
 export type Backend = 'cpu' | 'wasm' | 'webgpu';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FilterGradMethod, forceFilterGradMethod } from '../../engine/kernels/wasm/conv2d-backprop-filter';
-import { setIm2colBlockFloats } from '../../engine/kernels/wasm/filter-grad-by-matmul';
+import { FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
+import { setIm2colBlockFloats } from '../../engine/compute/kernels/wasm/filter-grad-by-matmul';
 import { expectWasmMatchesCpu, onBackend, seeded } from './compare-backends';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { installLeanGradients, uninstallLeanGradients } from '../../engine/kernels/lean-gradients';
+import { installLeanGradients, uninstallLeanGradients } from '../../engine/compute/kernels/lean-gradients';
 import { onBackend } from './compare-backends';
 import { enet, Params, resetSeeds, spade, StandIn, unet } from './stand-ins';
 

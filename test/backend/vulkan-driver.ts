@@ -1,6 +1,6 @@
 import { existsSync } from 'fs';
-import { loadDawn } from '../../engine/webgpu/dawn';
-import { realmOf } from '../../engine/webgpu/sync-read';
+import { loadDawn } from '../../engine/compute/webgpu/dawn';
+import { realmOf } from '../../engine/compute/webgpu/sync-read';
 
 /**
  * Picks the Vulkan driver Dawn sees, so the webgpu tests do not depend on the machine's drivers.

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { backendChoiceFrom, initBackend } from '../../engine/backend';
+import { backendChoiceFrom, initBackend } from '../../engine/compute/backend';
 import { BenchOptions, BenchResult, BenchSuite, medianMs, round } from './suite';
 import { runTorchReference } from './torch';
 import { createUNet, randomBatch } from './unet';

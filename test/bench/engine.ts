@@ -18,11 +18,11 @@ import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { Cache } from '../../engine/cache';
-import { loadForCommand } from '../../engine/commands/load';
-import type { RunEvent } from '../../engine/events';
-import { planExperiment } from '../../engine/planner';
-import { runExperiment } from '../../engine/scheduler';
+import { Cache } from '../../engine/cache/cache';
+import { loadForCommand } from '../../engine/cli/commands/load';
+import type { RunEvent } from '../../engine/run/events';
+import { planExperiment } from '../../engine/run/planner';
+import { runExperiment } from '../../engine/run/scheduler';
 
 export interface BenchFigure {
   name: string;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../engine/backend';
+import { initBackend } from '../../engine/compute/backend';
 import { labelsAt, resampleLabels, type Size } from '../../nodes/evaluate/resample';
 import { binaryMetrics, type StructureMetrics } from '../../nodes/metrics/segmentation-metrics';
 

@@ -1,5 +1,5 @@
 import type * as TF from '@tensorflow/tfjs-core';
-import { type BackendInfo, initBackend } from '../../engine/backend';
+import { type BackendInfo, initBackend } from '../../engine/compute/backend';
 import { firstErrorLine } from '../../engine/errors';
 import { type TrainingRun, type TrainingShape, trainThroughCardigan } from './gpu-train';
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../engine/backend';
-import { FilterGradMethod, forceFilterGradMethod } from '../../engine/kernels/wasm/conv2d-backprop-filter';
-import { stockConv2dBackpropInput } from '../../engine/kernels/wasm/conv2d-backprop-input';
+import { initBackend } from '../../engine/compute/backend';
+import { FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
+import { stockConv2dBackpropInput } from '../../engine/compute/kernels/wasm/conv2d-backprop-input';
 import { BenchOptions, BenchResult, BenchSuite, medianMs, round } from './suite';
 
 /** U-Net's 3×3 layers at batch 8 (128×128 input), plus ENet/SPADE-like stride-2 and wide cases. */

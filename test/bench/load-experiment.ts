@@ -1,5 +1,5 @@
 import { performance } from 'perf_hooks';
-import { resolveExperiment } from '../../engine/experiment';
+import { resolveExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { registerTestNodes } from '../rig/test-nodes';

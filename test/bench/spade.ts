@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { performance } from 'perf_hooks';
-import { BackendChoice, initBackend, parseBackendChoice } from '../../engine/backend';
+import { BackendChoice, initBackend, parseBackendChoice } from '../../engine/compute/backend';
 import { SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeGenerator } from '../../nodes/spade/generator';
 import { spadeTask } from '../../nodes/spade/spade-task';
-import { Rng } from '../../nodes/training/rng';
+import { Rng } from '../../nodes/nn/training/rng';
 import { syntheticPairs } from '../spade/synthetic-pairs';
 
 /**

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTraining } from '../../engine/kernels/batch-norm';
+import { batchNormTraining } from '../../engine/compute/kernels/batch-norm';
 
 /**
  * The bench's own U-Net training step, written with raw tf ops so the benchmark does not wait on

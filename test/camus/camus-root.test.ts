@@ -1,11 +1,11 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Cache } from '../../engine/cache';
-import { readIndex } from '../../engine/cache-index';
-import type { RunEvent } from '../../engine/events';
-import { loadExperiment } from '../../engine/experiment';
+import { Cache } from '../../engine/cache/cache';
+import { readIndex } from '../../engine/cache/last-keys';
+import type { RunEvent } from '../../engine/run/events';
+import { loadExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
-import { registerBuiltinNodes } from '../../nodes';
+import { registerBuiltinNodes } from '../../nodes/types';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { command, type ImageInfo } from '../../nodes/commands/image';
 import { readImage } from '../../nodes/data/image-file';
-import { main } from '../../engine/cli';
+import { main } from '../../engine/cli/main';
 import { MHD_FIXTURES, NIFTI_FIXTURES, pattern, realCamusMhd, tempDir } from './fixtures';
 
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {

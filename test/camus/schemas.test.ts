@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
-import { loadCamus } from '../../nodes/camus/load-camus';
-import { loadCamusSettings } from '../../nodes/camus/load-camus-run';
-import { mergeDatasets } from '../../nodes/merge-datasets';
+import { loadCamus } from '../../nodes/types/load-camus/node';
+import { loadCamusSettings } from '../../nodes/types/load-camus/run';
+import { mergeDatasets } from '../../nodes/types/merge-datasets/node';
 
 type Schema = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { drawPatient, VIEWS } from '../../nodes/camus/synth/patient';
 import { COL_SPACING_MM, insideSector, ROW_SPACING_MM } from '../../nodes/camus/synth/sector';
 import { Random } from '../../nodes/data/random';
 import { command } from '../../nodes/commands/synth-camus';
-import { main } from '../../engine/cli';
+import { main } from '../../engine/cli/main';
 import { tempDir } from './fixtures';
 
 async function listTree(root: string): Promise<string[]> {

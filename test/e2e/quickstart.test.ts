@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { RunEvent } from '../../engine/events';
+import type { RunEvent } from '../../engine/run/events';
 import { runCli } from '../rig/cli';
 
 /**

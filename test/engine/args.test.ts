@@ -1,5 +1,5 @@
-import { EXPERIMENT_OPTIONS, parseCommandArgs, usageText } from '../../engine/args';
-import type { CommandSpec } from '../../engine/args';
+import { EXPERIMENT_OPTIONS, parseCommandArgs, usageText } from '../../engine/cli/args';
+import type { CommandSpec } from '../../engine/cli/args';
 import { UsageError } from '../../engine/errors';
 
 const OPTIONS = {

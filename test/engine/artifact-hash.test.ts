@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { hashArtifact, isSafeRelativePath } from '../../engine/artifact-hash';
+import { hashArtifact, isSafeRelativePath } from '../../engine/keys/artifact-hash';
 import { runPython } from '../rig/python';
 
 let dir: string;

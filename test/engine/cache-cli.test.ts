@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { parseCacheOptions } from '../../engine/commands/cache';
-import { parsePlanOptions } from '../../engine/commands/plan';
-import { parseRunOptions } from '../../engine/commands/run';
+import { parseCacheOptions } from '../../engine/cli/commands/cache';
+import { parsePlanOptions } from '../../engine/cli/commands/plan';
+import { parseRunOptions } from '../../engine/cli/commands/run';
 import { UsageError } from '../../engine/errors';
 import { runCli } from '../rig/cli';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { COMMANDS } from '../../engine/cli';
+import { COMMANDS } from '../../engine/cli/main';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { verifyCache } from '../../engine/cache-inspect';
+import { verifyCache } from '../../engine/cache/inspect';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 
 /** A cache entry whose files no longer match its record is a miss: reported, moved aside, recomputed, never used. */

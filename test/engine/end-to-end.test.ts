@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { Cache } from '../../engine/cache';
-import { readIndex } from '../../engine/cache-index';
-import type { RunEvent } from '../../engine/events';
-import type { PlanRow } from '../../engine/plan-view';
+import { Cache } from '../../engine/cache/cache';
+import { readIndex } from '../../engine/cache/last-keys';
+import type { RunEvent } from '../../engine/run/events';
+import type { PlanRow } from '../../engine/cli/plan-view';
 import { cardigan, runCli } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { startedNodes } from '../rig/runtime-nodes';

@@ -1,5 +1,5 @@
 import { UserError } from '../../engine/errors';
-import { loadExperiment, resolveExperiment } from '../../engine/experiment';
+import { loadExperiment, resolveExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { registerTestNodes } from '../rig/test-nodes';

@@ -1,8 +1,8 @@
 import * as path from 'path';
-import { loadExperiment } from '../../engine/experiment';
+import { loadExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
-import type { ResolvedExperiment, ResolvedNode } from '../../engine/resolved';
-import { deriveSeed } from '../../engine/seed';
+import type { ResolvedExperiment, ResolvedNode } from '../../engine/experiment/resolved';
+import { deriveSeed } from '../../engine/experiment/node-seed';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { registerTestNodes } from '../rig/test-nodes';
 

@@ -1,8 +1,8 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { externalFingerprint, resolveExperimentPath } from '../../engine/external-fingerprint';
-import { SETTLED_MS } from '../../engine/fingerprint-memo';
+import { externalFingerprint, resolveExperimentPath } from '../../engine/keys/external-fingerprint';
+import { SETTLED_MS } from '../../engine/keys/fingerprint-memo';
 
 async function tree(files: Record<string, string | Buffer>): Promise<string> {
   const root = await fs.mkdtemp(path.join(os.tmpdir(), 'ext-fp-'));

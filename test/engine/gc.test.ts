@@ -1,12 +1,12 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { markActive } from '../../engine/active-runs';
-import { collectGarbage } from '../../engine/cache-gc';
-import { listEntries } from '../../engine/cache-inspect';
-import { externalFingerprint } from '../../engine/external-fingerprint';
-import { SETTLED_MS } from '../../engine/fingerprint-memo';
-import { KeyLocks } from '../../engine/lock';
+import { markActive } from '../../engine/cache/active-runs';
+import { collectGarbage } from '../../engine/cache/gc';
+import { listEntries } from '../../engine/cache/inspect';
+import { externalFingerprint } from '../../engine/keys/external-fingerprint';
+import { SETTLED_MS } from '../../engine/keys/fingerprint-memo';
+import { KeyLocks } from '../../engine/cache/lock';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 
 let rig: EngineRig;

@@ -1,8 +1,8 @@
-import { loadExperiment } from '../../engine/experiment';
-import { buildGraph, findCycle, topologicalOrder } from '../../engine/graph';
-import { toDot, toMermaid } from '../../engine/graph-render';
+import { loadExperiment } from '../../engine/experiment/experiment';
+import { buildGraph, findCycle, topologicalOrder } from '../../engine/experiment/graph';
+import { toDot, toMermaid } from '../../engine/cli/graph-render';
 import { NodeRegistry } from '../../engine/registry';
-import type { ResolvedNode } from '../../engine/resolved';
+import type { ResolvedNode } from '../../engine/experiment/resolved';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { registerTestNodes } from '../rig/test-nodes';
 

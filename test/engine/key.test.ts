@@ -1,7 +1,7 @@
-import { canonicalJson } from '../../engine/canonical-json';
-import { describeChange, diffFingerprints } from '../../engine/explain';
-import { CACHE_FORMAT_VERSION, type Fingerprint, staticParts, withInputs } from '../../engine/fingerprint';
-import { keyOf } from '../../engine/key';
+import { canonicalJson } from '../../engine/keys/canonical-json';
+import { describeChange, diffFingerprints } from '../../engine/keys/explain';
+import { CACHE_FORMAT_VERSION, type Fingerprint, staticParts, withInputs } from '../../engine/keys/fingerprint';
+import { keyOf } from '../../engine/keys/key';
 import { runPython } from '../rig/python';
 import { emitNode, readFolderNode } from '../rig/runtime-nodes';
 

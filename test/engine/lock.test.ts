@@ -2,9 +2,9 @@ import { spawnSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CacheLayout } from '../../engine/cache-layout';
-import { DirCheckpointStore } from '../../engine/checkpoints';
-import { KeyLocks } from '../../engine/lock';
+import { CacheLayout } from '../../engine/cache/layout';
+import { DirCheckpointStore } from '../../engine/cache/checkpoints';
+import { KeyLocks } from '../../engine/cache/lock';
 
 const key = 'ab'.repeat(32);
 let dir: string;

@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'timers/promises';
-import { watchNpmParent } from '../../engine/parent-watch';
+import { watchNpmParent } from '../../engine/run/parent-watch';
 
 /** The watch that stops a run whose npm wrapper was terminated (the end-to-end case is in test/spade/sigterm.test.ts). */
 

@@ -1,11 +1,11 @@
-import { readIndex } from '../../engine/cache-index';
-import { collectGarbage } from '../../engine/cache-gc';
+import { readIndex } from '../../engine/cache/last-keys';
+import { collectGarbage } from '../../engine/cache/gc';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { NodeRegistry } from '../../engine/registry';
-import { planExperiment } from '../../engine/planner';
-import { planRows, renderPlan } from '../../engine/plan-view';
-import type { ResolvedExperiment } from '../../engine/resolved';
+import { planExperiment } from '../../engine/run/planner';
+import { planRows, renderPlan } from '../../engine/cli/plan-view';
+import type { ResolvedExperiment } from '../../engine/experiment/resolved';
 import { emitNode, joinNode, parityNode, runtimeRegistry } from '../rig/runtime-nodes';
 import type { NodeSketch } from '../rig/resolved-experiment';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';

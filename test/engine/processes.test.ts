@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { verifyCache } from '../../engine/cache-inspect';
-import { listRuns } from '../../engine/run-record';
+import { verifyCache } from '../../engine/cache/inspect';
+import { listRuns } from '../../engine/run/run-record';
 import { startChildRun, startTogether, waitFor } from '../rig/child-process';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 import { readCalls } from '../rig/runtime-nodes';

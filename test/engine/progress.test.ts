@@ -1,5 +1,5 @@
-import type { RunEvent } from '../../engine/events';
-import { createReporter, formatSeconds } from '../../engine/progress';
+import type { RunEvent } from '../../engine/run/events';
+import { createReporter, formatSeconds } from '../../engine/cli/progress';
 
 const key = 'f'.repeat(64);
 

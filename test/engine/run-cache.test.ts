@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { NodeOutcome } from '../../engine/outcome';
+import type { NodeOutcome } from '../../engine/run/outcome';
 import { readCalls } from '../rig/runtime-nodes';
 import type { NodeSketch } from '../rig/resolved-experiment';
 import { type EngineRig, makeEngineRig, wideGraph } from '../rig/engine-rig';

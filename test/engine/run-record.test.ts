@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readIndex } from '../../engine/cache-index';
-import type { EntryRecord } from '../../engine/entry-record';
-import { CACHE_FORMAT_VERSION } from '../../engine/fingerprint';
-import { keyOf } from '../../engine/key';
-import { cardiganVersion } from '../../engine/package-info';
-import type { RunRecord } from '../../engine/run-record';
+import { readIndex } from '../../engine/cache/last-keys';
+import type { EntryRecord } from '../../engine/cache/entry-record';
+import { CACHE_FORMAT_VERSION } from '../../engine/keys/fingerprint';
+import { keyOf } from '../../engine/keys/key';
+import { cardiganVersion } from '../../engine/run/package-info';
+import type { RunRecord } from '../../engine/run/run-record';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 
 let rig: EngineRig;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { loadExperiment } from '../../engine/experiment';
+import { loadExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';

@@ -1,4 +1,4 @@
-import { isSafeIdentifier, isSafeLabel, isSafeName, toSafeIdentifier } from '../../engine/safe-name';
+import { isSafeIdentifier, isSafeLabel, isSafeName, toSafeIdentifier } from '../../engine/experiment/safe-name';
 
 describe('names that become folder names', () => {
   it('refuses anything that could leave the cache folder', () => {

@@ -1,4 +1,4 @@
-import { deriveSeed } from '../../engine/seed';
+import { deriveSeed } from '../../engine/experiment/node-seed';
 import { runPython } from '../rig/python';
 
 describe('deriveSeed', () => {

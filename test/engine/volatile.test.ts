@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { hashArtifact } from '../../engine/artifact-hash';
-import { verifyCache } from '../../engine/cache-inspect';
+import { hashArtifact } from '../../engine/keys/artifact-hash';
+import { verifyCache } from '../../engine/cache/inspect';
 import type { NodeSketch } from '../rig/resolved-experiment';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 

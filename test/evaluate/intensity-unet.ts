@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { saveModel } from '../../nodes/models/model-file';
-import { UNet } from '../../nodes/models/unet';
+import { saveModel } from '../../nodes/nn/model-file';
+import { UNet } from '../../nodes/segmentation/unet';
 
 /**
  * A U-Net whose prediction is known without training: its weights pass the image straight through

@@ -1,7 +1,7 @@
-import { loadExperiment } from '../../engine/experiment';
+import { loadExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
 import { defaultRow, modelRows, parseMatrixId } from '../../nodes/evaluate/row-labels';
-import { registerBuiltinNodes } from '../../nodes/index';
+import { registerBuiltinNodes } from '../../nodes/types/index';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { makeDataNode } from '../rig/test-nodes';
 

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { labelsAt, resampleLabels, type Size } from '../../nodes/evaluate/resample';
 import { binaryMetrics } from '../../nodes/metrics/segmentation-metrics';
-import { Rng } from '../../nodes/training/rng';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
 import { runPython } from '../rig/python';
 

@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadModel, saveModel } from '../../nodes/models/model-file';
+import { loadModel, saveModel } from '../../nodes/nn/model-file';
 import { defaultBlocks, MaskVae, MaskVaeArgs } from '../../nodes/mask-vae/mask-vae';
 import { samplePrior } from '../../nodes/mask-vae/prior-samples';
 import { klToStandardNormal } from '../../nodes/mask-vae/vae-loss';
-import { Rng } from '../../nodes/training/rng';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
 
 beforeAll(() => useBackend('wasm'));

@@ -1,4 +1,4 @@
-import { validationDice } from '../../nodes/models/validation-dice';
+import { validationDice } from '../../nodes/segmentation/validation-dice';
 
 /**
  * Mean Dice (over LV, myocardium, LA) between each mask of a stack and the next one: near 1 when the

@@ -1,6 +1,6 @@
-import { loadExperiment, resolveExperiment } from '../../engine/experiment';
+import { loadExperiment, resolveExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
-import { registerBuiltinNodes } from '../../nodes/index';
+import { registerBuiltinNodes } from '../../nodes/types/index';
 import { ExperimentTree } from '../rig/experiment-tree';
 
 let tree: ExperimentTree | undefined;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { alignMaskDistribution } from '../../nodes/align-mask-distribution';
+import { alignMaskDistribution } from '../../nodes/types/align-mask-distribution/node';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import type { StatisticComparison } from '../../nodes/masks/alignment-report';
 import { Label } from '../../nodes/masks/label-mask';

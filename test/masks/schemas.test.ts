@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import { NodeRegistry } from '../../engine/registry';
-import { registerBuiltinNodes } from '../../nodes/index';
+import { registerBuiltinNodes } from '../../nodes/types/index';
 
 describe('mask node schemas', () => {
   const registry = new NodeRegistry();

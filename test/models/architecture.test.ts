@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ENet, ENET_DEFAULTS } from '../../nodes/models/enet';
-import { segmentationLoss } from '../../nodes/models/segmentation-losses';
-import { UNet } from '../../nodes/models/unet';
-import { Adam, minimize } from '../../nodes/training/optimizer';
-import { Rng } from '../../nodes/training/rng';
+import { ENet, ENET_DEFAULTS } from '../../nodes/segmentation/enet';
+import { segmentationLoss } from '../../nodes/segmentation/losses';
+import { UNet } from '../../nodes/segmentation/unet';
+import { Adam, minimize } from '../../nodes/nn/training/optimizer';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from './backend';
 
 beforeAll(() => useBackend('wasm'));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { augmentBatch } from '../../nodes/models/augment';
-import { Rng } from '../../nodes/training/rng';
+import { augmentBatch } from '../../nodes/segmentation/augment';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from './backend';
 import { syntheticHearts } from './synthetic-hearts';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../engine/backend';
+import { initBackend } from '../../engine/compute/backend';
 
 /** Selects a backend for a test file; `wasm` for anything that trains (the cpu backend is ~40× slower). */
 export async function useBackend(name: 'cpu' | 'wasm'): Promise<void> {

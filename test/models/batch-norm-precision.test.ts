@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm } from '../../nodes/models/layers/batch-norm';
-import { Rng } from '../../nodes/training/rng';
+import { BatchNorm } from '../../nodes/nn/layers/batch-norm';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from './backend';
 
 /**

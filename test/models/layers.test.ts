@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm } from '../../nodes/models/layers/batch-norm';
-import { Conv2d } from '../../nodes/models/layers/conv2d';
-import { SpatialDropout } from '../../nodes/models/layers/spatial-dropout';
-import { Rng } from '../../nodes/training/rng';
+import { BatchNorm } from '../../nodes/nn/layers/batch-norm';
+import { Conv2d } from '../../nodes/nn/layers/conv2d';
+import { SpatialDropout } from '../../nodes/nn/layers/spatial-dropout';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from './backend';
 
 /** A k×k kernel dilated by inserting rate − 1 zeros between taps: the definition of atrous convolution. */

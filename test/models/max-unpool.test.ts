@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { maxPoolWithMask, maxUnpool } from '../../nodes/models/layers/max-unpool';
-import { upsampleNearest2x } from '../../nodes/models/layers/upsample';
-import { Rng } from '../../nodes/training/rng';
+import { maxPoolWithMask, maxUnpool } from '../../nodes/nn/layers/max-unpool';
+import { upsampleNearest2x } from '../../nodes/nn/layers/upsample';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from './backend';
 
 const shape: [number, number, number, number] = [2, 6, 8, 3];

@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ENet, ENET_DEFAULTS } from '../../nodes/models/enet';
-import { loadModel, MODEL_FILE, saveModel, WEIGHTS_FILE } from '../../nodes/models/model-file';
-import { UNet } from '../../nodes/models/unet';
-import { Rng } from '../../nodes/training/rng';
+import { ENet, ENET_DEFAULTS } from '../../nodes/segmentation/enet';
+import { loadModel, MODEL_FILE, saveModel, WEIGHTS_FILE } from '../../nodes/nn/model-file';
+import { UNet } from '../../nodes/segmentation/unet';
+import { Rng } from '../../nodes/nn/training/rng';
 import { runPython } from '../rig/python';
 import { useBackend } from './backend';
 

@@ -1,5 +1,5 @@
 import { Dataset, DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
-import { Rng } from '../../nodes/training/rng';
+import { Rng } from '../../nodes/nn/training/rng';
 import { testItem } from '../rig/dataset';
 
 /**

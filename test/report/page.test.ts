@@ -1,6 +1,6 @@
 import { statSync } from 'fs';
 import * as path from 'path';
-import type { ReportSource } from '../../engine/report-source';
+import type { ReportSource } from '../../engine/run/report-source';
 import { buildReport } from '../../nodes/report/build-report';
 import { emptyFindings } from '../../nodes/report/findings';
 import { nodeSectionHtml } from '../../nodes/report/node-section';

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
-import { readReportSource } from '../../engine/report-source';
+import { readReportSource } from '../../engine/run/report-source';
 import { makeEngineRig, type EngineRig } from '../rig/engine-rig';
 import { resolvedExperiment } from '../rig/resolved-experiment';
 import { runtimeRegistry } from '../rig/runtime-nodes';

@@ -1,8 +1,8 @@
 import * as path from 'path';
-import type { Provenance } from '../../engine/entry-record';
-import type { NodeSource } from '../../engine/report-source';
-import type { ResolvedNode } from '../../engine/resolved';
-import type { RunRecord } from '../../engine/run-record';
+import type { Provenance } from '../../engine/cache/entry-record';
+import type { NodeSource } from '../../engine/run/report-source';
+import type { ResolvedNode } from '../../engine/experiment/resolved';
+import type { RunRecord } from '../../engine/run/run-record';
 
 /** The report fixtures (test/fixtures/report/), one artifact folder per node kind. */
 export const FIXTURES = path.resolve(__dirname, '../fixtures/report');

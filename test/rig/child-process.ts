@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import type { RunEvent } from '../../engine/events';
-import type { ResolvedExperiment } from '../../engine/resolved';
+import type { RunEvent } from '../../engine/run/events';
+import type { ResolvedExperiment } from '../../engine/experiment/resolved';
 
 const root = path.resolve(__dirname, '..', '..');
 

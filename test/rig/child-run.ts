@@ -9,9 +9,9 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { setTimeout as delay } from 'timers/promises';
-import { Cache } from '../../engine/cache';
-import type { ResolvedExperiment } from '../../engine/resolved';
-import { runExperiment } from '../../engine/scheduler';
+import { Cache } from '../../engine/cache/cache';
+import type { ResolvedExperiment } from '../../engine/experiment/resolved';
+import { runExperiment } from '../../engine/run/scheduler';
 import { runtimeRegistry } from './runtime-nodes';
 
 async function startSignal(goFile: string | undefined): Promise<void> {

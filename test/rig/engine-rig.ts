@@ -1,10 +1,10 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Cache } from '../../engine/cache';
-import type { RunEvent } from '../../engine/events';
-import type { ResolvedExperiment } from '../../engine/resolved';
-import { type RunOptions, type RunResult, runExperiment } from '../../engine/scheduler';
+import { Cache } from '../../engine/cache/cache';
+import type { RunEvent } from '../../engine/run/events';
+import type { ResolvedExperiment } from '../../engine/experiment/resolved';
+import { type RunOptions, type RunResult, runExperiment } from '../../engine/run/scheduler';
 import { runtimeRegistry, startedNodes } from './runtime-nodes';
 import { type NodeSketch, resolvedExperiment } from './resolved-experiment';
 

@@ -6,9 +6,9 @@
  *   node -r ./test/rig/ts-register.js test/rig/loaded-modules.ts experiment.yaml cache/ out.json
  */
 import { writeFileSync } from 'fs';
-import { main } from '../../engine/cli';
+import { main } from '../../engine/cli/main';
 import { NodeRegistry } from '../../engine/registry';
-import { registerBuiltinNodes } from '../../nodes/index';
+import { registerBuiltinNodes } from '../../nodes/types/index';
 
 /** Package names under node_modules, leaving out the TypeScript compiler this rig itself loads. */
 function loadedPackages(): string[] {

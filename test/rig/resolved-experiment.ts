@@ -1,4 +1,4 @@
-import type { InputRef, ResolvedExperiment, ResolvedNode } from '../../engine/resolved';
+import type { InputRef, ResolvedExperiment, ResolvedNode } from '../../engine/experiment/resolved';
 
 /**
  * Builds a ResolvedExperiment from a compact description, as the loader would produce it: inputs

@@ -3,7 +3,7 @@ import { SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeGenerator } from '../../nodes/spade/generator';
 import { sampleImages } from '../../nodes/spade/sampler';
 import { spadeTask } from '../../nodes/spade/spade-task';
-import { Rng } from '../../nodes/training/rng';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
 import { GREY_LEVELS, syntheticPairs } from './synthetic-pairs';
 

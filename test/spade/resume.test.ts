@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { StepPosition, train, TrainingOptions } from '../../nodes/training/loop';
+import { StepPosition, train, TrainingOptions } from '../../nodes/nn/training/loop';
 import { SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeEncoder } from '../../nodes/spade/encoder';
 import { SpadeGenerator } from '../../nodes/spade/generator';

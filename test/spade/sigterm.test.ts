@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'child_process';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { Cache } from '../../engine/cache';
-import type { RunEvent } from '../../engine/events';
-import { listRuns } from '../../engine/run-record';
+import { Cache } from '../../engine/cache/cache';
+import type { RunEvent } from '../../engine/run/events';
+import { listRuns } from '../../engine/run/run-record';
 import { waitFor } from '../rig/child-process';
 import { ExperimentTree } from '../rig/experiment-tree';
 
@@ -11,7 +11,7 @@ import { ExperimentTree } from '../rig/experiment-tree';
  * `cardigan run` as a user starts it, stopped with SIGTERM while train-spade is in the middle of its
  * epochs: the process must end promptly with the interrupted exit code, publish no entry for the
  * node, and record the run as interrupted. A quickstart once went on training after two SIGTERMs:
- * they were sent to `npx`, which dies without passing them on (engine/parent-watch.ts).
+ * they were sent to `npx`, which dies without passing them on (engine/run/parent-watch.ts).
  */
 
 const root = path.resolve(__dirname, '..', '..');
@@ -45,7 +45,7 @@ interface Started {
 
 /** Starts `cardigan run --json` on the experiment, through `npx` when asked (npm exec → sh -c → node). */
 function startRun(viaNpx: boolean): Started {
-  const cli = ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'engine/cli.ts'), 'run', tree.path('sigterm.yaml'), '--cache', tree.path('cache'), '--json'];
+  const cli = ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'engine/cli/main.ts'), 'run', tree.path('sigterm.yaml'), '--cache', tree.path('cache'), '--json'];
   const child = viaNpx ? spawn('npx', ['--offline', 'node', ...cli], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, cli, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: RunEvent[] = [];
   let pending = '';
@@ -87,7 +87,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | string> {
   return Promise.race([promise, new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)))]).finally(() => clearTimeout(timer));
 }
 
-// SIGINT takes the same handler in engine/commands/run.ts; test/engine/processes.test.ts sends it to a run.
+// SIGINT takes the same handler in engine/cli/commands/run.ts; test/engine/processes.test.ts sends it to a run.
 test('SIGTERM mid-training: exit 130 within seconds, no entry for train-spade, the run recorded as interrupted', async () => {
   const run = startRun(false);
   try {

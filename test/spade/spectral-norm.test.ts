@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { SpadeConv } from '../../nodes/spade/spade-conv';
 import { SpectralNorm } from '../../nodes/spade/spectral-norm';
-import { Rng } from '../../nodes/training/rng';
+import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
 import { runPython } from '../rig/python';
 

@@ -1,13 +1,13 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Cache } from '../../engine/cache';
+import { Cache } from '../../engine/cache/cache';
 import { type NodeType, defineNode, single } from '../../engine/node-api';
 import { NodeRegistry } from '../../engine/registry';
-import { type RunResult, runExperiment } from '../../engine/scheduler';
-import { registerBuiltinNodes } from '../../nodes';
-import type { SegmentationParams } from '../../nodes/models/segmentation-node';
-import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/training/log-files';
+import { type RunResult, runExperiment } from '../../engine/run/scheduler';
+import { registerBuiltinNodes } from '../../nodes/types';
+import type { SegmentationParams } from '../../nodes/segmentation/segmentation-node';
+import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/nn/training/log-files';
 import { heartsNode } from '../rig/hearts-node';
 import { resolvedExperiment } from '../rig/resolved-experiment';
 

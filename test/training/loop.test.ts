@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/training/log-files';
-import { EpochRecord, EpochTiming, StepPosition, train, TrainingOptions } from '../../nodes/training/loop';
+import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/nn/training/log-files';
+import { EpochRecord, EpochTiming, StepPosition, train, TrainingOptions } from '../../nodes/nn/training/loop';
 import { makeTestContext, TestContext } from '../rig/node-context';
 import { useBackend } from '../models/backend';
 import { toyTask } from './toy-task';

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { NamedWeight } from '../../nodes/models/layers/module';
-import { Adam } from '../../nodes/training/optimizer';
+import type { NamedWeight } from '../../nodes/nn/layers/module';
+import { Adam } from '../../nodes/nn/training/optimizer';
 import { useBackend } from '../models/backend';
 
 beforeAll(() => useBackend('cpu'));

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BatchNorm } from '../../nodes/models/layers/batch-norm';
-import { Conv2d } from '../../nodes/models/layers/conv2d';
-import { ForwardOptions, Module } from '../../nodes/models/layers/module';
-import { SpatialDropout } from '../../nodes/models/layers/spatial-dropout';
-import type { TrainingTask } from '../../nodes/training/loop';
-import { Adam, minimize } from '../../nodes/training/optimizer';
-import { Rng } from '../../nodes/training/rng';
-import type { LrSchedule } from '../../nodes/training/schedule';
+import { BatchNorm } from '../../nodes/nn/layers/batch-norm';
+import { Conv2d } from '../../nodes/nn/layers/conv2d';
+import { ForwardOptions, Module } from '../../nodes/nn/layers/module';
+import { SpatialDropout } from '../../nodes/nn/layers/spatial-dropout';
+import type { TrainingTask } from '../../nodes/nn/training/loop';
+import { Adam, minimize } from '../../nodes/nn/training/optimizer';
+import { Rng } from '../../nodes/nn/training/rng';
+import type { LrSchedule } from '../../nodes/nn/training/schedule';
 
 /** conv → BN → ReLU → dropout → 1×1 conv: every stateful and random part the real models have. */
 export class ToyNet extends Module {

@@ -1,4 +1,4 @@
-"""ENet as nodes/models/enet.ts builds it, in PyTorch: a cross-check of the parameter count
+"""ENet as nodes/segmentation/enet.ts builds it, in PyTorch: a cross-check of the parameter count
 (test/models/architecture.test.ts) and of learning speed. Not run by the tests (PyTorch is not a
 project dependency); run it by hand:
 

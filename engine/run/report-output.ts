@@ -1,0 +1,37 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { writeFileAtomic } from '../cache/fs-atomic';
+import type { NodeRegistry } from '../registry';
+import { readReportSource } from './report-source';
+import type { ResolvedExperiment } from '../experiment/resolved';
+
+/**
+ * Writes an experiment's report: the engine gathers what the cache holds (report-source.ts) and the
+ * registry's report builder, supplied by the nodes layer, turns it into the page. Shared by
+ * `cardigan report` and by `cardigan run` for an experiment that sets `report:`.
+ */
+
+export interface WrittenReport {
+  /** Absolute path of the page. */
+  file: string;
+  nodes: number;
+  /** Nodes whose results are in the cache under their current key. */
+  withResults: number;
+}
+
+export async function writeReport(experiment: ResolvedExperiment, registry: NodeRegistry, cacheRoot: string, out: string): Promise<WrittenReport> {
+  const build = registry.reportBuilder();
+  if (build === undefined) throw new Error('no report builder is registered (registerBuiltinNodes sets one)');
+  const source = await readReportSource(experiment, registry, cacheRoot);
+  const file = path.resolve(out);
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Replaced whole: a browser reloading the page never sees half of it.
+  await writeFileAtomic(file, await build(source));
+  return { file, nodes: source.nodes.length, withResults: source.nodes.filter((n) => n.entry !== undefined).length };
+}
+
+/** `report: quickstart-report.html (16 of 16 nodes with results)`, the path relative to the working directory when inside it. */
+export function describeWrittenReport(report: WrittenReport): string {
+  const shown = path.relative(process.cwd(), report.file);
+  return `report: ${shown.startsWith('..') || path.isAbsolute(shown) ? report.file : shown} (${report.withResults} of ${report.nodes} nodes with results)`;
+}

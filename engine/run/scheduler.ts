@@ -1,0 +1,386 @@
+import type { BackendChoice, BackendInfo } from '../compute/backend';
+import type { Cache } from '../cache/cache';
+import { updateIndex } from '../cache/last-keys';
+import { markActive } from '../cache/active-runs';
+import { DirCheckpointStore } from '../cache/checkpoints';
+import type { EntryRecord } from '../cache/entry-record';
+import { UserError, unreachable } from '../errors';
+import type { NodeStatus, RunEvent } from './events';
+import { type Executor, LocalExecutor } from './executor';
+import { type ExperimentGraph, buildGraph, producers } from '../experiment/graph';
+import type { JobInput } from './job';
+import type { NodeKey } from '../keys/key';
+import { LazyBackend } from '../compute/lazy-backend';
+import { KeyLocks } from '../cache/lock';
+import { type DamagedEntry, type NodeOutcome, summarize, toRunNodeRecord } from './outcome';
+import { type PlanState, planExperiment } from './planner';
+import type { NodeRegistry } from '../registry';
+import { KeyResolver } from './resolve-key';
+import type { ResolvedExperiment, ResolvedNode } from '../experiment/resolved';
+import { type RunRecord, createRunDir, writeRunRecord } from './run-record';
+import { type Selection, type SelectionSpec, resolveSelection } from './selection';
+import { Slots, defaultJobs } from './slots';
+import { versions } from './versions';
+
+export interface RunOptions {
+  cache: Cache;
+  registry: NodeRegistry;
+  /** cpu slots (`--jobs`); default one per core. gpu nodes always get one slot. */
+  jobs?: number;
+  backend?: BackendChoice;
+  selection?: SelectionSpec;
+  /** Abort (Ctrl-C) stops running nodes, starts no new ones, and ends the run as interrupted. */
+  signal?: AbortSignal;
+  report?: (event: RunEvent) => void;
+  executor?: Executor;
+  /** The backend initialiser (engine/compute/backend.ts by default), called at most once and only if a node runs. */
+  initBackend?: (choice: BackendChoice) => Promise<BackendInfo>;
+  /** The command line, for the run record. */
+  command?: string[];
+  /** How often to look whether another process released a key's lock. */
+  lockPollMs?: number;
+}
+
+export interface RunResult {
+  runId: string;
+  recordFile: string;
+  outcome: 'ok' | 'failed' | 'interrupted';
+  /** 0 ok, 1 when a node failed, 130 when interrupted. */
+  exitCode: number;
+  nodes: Map<string, NodeOutcome>;
+  record: RunRecord;
+}
+
+/** Runs an experiment against a cache: reuses what is cached, computes the rest, writes a run record. */
+export function runExperiment(experiment: ResolvedExperiment, options: RunOptions): Promise<RunResult> {
+  return new Scheduler(experiment, options).run();
+}
+
+/**
+ * The orchestrator loop, in numbered steps (after Nx's task orchestrator): 1 select, 2 hash and
+ * resolve cache hits in bulk, 3 open the run, 4 dispatch every other node as soon as its producers
+ * have settled, 5 wait and record. Per-node work (locking, executing) is in NodeRunner below.
+ */
+class Scheduler {
+  private readonly cache: Cache;
+  private readonly report: (event: RunEvent) => void;
+  private readonly signal: AbortSignal;
+  private readonly graph: ExperimentGraph;
+  private readonly outcomes = new Map<string, Promise<NodeOutcome>>();
+  private readonly damaged = new Map<string, DamagedEntry>();
+
+  constructor(
+    private readonly experiment: ResolvedExperiment,
+    private readonly options: RunOptions,
+  ) {
+    this.cache = options.cache;
+    this.report = options.report ?? (() => undefined);
+    this.signal = options.signal ?? new AbortController().signal;
+    this.graph = buildGraph(experiment.nodes);
+  }
+
+  async run(): Promise<RunResult> {
+    const startedAt = new Date();
+    // 1. Select: which nodes may run, which are forced, which must come from the cache.
+    const selection = resolveSelection(this.experiment, this.graph, this.options.selection ?? {});
+
+    // 2. Hash and resolve cache hits in bulk. Nodes after a stale one stay "blocked" until step 4.
+    const resolver = await KeyResolver.create(this.experiment, this.options.registry, this.cache.layout.fingerprintsDir);
+    const plan = await planExperiment(this.experiment, this.options.registry, this.cache, { forced: selection.forced, resolver });
+    this.requireNeeded(selection, plan);
+
+    // 3. Open the run: its record folder, a marker that protects what it touches from gc, and
+    //    cleanup of temp entries left by dead processes.
+    const { id: runId, dir: runDir } = await createRunDir(this.cache.layout, this.experiment, startedAt);
+    const unmark = await markActive(this.cache.layout, runId, startedAt);
+    try {
+      const orphans = await this.cache.removeOrphanTemps();
+      const jobs = this.options.jobs ?? defaultJobs();
+      this.report({ type: 'run-start', runId, experiment: this.experiment.name, file: this.experiment.file, nodes: this.experiment.nodes.length, selected: selection.selected.size, cache: this.cache.root, jobs });
+      if (orphans.length > 0) this.report({ type: 'orphans-removed', folders: orphans });
+      const backend = new LazyBackend(this.options.backend ?? 'auto', (info) => this.report({ type: 'backend', backend: info }), this.options.initBackend);
+      const runner = new NodeRunner({
+        cache: this.cache,
+        resolver,
+        executor: this.options.executor ?? new LocalExecutor(this.cache, this.options.registry),
+        locks: new KeyLocks(this.cache.layout, runId),
+        slots: new Slots(jobs),
+        backend,
+        runId,
+        signal: this.signal,
+        report: this.report,
+        lockPollMs: this.options.lockPollMs ?? 200,
+      });
+
+      // 4. Dispatch: each node waits for its producers, then is a hit, blocked, or computed.
+      for (const node of this.experiment.nodes) {
+        this.outcomes.set(node.id, this.settle(node, selection, plan.get(node.id) as PlanState, runner, resolver));
+      }
+
+      // 5. Wait for everything, then write the index and the run record.
+      const settled = new Map<string, NodeOutcome>();
+      for (const [id, outcome] of this.outcomes) settled.set(id, await outcome);
+      return await this.finish(runId, runDir, startedAt, jobs, settled, backend.current(), resolver);
+    } finally {
+      await unmark();
+    }
+  }
+
+  /** `--only`/`--from`/`--until` may only skip producers whose outputs are already cached. */
+  private requireNeeded(selection: Selection, plan: Map<string, PlanState>): void {
+    const missing = [...selection.needed].filter((id) => plan.get(id)?.state !== 'cached');
+    if (missing.length === 0) return;
+    const order = new Map(this.experiment.nodes.map((node, i) => [node.id, i]));
+    missing.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    throw new UserError(
+      `the selected nodes read from ${missing.map((id) => `"${id}"`).join(', ')}, which ${missing.length === 1 ? 'is' : 'are'} not cached.\n` +
+        `Run them first (e.g. cardigan run ${this.experiment.file} --until ${missing[missing.length - 1]}), or widen the selection.`,
+    );
+  }
+
+  /** A node's outcome; an engine error (disk full, permissions) fails this node and lets the run go on and be recorded. */
+  private async settle(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner, resolver: KeyResolver): Promise<NodeOutcome> {
+    try {
+      return await this.settleNode(node, selection, planned, runner, resolver);
+    } catch (error) {
+      const message = `engine error: ${(error as Error).message}`;
+      this.report({ type: 'node-failed', node: node.id, key: null, seconds: 0, error: message });
+      return { status: 'failed', key: undefined, error: message, startedAt: undefined, seconds: 0 };
+    }
+  }
+
+  private async settleNode(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner, resolver: KeyResolver): Promise<NodeOutcome> {
+    if (!selection.selected.has(node.id)) {
+      if (selection.needed.has(node.id) && planned.state === 'cached') return this.hit(node, planned.key, planned.record);
+      return { status: 'skipped' };
+    }
+    if (planned.state === 'cached') return this.hit(node, planned.key, planned.record);
+
+    const from = producers(this.graph, node.id);
+    const upstream = await Promise.all(from.map((id) => this.outcomes.get(id) as Promise<NodeOutcome>));
+    if (this.signal.aborted || upstream.some((outcome) => outcome.status === 'interrupted')) return this.interrupted(node, undefined);
+    const failed = new Set<string>();
+    upstream.forEach((outcome, i) => {
+      if (outcome.status === 'failed') failed.add(from[i]);
+      if (outcome.status === 'blocked') outcome.by.forEach((id) => failed.add(id));
+    });
+    if (failed.size > 0) {
+      const by = [...failed];
+      this.report({ type: 'node-blocked', node: node.id, by });
+      return { status: 'blocked', by };
+    }
+
+    let key: NodeKey;
+    let inputs: Record<string, JobInput[]>;
+    if (planned.state === 'stale') {
+      ({ key, inputs } = planned);
+      if (planned.why.why === 'invalid') await this.setAside(node, key, planned.why.problems);
+    } else {
+      const records = new Map<string, EntryRecord>();
+      upstream.forEach((outcome, i) => {
+        if (outcome.status === 'cached' || outcome.status === 'done') records.set(from[i], outcome.record);
+      });
+      const resolution = resolver.resolve(node, (id) => records.get(id));
+      if (!resolution.ok) throw new Error(`internal: ${node.id} still waits for ${resolution.waitingFor.join(', ')}`);
+      ({ key, inputs } = resolution);
+      if (!selection.forced.has(node.id)) {
+        // Early cutoff happens here: producers that reran with identical outputs give the old key.
+        const found = await this.cache.lookup(key.hash);
+        if (found.state === 'hit') return this.hit(node, key, found.record);
+        if (found.state === 'invalid') await this.setAside(node, key, found.problems);
+      }
+    }
+    return runner.compute(node, key, inputs, selection.forced.has(node.id));
+  }
+
+  private async hit(node: ResolvedNode, key: NodeKey, record: EntryRecord): Promise<NodeOutcome> {
+    await this.cache.touch(key.hash);
+    this.report({ type: 'node-cached', node: node.id, key: key.hash });
+    return { status: 'cached', key, record };
+  }
+
+  private interrupted(node: ResolvedNode, key: NodeKey | undefined): NodeOutcome {
+    this.report({ type: 'node-interrupted', node: node.id, key: key?.hash ?? null });
+    return { status: 'interrupted', key };
+  }
+
+  /** A damaged entry is reported, recorded, and moved out of the way; the node is then a miss. */
+  private async setAside(node: ResolvedNode, key: NodeKey, problems: string[]): Promise<void> {
+    const movedTo = (await this.cache.quarantine(key.hash, problems)) ?? null;
+    this.damaged.set(node.id, { problems, movedTo });
+    this.report({ type: 'entry-invalid', node: node.id, key: key.hash, problems, movedTo });
+  }
+
+  private async finish(
+    runId: string,
+    runDir: string,
+    startedAt: Date,
+    jobs: number,
+    settled: Map<string, NodeOutcome>,
+    backend: BackendInfo | undefined,
+    resolver: KeyResolver,
+  ): Promise<RunResult> {
+    const counts: Record<NodeStatus, number> = { cached: 0, done: 0, failed: 0, blocked: 0, interrupted: 0, skipped: 0 };
+    for (const outcome of settled.values()) counts[outcome.status]++;
+    const outcome = this.signal.aborted || counts.interrupted > 0 ? 'interrupted' : counts.failed + counts.blocked > 0 ? 'failed' : 'ok';
+    const exitCode = outcome === 'interrupted' ? 130 : outcome === 'failed' ? 1 : 0;
+
+    const keys: Record<string, { key: string; parts: NodeKey['parts'] }> = {};
+    for (const [id, result] of settled) {
+      if (result.status === 'cached' || result.status === 'done') keys[id] = { key: result.key.hash, parts: result.key.parts };
+    }
+    await updateIndex(this.cache.layout, this.experiment.file, keys);
+
+    const finishedAt = new Date();
+    const record: RunRecord = {
+      format: 1,
+      id: runId,
+      experiment: { name: this.experiment.name, file: this.experiment.file, seed: this.experiment.seed },
+      command: this.options.command ?? [],
+      cache: this.cache.root,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
+      outcome,
+      interrupted: outcome === 'interrupted',
+      exitCode,
+      options: { jobs, backend: this.options.backend ?? 'auto', selection: this.options.selection ?? {} },
+      backend: backend ?? null,
+      versions: versions(),
+      counts,
+      nodes: this.experiment.nodes.map((node) =>
+        toRunNodeRecord(node, resolver.staticParts(node).version, settled.get(node.id) as NodeOutcome, this.damaged.get(node.id)),
+      ),
+    };
+    const recordFile = await writeRunRecord(runDir, record);
+    this.report({
+      type: 'run-end',
+      runId,
+      outcome,
+      exitCode,
+      seconds: record.seconds,
+      record: recordFile,
+      nodes: this.experiment.nodes.map((node) => summarize(node.id, settled.get(node.id) as NodeOutcome)),
+    });
+    return { runId, recordFile, outcome, exitCode, nodes: settled, record };
+  }
+}
+
+interface RunnerParts {
+  cache: Cache;
+  resolver: KeyResolver;
+  executor: Executor;
+  locks: KeyLocks;
+  slots: Slots;
+  backend: LazyBackend;
+  runId: string;
+  signal: AbortSignal;
+  report: (event: RunEvent) => void;
+  lockPollMs: number;
+}
+
+/**
+ * Computes one node whose key is known and not cached: takes a slot of its resource class, then the
+ * key's lock (or waits for another process to finish the key and reuses its entry), then runs it.
+ */
+class NodeRunner {
+  constructor(private readonly parts: RunnerParts) {}
+
+  compute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
+    const resource = this.parts.resolver.nodeType(node).resource;
+    return this.parts.slots.run(resource, () => this.underLock(node, key, inputs, forced));
+  }
+
+  private async underLock(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
+    const { cache, locks, report, signal } = this.parts;
+    let reportedWait = false;
+    for (;;) {
+      if (signal.aborted) return this.interrupted(node, key);
+      const attempt = await locks.tryAcquire(key.hash);
+      if (attempt.acquired) {
+        if (attempt.brokeStale !== undefined) report({ type: 'lock-broken', node: node.id, key: key.hash, holder: { pid: attempt.brokeStale.pid, host: attempt.brokeStale.host } });
+        try {
+          if (!forced) {
+            // Another process may have committed the key between our lookup and our lock.
+            const found = await cache.lookup(key.hash);
+            if (found.state === 'hit') return this.reused(node, key, found.record);
+          }
+          return await this.execute(node, key, inputs, forced);
+        } finally {
+          await attempt.lock.release();
+        }
+      }
+      if (!reportedWait) {
+        const holder = attempt.holder === undefined ? null : { pid: attempt.holder.pid, host: attempt.holder.host, runId: attempt.holder.runId };
+        report({ type: 'node-waiting', node: node.id, key: key.hash, holder });
+        reportedWait = true;
+      }
+      try {
+        await locks.waitForRelease(key.hash, signal, this.parts.lockPollMs);
+      } catch {
+        return this.interrupted(node, key);
+      }
+      if (!forced) {
+        const found = await cache.lookup(key.hash);
+        if (found.state === 'hit') return this.reused(node, key, found.record);
+      }
+    }
+  }
+
+  private async execute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
+    const { cache, report, signal } = this.parts;
+    const startedAt = new Date();
+    const elapsed = (): number => (Date.now() - startedAt.getTime()) / 1000;
+    let backend: BackendInfo;
+    try {
+      backend = await this.parts.backend.get();
+    } catch (error) {
+      return this.failed(node, key, `backend: ${(error as Error).message}`, startedAt, elapsed());
+    }
+    if (signal.aborted) return this.interrupted(node, key);
+    const checkpoint = (await new DirCheckpointStore(cache.layout.checkpointDir(key.hash)).latest()) !== undefined;
+    report({ type: 'node-start', node: node.id, key: key.hash, checkpoint });
+    const job = this.parts.resolver.job(node, key, inputs);
+    const result = await this.parts.executor.execute(job, {
+      runId: this.parts.runId,
+      backend: backend.name,
+      signal,
+      replace: forced,
+      progress: (update) => report({ type: 'node-progress', node: node.id, ...update }),
+      log: (message) => report({ type: 'node-log', node: node.id, message }),
+    });
+    const seconds = elapsed();
+    if (result.ok) {
+      const outputs = Object.fromEntries(Object.entries(result.record.outputs).map(([port, output]) => [port, output.hash]));
+      report({ type: 'node-done', node: node.id, key: key.hash, seconds, outputs });
+      return { status: 'done', key, record: result.record, startedAt, seconds, resumed: result.resumed };
+    }
+    const failure = result.failure;
+    switch (failure.reason) {
+      case 'interrupted':
+        return this.interrupted(node, key);
+      case 'threw':
+      case 'bad-output':
+      case 'unknown-type':
+        return this.failed(node, key, failure.message, startedAt, seconds);
+      default:
+        return unreachable(failure);
+    }
+  }
+
+  private async reused(node: ResolvedNode, key: NodeKey, record: EntryRecord): Promise<NodeOutcome> {
+    await this.parts.cache.touch(key.hash);
+    this.parts.report({ type: 'node-cached', node: node.id, key: key.hash });
+    return { status: 'cached', key, record };
+  }
+
+  private failed(node: ResolvedNode, key: NodeKey, error: string, startedAt: Date, seconds: number): NodeOutcome {
+    this.parts.report({ type: 'node-failed', node: node.id, key: key.hash, seconds, error });
+    return { status: 'failed', key, error, startedAt, seconds };
+  }
+
+  private interrupted(node: ResolvedNode, key: NodeKey): NodeOutcome {
+    this.parts.report({ type: 'node-interrupted', node: node.id, key: key.hash });
+    return { status: 'interrupted', key };
+  }
+}

@@ -1,0 +1,36 @@
+import { defineNode } from '../../../engine/node-api';
+import schema from '../../../schemas/nodes/evaluate.schema.json';
+import type { RowSpec } from '../../evaluate/row-labels';
+import type { Protocol, Resolution } from '../../evaluate/summary';
+
+export interface EvaluateParams {
+  protocol: Protocol;
+  resolution: Resolution;
+  rows: Record<string, RowSpec>;
+  batchSize: number;
+  examples: number;
+}
+
+export const evaluate = defineNode<EvaluateParams>({
+  type: 'evaluate',
+  // 2: paper names on rows, rows over seeds, paired tests. 3: the anatomical validity column measures
+  // frontier ratios at the reference resolution (anatomy/measures.ts).
+  version: 3,
+  description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
+  paramsSchema: schema,
+  inputs: {
+    models: { type: 'model', multiple: true, description: 'Segmentation models (train-unet / train-enet outputs), e.g. a matrix group; each is labelled by its node id.' },
+    test: { type: 'dataset', description: 'Images and ground-truth masks to score on (a generated dataset for the spade protocol).' },
+  },
+  outputs: {
+    metrics: {
+      type: 'metrics',
+      description:
+        'per-image.csv, summary.json, table1.md, table1.csv (rows over seeds where models differ only by seed), paired-tests.md/.csv (each training set against CAMUS, Wilcoxon signed-rank by test image), examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
+    },
+  },
+  resource: 'gpu',
+  cosmeticParams: ['batchSize'],
+  // The implementation, and what it imports (tfjs, the metrics), loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runEvaluate(ctx, inputs, params),
+});

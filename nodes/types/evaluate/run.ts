@@ -1,0 +1,125 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { UserError } from '../../../engine/errors';
+import { many, single, type NodeContext, type NodeInputs } from '../../../engine/node-api';
+import { isAnatomicallyValid } from '../../anatomy/validity';
+import { encodeGrayPng } from '../../data/png';
+import { summariseModel, GROUP_NAMES } from '../../evaluate/aggregate';
+import { evaluateModel, toPosix, type ModelEvaluation } from '../../evaluate/evaluate-model';
+import type { ImageScore } from '../../evaluate/image-score';
+import { writeOutputs } from '../../evaluate/outputs';
+import type { EvaluateParams } from './node';
+import { pairedTests } from '../../evaluate/paired-tests';
+import { modelRows } from '../../evaluate/row-labels';
+import { seedRows } from '../../evaluate/seed-rows';
+import type { EvaluationSummary, Resolution } from '../../evaluate/summary';
+import { groundTruthOnGrid, itemFileStem, readTestSet, type TestSet } from '../../evaluate/test-set';
+
+/** Params with the schema's defaults filled in (the engine applies them too; direct callers may not). */
+function withDefaults(params: Partial<EvaluateParams>): EvaluateParams {
+  return { protocol: 'segmentation', resolution: 'native', rows: {}, batchSize: 8, examples: 4, ...params };
+}
+
+export const GROUND_TRUTH_DIR = 'ground-truth';
+
+/** `count` indices spread evenly from the first item to the last. */
+export function evenlySpaced(count: number, total: number): number[] {
+  const n = Math.min(count, total);
+  if (n <= 1) return n === 1 ? [0] : [];
+  return Array.from({ length: n }, (_, k) => Math.round((k * (total - 1)) / (n - 1)));
+}
+
+async function writeGroundTruths(test: TestSet, outDir: string, stems: readonly string[]): Promise<{ labels: Uint8Array[]; files: string[] }> {
+  await fs.mkdir(path.join(outDir, GROUND_TRUTH_DIR), { recursive: true });
+  const labels: Uint8Array[] = [];
+  const files: string[] = [];
+  for (let i = 0; i < test.grids.length; i++) {
+    const truth = groundTruthOnGrid(test, i);
+    const file = path.join(GROUND_TRUTH_DIR, `${stems[i]}.png`);
+    await fs.writeFile(path.join(outDir, file), encodeGrayPng(truth, test.grids[i].size[0], test.grids[i].size[1]));
+    labels.push(truth);
+    files.push(toPosix(file));
+  }
+  return { labels, files };
+}
+
+/** Fraction of ground-truth masks (stored size) that are anatomically valid, by group. */
+function groundTruthValidity(test: TestSet): EvaluationSummary['groundTruthValid'] {
+  const [h, w] = test.size;
+  const items = test.dataset.manifest.items;
+  const valid = items.map((_, i) => isAnatomicallyValid(test.dataset.masks.subarray(i * h * w, (i + 1) * h * w), h, w).valid);
+  const result: EvaluationSummary['groundTruthValid'] = {};
+  for (const group of GROUP_NAMES) {
+    const members = items.map((item, i) => ({ item, i })).filter(({ item }) => group === 'all' || item.phase === group);
+    if (group !== 'all' && members.length === 0) continue;
+    const count = members.filter(({ i }) => valid[i]).length;
+    result[group] = { count, fraction: count / members.length };
+  }
+  return result;
+}
+
+/** The evaluate node's implementation (its definition, nodes/types/evaluate/node.ts, loads it when a node runs). */
+export async function runEvaluate(ctx: NodeContext, inputs: NodeInputs, given: Partial<EvaluateParams>): Promise<void> {
+  const params = withDefaults(given);
+  const models = many(inputs, 'models');
+  if (models.length === 0) throw new UserError(`${ctx.nodeId}: input "models" is empty; connect at least one segmentation model (e.g. models: [unet, enet])`);
+  const ids = models.map((m) => m.nodeId);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new UserError(`${ctx.nodeId}: model ${repeated} is connected twice to input "models"`);
+
+  const test = await readTestSet(single(inputs, 'test'), params.protocol, params.resolution);
+  const resolution: Resolution = params.protocol === 'spade' ? 'model' : params.resolution;
+  if (params.protocol === 'spade' && params.resolution === 'native') ctx.log('protocol spade: metrics at the stored size (generated images have no native grid)');
+  const items = test.dataset.manifest.items;
+  const outDir = ctx.outputDir('metrics');
+  const stems = items.map(itemFileStem);
+  const truths = await writeGroundTruths(test, outDir, stems);
+  const exampleIndices = evenlySpaced(params.examples, items.length);
+
+  const evaluations: (ModelEvaluation & { id: string })[] = [];
+  let done = 0;
+  for (const artifact of models) {
+    ctx.log(`segmenting ${items.length} images of ${test.artifact.from} with ${artifact.nodeId}`);
+    const evaluation = await evaluateModel(artifact, {
+      test,
+      groundTruths: truths.labels,
+      groundTruthFiles: truths.files,
+      fileStems: stems,
+      outDir,
+      batchSize: params.batchSize,
+      exampleIndices,
+      signal: ctx.signal,
+      onImage: () => ctx.progress({ done: ++done, total: models.length * items.length, unit: 'image', message: artifact.nodeId }),
+    });
+    evaluations.push({ ...evaluation, id: artifact.nodeId });
+  }
+
+  const rows = modelRows(evaluations.map((e) => ({ id: e.id, className: e.className })), params.rows);
+  const scores: ImageScore[] = evaluations.flatMap((e) => e.scores);
+  const modelSummaries: EvaluationSummary['models'] = rows.map((row, i) => ({
+    id: row.id,
+    className: row.className,
+    dataset: row.dataset,
+    model: row.model,
+    ...(row.seed === undefined ? {} : { seed: row.seed }),
+    paper: params.protocol === 'segmentation' && row.paper !== undefined ? { dataset: row.paper.dataset, model: row.paper.model, values: { dice: row.paper.dice, hd: row.paper.hd, assd: row.paper.assd } } : null,
+    groups: summariseModel(evaluations[i].scores),
+  }));
+  const overSeeds = seedRows(modelSummaries);
+  const paired = params.protocol === 'segmentation' ? pairedTests(modelSummaries, scores) : [];
+  const summary: EvaluationSummary = {
+    format: 'cardigan-evaluation/1',
+    protocol: params.protocol,
+    resolution,
+    test: { from: test.artifact.from, items: items.length, size: test.size },
+    models: modelSummaries,
+    ...(overSeeds.length > 0 ? { seedRows: overSeeds } : {}),
+    ...(paired.length > 0 ? { pairedTests: paired } : {}),
+    groundTruthValid: groundTruthValidity(test),
+  };
+  await writeOutputs(outDir, { summary, scores, test, exampleIndices, examples: evaluations.map((e) => e.examples) });
+  for (const m of summary.models) {
+    const all = m.groups.all;
+    if (all !== undefined) ctx.log(`${m.id}: endo Dice ${all.metrics.endo.dice.mean?.toFixed(3)}, epi Dice ${all.metrics.epi.dice.mean?.toFixed(3)}, valid ${(100 * all.valid.fraction).toFixed(1)} %`);
+  }
+}

@@ -1,0 +1,28 @@
+import { defineNode } from '../../../engine/node-api';
+import schema from '../../../schemas/nodes/filter-degenerate-masks.schema.json';
+import type { AnatomyThresholds } from '../../anatomy/criteria';
+
+export interface FilterDegenerateMasksParams extends AnatomyThresholds {
+  examplesPerCriterion: number;
+}
+
+/**
+ * Keeps the anatomically plausible masks of a dataset (the paper kept 4634 of 5000 VAE samples this
+ * way) and reports how many failed each criterion, with pictures of rejected examples.
+ */
+export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
+  type: 'filter-degenerate-masks',
+  // 2: rejected examples drawn by the shared montage (cardigan's mask palette, captions).
+  // 3: frontier ratios measured at the reference resolution (anatomy/measures.ts), so verdicts change below 256 px.
+  version: 3,
+  description: 'keep the masks that pass every anatomical criterion (holes, pieces, gaps, frontiers, width and erosion ratios)',
+  paramsSchema: schema,
+  inputs: { masks: { type: 'dataset', description: 'masks to filter (images, if any, are kept with their masks)' } },
+  outputs: {
+    masks: { type: 'dataset', description: 'the masks that passed every criterion, with their images and manifest entries' },
+    report: { type: 'report', description: 'report.json (failures per criterion, per-item results), report.md, rejected-<criterion>.png' },
+  },
+  resource: 'cpu',
+  // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runFilterDegenerateMasks(ctx, inputs, params),
+});

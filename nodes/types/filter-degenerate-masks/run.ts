@@ -1,0 +1,27 @@
+import { type NodeContext, type NodeInputs, single } from '../../../engine/node-api';
+import { writeFilterReport } from '../../anatomy/filter-report';
+import { isAnatomicallyValid, type AnatomyVerdict } from '../../anatomy/validity';
+import { gatherItems, readDataset, writeDataset } from '../../data/dataset-artifact';
+import type { FilterDegenerateMasksParams } from './node';
+
+/** Checks every mask against the anatomical criteria, writes the survivors and the report. */
+export async function runFilterDegenerateMasks(ctx: NodeContext, inputs: NodeInputs, params: FilterDegenerateMasksParams): Promise<void> {
+  const input = single(inputs, 'masks');
+  const dataset = await readDataset(input.dir);
+  const [rows, cols] = dataset.manifest.size;
+  const count = dataset.manifest.items.length;
+  const verdicts: AnatomyVerdict[] = [];
+  for (let i = 0; i < count; i++) {
+    if (ctx.signal.aborted) throw new Error('filter-degenerate-masks: cancelled');
+    try {
+      verdicts.push(isAnatomicallyValid(dataset.masks.subarray(i * rows * cols, (i + 1) * rows * cols), rows, cols, params));
+    } catch (error) {
+      throw new Error(`${input.from} (${input.dir}): mask ${i} "${dataset.manifest.items[i].id}": ${(error as Error).message}`);
+    }
+    if ((i + 1) % 100 === 0 || i + 1 === count) ctx.progress({ done: i + 1, total: count, unit: 'mask' });
+  }
+  const kept = verdicts.flatMap((verdict, i) => (verdict.valid ? [i] : []));
+  await writeDataset(ctx.outputDir('masks'), gatherItems([{ dataset, indices: kept }]));
+  await writeFilterReport(ctx.outputDir('report'), { dataset, verdicts, thresholds: params, examplesPerCriterion: params.examplesPerCriterion });
+  ctx.log(`kept ${kept.length} of ${count} masks`);
+}

@@ -1,0 +1,31 @@
+import { defineNode } from '../../../engine/node-api';
+import schema from '../../../schemas/nodes/generate.schema.json';
+
+/** Params of generate (schemas/nodes/generate.schema.json). */
+export interface GenerateParams {
+  batchSize: number;
+  styles: 'random' | 'images';
+  previewCount: number;
+  seed: number | null;
+}
+
+export const PREVIEW_FILE = 'preview.png';
+
+export const generate = defineNode<GenerateParams>({
+  type: 'generate',
+  version: 1,
+  description: "Generates an echocardiogram for every mask of a dataset with a train-spade model (CAMUSx's images).",
+  paramsSchema: schema,
+  inputs: {
+    model: { type: 'model', description: "A train-spade node's model output." },
+    masks: { type: 'dataset', description: 'Masks to generate images for, at the size the model was trained at; their images, if any, are only shown in the preview.' },
+    styles: { type: 'dataset', optional: true, description: 'Style images for a model trained with the VAE head (params.styles: images).' },
+  },
+  outputs: {
+    dataset: { type: 'dataset', description: 'The masks with generated images (source "generated", provenance in each item\'s extra).' },
+    preview: { type: 'report', description: `${PREVIEW_FILE}: mask | real (when there is one) | generated for the first masks.` },
+  },
+  resource: 'gpu',
+  // The implementation, and tfjs with it, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runGenerate(ctx, inputs, params),
+});

@@ -1,0 +1,48 @@
+import { defineNode } from '../../../engine/node-api';
+import schema from '../../../schemas/nodes/load-camus.schema.json';
+import type { Phase, View } from '../../data/dataset-artifact';
+import type { ImageQuality } from '../../camus/cfg';
+import { type CamusSource, chooseCamusSource, describeCamusSource } from '../../camus/camus-source';
+import type { SplitSpec } from '../../camus/split';
+
+/**
+ * `load-camus`: CAMUS as dataset artifacts. Reads either release (detected from the folder) or
+ * generates a synthetic cohort into the node's scratch folder and reads it through the same readers,
+ * so the synthetic path exercises exactly the code real data goes through.
+ */
+
+export type { EnvSource, SyntheticSource } from '../../camus/camus-source';
+
+export interface LoadCamusParams {
+  source?: CamusSource;
+  views?: View[];
+  phases?: Phase[];
+  size?: number;
+  split?: SplitSpec;
+  quality?: ImageQuality[];
+}
+
+export const loadCamus = defineNode<LoadCamusParams>({
+  type: 'load-camus',
+  version: 1,
+  description: 'CAMUS (either release, or a synthetic cohort) as train/val/test/trainval datasets of images in 0..1 and masks 0..3, plus a PNG preview',
+  paramsSchema: schema,
+  inputs: {},
+  outputs: {
+    train: { type: 'dataset', description: 'training patients' },
+    val: { type: 'dataset', description: 'validation patients' },
+    test: { type: 'dataset', description: 'test patients' },
+    trainval: { type: 'dataset', description: 'training and validation patients together (each item keeps its split)' },
+    preview: { type: 'report', description: 'preview.png: mask | image | overlay for a few items' },
+  },
+  resource: 'cpu',
+  // A release on disk joins the key by its content fingerprint; a synthetic cohort is all in the params.
+  // `{env: CAMUS_ROOT}` gives `$CAMUS_ROOT` when the variable is set: the key holds its name, never its value.
+  externalPaths: (params) => {
+    const chosen = chooseCamusSource(params.source ?? { synthetic: {} });
+    return typeof chosen === 'string' ? [chosen] : [];
+  },
+  explain: (params) => [describeCamusSource(params.source ?? { synthetic: {} })],
+  // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runLoadCamus(ctx, inputs, params),
+});

@@ -1,0 +1,29 @@
+import { defineNode } from '../../../engine/node-api';
+import schema from '../../../schemas/nodes/merge-datasets.schema.json';
+
+/**
+ * `merge-datasets`: fan-in of dataset artifacts into one, optionally keeping only part of some inputs
+ * (dataset-size ablations). See schemas/nodes/merge-datasets.schema.json for the params.
+ */
+
+export interface Take {
+  limit?: number;
+  fraction?: number;
+}
+
+export interface MergeDatasetsParams {
+  take?: Record<string, Take>;
+  unit?: 'item' | 'patient';
+}
+
+export const mergeDatasets = defineNode<MergeDatasetsParams>({
+  type: 'merge-datasets',
+  version: 1,
+  description: 'concatenates datasets (e.g. CAMUS + CAMUSx), keeping ids unique and sources recorded, with optional per-input subsets for size ablations',
+  paramsSchema: schema,
+  inputs: { datasets: { type: 'dataset', multiple: true, description: 'the datasets to concatenate, in order' } },
+  outputs: { dataset: { type: 'dataset', description: 'all kept items of every input' } },
+  resource: 'cpu',
+  // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runMergeDatasets(ctx, inputs, params),
+});

@@ -1,0 +1,26 @@
+import { defineNode } from '../../../engine/node-api';
+import schema from '../../../schemas/nodes/sample-masks.schema.json';
+
+export interface SampleMasksParams {
+  count: number;
+  seed: number | null;
+  batchSize: number;
+  previewCount: number;
+}
+
+export const sampleMasks = defineNode<SampleMasksParams>({
+  type: 'sample-masks',
+  version: 1,
+  description: 'Draws masks from the prior of a mask VAE (seeded), in the registered space: the artificial masks of the paper before filtering.',
+  paramsSchema: schema,
+  inputs: {
+    model: { type: 'model', description: 'A train-mask-vae output.' },
+  },
+  outputs: {
+    masks: { type: 'dataset', description: 'count masks of size × size (no images, source artificial-mask), ids sample00000…; extra.sample is the code index.' },
+    preview: { type: 'report', description: 'preview.png: the first previewCount masks in a grid (LV red, myocardium green, LA blue).' },
+  },
+  resource: 'gpu',
+  // The implementation (tfjs, pngjs) loads when a node of this type runs (engine/node-api.ts).
+  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runSampleMasks(ctx, inputs, params),
+});

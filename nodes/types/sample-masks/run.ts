@@ -1,0 +1,55 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { UserError } from '../../../engine/errors';
+import { single, type NodeContext, type NodeInputs } from '../../../engine/node-api';
+import { writeDataset, type DatasetItem } from '../../data/dataset-artifact';
+import { maskGridPng } from '../../data/montage';
+import { loadModel } from '../../nn/model-file';
+import { MaskVae } from '../../mask-vae/mask-vae';
+import { abortPoint } from '../../nn/training/abort-point';
+import { samplePrior } from '../../mask-vae/prior-samples';
+import type { SampleMasksParams } from './node';
+
+export async function runSampleMasks(ctx: NodeContext, inputs: NodeInputs, params: SampleMasksParams): Promise<void> {
+    const input = single(inputs, 'model');
+    const { model } = await loadModel(input.dir);
+    try {
+      if (!(model instanceof MaskVae)) {
+        throw new UserError(`input "model" (${input.from}, ${input.dir}) is a ${model.className}, not a mask VAE; connect a train-mask-vae output`);
+      }
+      const seed = params.seed ?? ctx.seed;
+      const { size } = model.config;
+      const masks = await samplePrior(model, params.count, seed, params.batchSize, (done) => {
+        ctx.progress({ done, total: params.count, unit: 'mask' });
+        return abortPoint(ctx.signal);
+      });
+      const width = String(params.count - 1).length;
+      const items = Array.from({ length: params.count }, (_, i) => sampleItem(`sample${String(i).padStart(Math.max(5, width), '0')}`, i, size));
+      await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: false, items }, masks });
+      const shown = Math.min(params.previewCount, params.count);
+      const tiles = Array.from({ length: shown }, (_, i) => masks.subarray(i * size * size, (i + 1) * size * size));
+      await fs.writeFile(path.join(ctx.outputDir('preview'), 'preview.png'), maskGridPng(tiles, size, size));
+      ctx.log(`drew ${params.count} masks of ${size}×${size} from the prior (seed ${seed})`);
+    } finally {
+      model.dispose();
+    }
+  }
+
+/**
+ * A registered-space mask has no view, phase or physical scale: the view and phase are placeholders
+ * (4CH, ED) and one pixel is recorded as 1 mm; align-mask-distribution replaces size and spacing.
+ */
+function sampleItem(id: string, index: number, size: number): DatasetItem {
+  return {
+    id,
+    patient: id,
+    view: '4CH',
+    phase: 'ED',
+    source: 'artificial-mask',
+    nativeSize: [size, size],
+    spacing: [1, 1],
+    nativeSpacing: [1, 1],
+    split: 'none',
+    extra: { sample: index },
+  };
+}
