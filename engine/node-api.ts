@@ -10,15 +10,13 @@
  * and must not pay for tfjs (seconds), vega or umap-js, which only running a node needs. So a node
  * type lives in two modules (built-in and plugin alike; the API is the same):
  *
- *   nodes/types/train-unet/node.ts       the definition: type, version, description, params schema (JSON
- *                                    import), ports, resource, externalPaths, and a `run` that
- *                                    requires the implementation on first call. It imports only
- *                                    engine/node-api, its schema, and types (`import type`); nothing
- *                                    from npm, nothing that imports tfjs.
- *   nodes/models/train-unet-run.ts   the implementation: `export async function runTrainUnet(ctx,
- *                                    inputs, params)` and whatever heavy code it needs.
- *
- *   run: (ctx, inputs, params) => (require('./train-unet-run') as typeof import('./train-unet-run')).runTrainUnet(ctx, inputs, params),
+ *   nodes/types/train-unet/node.ts   the definition, `export const node = defineNode<Params>({...})`:
+ *                                    type, version, description, params schema (JSON import), ports,
+ *                                    resource, externalPaths, and `run: lazyRun(() => require('./run'))`.
+ *                                    It imports only the engine, its schema, and types (`import type`);
+ *                                    nothing from npm, nothing that imports tfjs, never its run.ts.
+ *   nodes/types/train-unet/run.ts    the implementation, `export async function run(ctx, inputs,
+ *                                    params: Params)`, and whatever heavy code it needs.
  *
  * The params interface lives in the definition (the implementation imports it as a type).
  * test/engine/startup.test.ts fails when registering the built-in nodes loads any npm package.
@@ -150,6 +148,20 @@ export interface NodeType<P = Record<string, unknown>> {
   readonly explain?: (params: P) => string[];
   /** Computes the outputs. In a built-in node, a one-line `require` of its implementation module (see the top of this file). */
   run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;
+}
+
+/** What a node type's implementation module exports. */
+export interface NodeImplementation<P> {
+  run: NodeType<P>['run'];
+}
+
+/**
+ * A definition's `run` that requires the implementation on first call: `run: lazyRun(() =>
+ * require('./run'))`. The implementation types its `run` against the definition's params (it imports
+ * them as a type), so the definition never names the implementation's types.
+ */
+export function lazyRun<P>(load: () => NodeImplementation<P>): NodeType<P>['run'] {
+  return (ctx, inputs, params) => load().run(ctx, inputs, params);
 }
 
 /** Helps plugin and built-in authors get typed params without casts at the call site. */

@@ -1,12 +1,5 @@
 import type { NodeType } from './node-api';
-import type { ReportSource } from './run/report-source';
-import { didYouMean } from './experiment/suggest';
-
-/**
- * Turns what the cache holds for an experiment into one HTML page. The engine knows how to gather the
- * source and where to write the page; what the page shows is domain work, supplied from outside.
- */
-export type ReportBuilder = (source: ReportSource) => Promise<string>;
+import { didYouMean } from './suggest';
 
 /**
  * Node types by name. Built-in nodes and plugins register through the same `register`, and a
@@ -14,7 +7,6 @@ export type ReportBuilder = (source: ReportSource) => Promise<string>;
  */
 export class NodeRegistry {
   private readonly types = new Map<string, NodeType<never>>();
-  private builder: ReportBuilder | undefined;
 
   register<P>(node: NodeType<P>): void {
     if (this.types.has(node.type)) {
@@ -42,18 +34,5 @@ export class NodeRegistry {
 
   names(): string[] {
     return [...this.types.keys()].sort();
-  }
-
-  /**
-   * Sets what `cardigan report` and an experiment's `report:` write. One per registry: a second is
-   * refused, like a duplicate node type. Keep it cheap: require the page builder inside the function.
-   */
-  setReportBuilder(builder: ReportBuilder): void {
-    if (this.builder !== undefined) throw new Error('a report builder is already registered');
-    this.builder = builder;
-  }
-
-  reportBuilder(): ReportBuilder | undefined {
-    return this.builder;
   }
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import type { InputArtifact } from '../engine/node-api';
 import { type Dataset, type DatasetItem, readDataset } from '../nodes/data/dataset-artifact';
-import { mergeDatasets, type MergeDatasetsParams } from '../nodes/types/merge-datasets/node';
+import { node as mergeDatasets, type MergeDatasetsParams } from '../nodes/types/merge-datasets/node';
 import { datasetInput, testItem } from './rig/dataset';
 import { makeTestContext } from './rig/node-context';
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { readdirOrEmpty } from './cache';
 import type { CacheLayout } from './layout';
-import { writeFileAtomic } from './fs-atomic';
+import { writeFileAtomic } from '../fs-atomic';
 import { type ProcessOwner, currentOwner, ownerIsDead } from './owner';
 
 /**

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { type ArtifactProblem, type CheckMode, checkArtifact, describeProblem, hashArtifact } from '../keys/artifact-hash';
 import { CacheLayout, checkedPort } from './layout';
 import { type EntryRecord, type OutputRecord, type Provenance, parseEntryRecord } from './entry-record';
-import { fsyncDir, fsyncTree, writeFileAtomic } from './fs-atomic';
-import type { NodeJob } from '../run/job';
+import { fsyncDir, fsyncTree, writeFileAtomic } from '../fs-atomic';
+import type { NodeJob } from '../keys/job';
 import type { PortSpec } from '../node-api';
 import { currentOwner, ownerIsDead } from './owner';
 

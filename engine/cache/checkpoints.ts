@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { readdirOrEmpty } from './cache';
-import { fsyncDir, fsyncTree } from './fs-atomic';
+import { fsyncDir, fsyncTree } from '../fs-atomic';
 import type { CheckpointStore } from '../node-api';
 
 /**

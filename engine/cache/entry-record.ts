@@ -1,8 +1,8 @@
 import type { ArtifactManifest } from '../keys/artifact-hash';
 import { CACHE_FORMAT_VERSION } from '../keys/fingerprint';
-import type { NodeJob } from '../run/job';
+import type { NodeJob } from '../keys/job';
 import type { PortType } from '../node-api';
-import type { Versions } from '../run/versions';
+import type { Versions } from './versions';
 
 /**
  * `record.json` of a cache entry: the job that produced it (so it can be recomputed or audited from

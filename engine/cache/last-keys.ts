@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { CacheLayout } from './layout';
 import type { Fingerprint } from '../keys/fingerprint';
-import { writeFileAtomic } from './fs-atomic';
+import { writeFileAtomic } from '../fs-atomic';
 
 /**
  * The last key each node of an experiment file was cached under, with its parts: what

@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseDuration } from './duration';
 import { UsageError } from '../errors';
-import { didYouMean } from '../experiment/suggest';
+import { didYouMean } from '../suggest';
 
 /**
  * Command-line parsing shared by every subcommand: a command declares its positionals and options once,

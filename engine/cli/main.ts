@@ -1,29 +1,30 @@
-#!/usr/bin/env node
-import type { Command } from './command';
 import { UsageError, UserError } from '../errors';
-import { cardiganVersion } from '../run/package-info';
-import { didYouMean } from '../experiment/suggest';
+import { cardiganVersion } from '../cache/package-info';
+import { didYouMean } from '../suggest';
+import type { CommandTable, Program } from './command';
 
 /**
- * Entry point. Command modules are required lazily so that `cardigan --help` never loads tfjs.
+ * The CLI's entry, given the program that embeds it (nodes/cardigan.ts for cardigan itself). Command
+ * modules are required lazily so that `cardigan --help` never loads tfjs.
  */
-// One line per command; modules outside the engine (data tools, metrics, reports) add theirs here too.
-// The summary is repeated here so that --help loads no command module (a test keeps the two equal).
-export const COMMANDS: Record<string, { summary: string; load: () => Command }> = {
+// One line per command. The summary is repeated here so that --help loads no command module (a test
+// keeps the two equal).
+export const ENGINE_COMMANDS: CommandTable = {
   validate: { summary: 'check an experiment without running it', load: () => require('./commands/validate').command },
   plan: { summary: 'show each node as cached / stale / blocked (--explain says why)', load: () => require('./commands/plan').command },
   run: { summary: 'run an experiment, reusing cached nodes', load: () => require('./commands/run').command },
   graph: { summary: 'draw the experiment graph (--format mermaid|dot)', load: () => require('./commands/graph').command },
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },
-  report: { summary: 'one self-contained HTML page of what the cache holds for an experiment', load: () => require('../../nodes/commands/report').command },
-  metrics: { summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one', load: () => require('../../nodes/commands/metrics').command },
-  image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('../../nodes/commands/image').command },
-  'synth-camus': { summary: 'write a synthetic CAMUS cohort in the layout of either release', load: () => require('../../nodes/commands/synth-camus').command },
 };
 
-function helpText(): string {
-  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
-  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
+/** The engine's commands, then the program's. */
+export function commandTable(program: Program): CommandTable {
+  return { ...ENGINE_COMMANDS, ...program.commands };
+}
+
+function helpText(commands: CommandTable): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`);
   return [
     'cardigan — experiments as YAML graphs of typed nodes, cached by content hash',
     '',
@@ -39,29 +40,30 @@ function helpText(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], program: Program): Promise<number> {
+  const commands = commandTable(program);
   const verbose = argv.includes('--verbose');
   const args = argv.filter((arg) => arg !== '--verbose');
   const [name, ...rest] = args;
   try {
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-      process.stdout.write(helpText() + '\n');
+      process.stdout.write(helpText(commands) + '\n');
       return name === undefined ? 2 : 0;
     }
     if (name === '--version') {
       process.stdout.write(`${cardiganVersion()}\n`);
       return 0;
     }
-    const entry = COMMANDS[name];
+    const entry = commands[name];
     if (entry === undefined) {
-      throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(COMMANDS))}\nRun "cardigan --help" for the list.`);
+      throw new UsageError(`unknown command "${name}"${didYouMean(name, Object.keys(commands))}\nRun "cardigan --help" for the list.`);
     }
     const command = entry.load();
     if (rest.includes('--help') || rest.includes('-h')) {
       process.stdout.write(command.usage + '\n');
       return 0;
     }
-    return await command.run(rest);
+    return await command.run(rest, program);
   } catch (error) {
     if (error instanceof UsageError || error instanceof UserError) {
       process.stderr.write(`error: ${error.message}\n`);
@@ -73,16 +75,4 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(verbose ? `${err.stack ?? ''}\n` : '(run again with --verbose for the stack trace)\n');
     return 1;
   }
-}
-
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`${String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
 }

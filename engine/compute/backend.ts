@@ -1,6 +1,6 @@
 import { fail, ok, type Result, UserError } from '../errors';
 import type { BackendKind } from './backend-candidates';
-import { closest } from '../experiment/suggest';
+import { closest } from '../suggest';
 
 /**
  * Backend selection. `auto` takes the first that starts of tfjs-node-gpu, WebGPU (Dawn), tfjs-node,

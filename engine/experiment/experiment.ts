@@ -20,7 +20,7 @@ import type { NodeRegistry } from '../registry';
 import type { ResolvedExperiment, ResolvedNode } from './resolved';
 import { IDENTIFIER_RULE, isSafeIdentifier, isSafeName, toSafeIdentifier } from './safe-name';
 import { deriveSeed, MAX_SEED } from './node-seed';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../suggest';
 import { declaredParams, describeValue, experimentProblems, paramsCheck } from './validate';
 import type { SchemaProblem } from './validate';
 import { dottedPath } from './yaml-source';

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Diagnostic } from './diagnostic';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../suggest';
 import { YamlSource } from './yaml-source';
 import type { PathSegment } from './yaml-source';
 

@@ -3,7 +3,7 @@ import type { Place } from './extends';
 import type { NodeType, PortSpec } from '../node-api';
 import { formatReference, parseReference } from './reference';
 import type { InputRef } from './resolved';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../suggest';
 import type { PathSegment } from './yaml-source';
 
 /**

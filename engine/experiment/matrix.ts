@@ -3,7 +3,7 @@ import type { Place } from './extends';
 import type { NodeType } from '../node-api';
 import { parseReference } from './reference';
 import { isSafeLabel } from './safe-name';
-import { closest } from './suggest';
+import { closest } from '../suggest';
 import { declaredParams } from './validate';
 import type { PathSegment } from './yaml-source';
 

@@ -2,7 +2,7 @@ import type { Diagnostic } from './diagnostic';
 import type { Place } from './extends';
 import { isMapping } from './extends';
 import { overrideCovers } from './overrides';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../suggest';
 import type { ParamsCheck, SchemaProblem } from './validate';
 import { dottedPath } from './yaml-source';
 import type { PathSegment } from './yaml-source';

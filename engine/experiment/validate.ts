@@ -2,7 +2,7 @@ import Ajv from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import experimentSchema from '../../schemas/experiment.schema.json';
 import type { JsonSchema } from '../node-api';
-import { closest } from './suggest';
+import { closest } from '../suggest';
 import type { PathSegment } from './yaml-source';
 
 /**

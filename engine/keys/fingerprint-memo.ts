@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../cache/fs-atomic';
+import { writeFileAtomic } from '../fs-atomic';
 
 /**
  * Remembers the edge hash of each file under one external root, by the file's size and times on

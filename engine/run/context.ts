@@ -4,7 +4,7 @@ import type { TempEntry } from '../cache/cache';
 import { checkedPort } from '../cache/layout';
 import type { DirCheckpointStore } from '../cache/checkpoints';
 import { resolveExperimentPath } from '../keys/external-fingerprint';
-import type { NodeJob } from './job';
+import type { NodeJob } from '../keys/job';
 import type { CheckpointStore, NodeContext, PortSpec, ProgressUpdate } from '../node-api';
 
 export interface ContextParts {

@@ -3,10 +3,10 @@ import type { Cache } from '../cache/cache';
 import { DirCheckpointStore } from '../cache/checkpoints';
 import { makeNodeContext } from './context';
 import type { EntryRecord } from '../cache/entry-record';
-import type { NodeJob } from './job';
+import type { NodeJob } from '../keys/job';
 import type { InputArtifact, NodeInputs, NodeType, ProgressUpdate } from '../node-api';
 import type { NodeRegistry } from '../registry';
-import { versions } from './versions';
+import { versions } from '../cache/versions';
 
 /** What the coordinator hands an executor besides the job itself. */
 export interface ExecutionHooks {

@@ -2,7 +2,7 @@ import type { Cache } from '../cache/cache';
 import type { EntryRecord } from '../cache/entry-record';
 import { buildGraph, producers } from '../experiment/graph';
 import type { StaticParts } from '../keys/fingerprint';
-import type { JobInput } from './job';
+import type { JobInput } from '../keys/job';
 import type { NodeKey } from '../keys/key';
 import type { NodeRegistry } from '../registry';
 import { KeyResolver } from './resolve-key';

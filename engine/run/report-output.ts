@@ -1,15 +1,21 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { writeFileAtomic } from '../cache/fs-atomic';
+import { writeFileAtomic } from '../fs-atomic';
 import type { NodeRegistry } from '../registry';
-import { readReportSource } from './report-source';
+import { type ReportSource, readReportSource } from './report-source';
 import type { ResolvedExperiment } from '../experiment/resolved';
 
 /**
  * Writes an experiment's report: the engine gathers what the cache holds (report-source.ts) and the
- * registry's report builder, supplied by the nodes layer, turns it into the page. Shared by
+ * program's report builder (engine/cli/program.ts), supplied by the nodes layer, turns it into the page. Shared by
  * `cardigan report` and by `cardigan run` for an experiment that sets `report:`.
  */
+
+/**
+ * Turns what the cache holds for an experiment into one HTML page. The engine knows how to gather the
+ * source and where to write the page; what the page shows is domain work, supplied from outside.
+ */
+export type ReportBuilder = (source: ReportSource) => Promise<string>;
 
 export interface WrittenReport {
   /** Absolute path of the page. */
@@ -19,9 +25,8 @@ export interface WrittenReport {
   withResults: number;
 }
 
-export async function writeReport(experiment: ResolvedExperiment, registry: NodeRegistry, cacheRoot: string, out: string): Promise<WrittenReport> {
-  const build = registry.reportBuilder();
-  if (build === undefined) throw new Error('no report builder is registered (registerBuiltinNodes sets one)');
+export async function writeReport(experiment: ResolvedExperiment, registry: NodeRegistry, cacheRoot: string, out: string, build: ReportBuilder | undefined): Promise<WrittenReport> {
+  if (build === undefined) throw new Error('this program has no report builder (Program.buildReport)');
   const source = await readReportSource(experiment, registry, cacheRoot);
   const file = path.resolve(out);
   await fs.mkdir(path.dirname(file), { recursive: true });

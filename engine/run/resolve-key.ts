@@ -2,7 +2,7 @@ import type { EntryRecord } from '../cache/entry-record';
 import { UserError } from '../errors';
 import { externalFingerprint, resolveExperimentPath } from '../keys/external-fingerprint';
 import { type StaticParts, staticParts, withInputs } from '../keys/fingerprint';
-import type { JobInput, NodeJob } from './job';
+import type { JobInput, NodeJob } from '../keys/job';
 import { type NodeKey, keyOf } from '../keys/key';
 import type { NodeType } from '../node-api';
 import type { NodeRegistry } from '../registry';

@@ -5,10 +5,10 @@ import { readdirOrEmpty } from '../cache/cache';
 import type { CacheLayout } from '../cache/layout';
 import type { NodeStatus } from './events';
 import type { Fingerprint } from '../keys/fingerprint';
-import { writeFileAtomic } from '../cache/fs-atomic';
+import { writeFileAtomic } from '../fs-atomic';
 import type { ResolvedExperiment } from '../experiment/resolved';
 import type { SelectionSpec } from './selection';
-import type { Versions } from './versions';
+import type { Versions } from '../cache/versions';
 
 /**
  * `cache/runs/<timestamp>-<name>/run.json`: what a reviewer needs to see exactly what produced each

@@ -8,7 +8,7 @@ import { UserError, unreachable } from '../errors';
 import type { NodeStatus, RunEvent } from './events';
 import { type Executor, LocalExecutor } from './executor';
 import { type ExperimentGraph, buildGraph, producers } from '../experiment/graph';
-import type { JobInput } from './job';
+import type { JobInput } from '../keys/job';
 import type { NodeKey } from '../keys/key';
 import { LazyBackend } from '../compute/lazy-backend';
 import { KeyLocks } from '../cache/lock';
@@ -20,7 +20,7 @@ import type { ResolvedExperiment, ResolvedNode } from '../experiment/resolved';
 import { type RunRecord, createRunDir, writeRunRecord } from './run-record';
 import { type Selection, type SelectionSpec, resolveSelection } from './selection';
 import { Slots, defaultJobs } from './slots';
-import { versions } from './versions';
+import { versions } from '../cache/versions';
 
 export interface RunOptions {
   cache: Cache;

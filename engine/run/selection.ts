@@ -1,7 +1,7 @@
 import { UsageError } from '../errors';
 import { type ExperimentGraph, producers, withAncestors, withDescendants } from '../experiment/graph';
 import type { ResolvedExperiment } from '../experiment/resolved';
-import { didYouMean } from '../experiment/suggest';
+import { didYouMean } from '../suggest';
 
 /** `--only`, `--from`, `--until`, `--force`, each repeatable; ids may name a matrix group. */
 export interface SelectionSpec {

@@ -1,4 +1,4 @@
-import { EPICARDIUM, Label, LABEL_MEANING, MAX_LABEL } from '../masks/label-mask';
+import { EPICARDIUM, Label, LABEL_MEANING, MAX_LABEL } from '../data/label-mask';
 import { crop, growBox, nonZeroBox } from '../metrics/box';
 import { binaryMask } from '../metrics/segmentation-metrics';
 import { labelComponents, pixelsOutsideLargest } from './components';

@@ -1,6 +1,6 @@
 import { statSync } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import { LAYOUTS } from './release';
 import type { SynthFormat } from './synth/generate';
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 
 /**
  * CAMUS `Info_{2CH,4CH}.cfg` files: one `Key: value` per line, e.g.

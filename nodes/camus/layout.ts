@@ -1,8 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { exists, UserError } from '../../engine';
 import { LAYOUTS, PATIENT_PATTERN, type Release, type ReleaseLayout, SYNTHETIC_MARKER } from './release';
-import { exists } from '../../engine/cache/fs-atomic';
 
 /**
  * Finds which CAMUS release a folder holds and lists its patients. The folder may be the release's

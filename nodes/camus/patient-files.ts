@@ -1,10 +1,9 @@
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { exists, UserError } from '../../engine';
 import type { Phase, View } from '../data/dataset-artifact';
-import { exists } from '../../engine/cache/fs-atomic';
 import type { ImageArray } from '../data/image';
 import { readImage } from '../data/image-file';
-import type { LabelMask } from '../masks/label-mask';
+import type { LabelMask } from '../data/label-mask';
 import { readLabelMap } from '../masks/mask-files';
 import { type CamusInfo, readCfg } from './cfg';
 import type { CamusLayout, PatientEntry } from './layout';

@@ -1,11 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { exists, UserError } from '../../engine';
 import type { Split } from '../data/dataset-artifact';
 import { deriveSeed, Random } from '../data/random';
 import type { CamusLayout } from './layout';
 import { foldListFile, officialListFile, SUBSETS, type Subset } from './release';
-import { exists } from '../../engine/cache/fs-atomic';
 
 /**
  * Which patients go to train, val and test:

@@ -1,6 +1,6 @@
 import { parseArgs } from 'util';
-import type { Command } from '../../engine/cli/command';
-import { UsageError } from '../../engine/errors';
+import type { Command } from '../../engine/cli';
+import { UsageError } from '../../engine';
 import { formatOf, readImage, writeImage } from '../data/image-file';
 import { frameOf, type ImageArray } from '../data/image';
 import { imageStats } from '../data/image-stats';

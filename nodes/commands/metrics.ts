@@ -1,6 +1,5 @@
-import { type CommandSpec, parseCommandArgs, type ValueType } from '../../engine/cli/args';
-import { defineCommand } from '../../engine/cli/command';
-import { UsageError, UserError } from '../../engine/errors';
+import { type CommandSpec, defineCommand, parseCommandArgs, type ValueType } from '../../engine/cli';
+import { UsageError, UserError } from '../../engine';
 import { readLabelMap, type SpacedMask } from '../masks/mask-files';
 import { segmentationMetrics, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
 

@@ -1,7 +1,4 @@
-import { CACHE_OPTIONS, EXPERIMENT_OPTIONS, parseCommandArgs, usageText, type CommandSpec } from '../../engine/cli/args';
-import type { Command } from '../../engine/cli/command';
-import { loadForCommand } from '../../engine/cli/commands/load';
-import { describeWrittenReport, writeReport } from '../../engine/run/report-output';
+import { CACHE_OPTIONS, type Command, type CommandSpec, describeWrittenReport, EXPERIMENT_OPTIONS, loadForCommand, parseCommandArgs, usageText, writeReport } from '../../engine/cli';
 
 const OPTIONS = {
   out: { type: 'string', value: 'report.html', default: 'report.html', description: 'the HTML file to write' },
@@ -26,10 +23,10 @@ export const command: Command = {
   name: SPEC.command,
   summary: SPEC.summary,
   usage: usageText(SPEC),
-  async run(args) {
+  async run(args, program) {
     const { positionals, values } = parseCommandArgs(SPEC, args);
-    const { experiment, registry } = await loadForCommand(positionals[0], values.set);
-    const written = await writeReport(experiment, registry, values.cache, values.out);
+    const { experiment, registry } = await loadForCommand(positionals[0], values.set, program);
+    const written = await writeReport(experiment, registry, values.cache, values.out, program.buildReport);
     process.stdout.write(`${describeWrittenReport(written)}\n`);
     return 0;
   },

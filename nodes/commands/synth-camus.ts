@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import { parseArgs } from 'util';
-import type { Command } from '../../engine/cli/command';
-import { UsageError, UserError } from '../../engine/errors';
+import type { Command } from '../../engine/cli';
+import { UsageError, UserError } from '../../engine';
 import { generateCohort, type SynthFormat } from '../camus/synth/generate';
 
 /** `cardigan synth-camus`: writes a synthetic CAMUS cohort in the layout of either release. */

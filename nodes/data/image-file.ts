@@ -1,6 +1,5 @@
 import { promises as fs } from 'fs';
-import { UserError } from '../../engine/errors';
-import { exists } from '../../engine/cache/fs-atomic';
+import { exists, UserError } from '../../engine';
 import type { ImageArray, PixelArray } from './image';
 import { decodeNpy, encodeNpy } from './npy';
 import { encodeGrayPng, readPng } from './png';

@@ -1,4 +1,4 @@
-import { MAX_LABEL } from '../masks/label-mask';
+import { MAX_LABEL } from './label-mask';
 import type { ImageArray } from './image';
 
 /** Summary numbers of an image, as `cardigan image info` reports them. */

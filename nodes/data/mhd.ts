@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import { BYTES_PER_PIXEL, type ImageArray, type PixelType, pixelBytes, pixelCount, pixelsFromBytes } from './image';
 
 /**

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import { promisify } from 'util';
 import * as zlib from 'zlib';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import { BYTES_PER_PIXEL, type ImageArray, type PixelArray, type PixelType, pixelBytes, pixelsFromBytes } from './image';
 
 /**

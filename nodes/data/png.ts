@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import { PNG } from 'pngjs';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import type { ImageArray } from './image';
 
 /**

@@ -1,11 +1,11 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
-import type { InputArtifact } from '../../engine/node-api';
+import { type InputArtifact, UserError } from '../../engine';
 import { isAnatomicallyValid } from '../anatomy/validity';
 import { encodeGrayPng } from '../data/png';
 import { segmentationMetrics } from '../metrics/segmentation-metrics';
 import { loadModel } from '../nn/model-file';
+import { SEGMENTATION_MODELS } from '../segmentation/catalog';
 import { SegmentationModel, type ModelConfig } from '../nn/model';
 import { confusionMatrix, type ImageScore } from './image-score';
 import { segmentImages } from './segment';
@@ -36,7 +36,7 @@ export interface ModelEvaluation {
 export const PREDICTIONS_DIR = 'predictions';
 
 async function loadSegmentationModel(artifact: InputArtifact, test: TestSet): Promise<SegmentationModel<ModelConfig>> {
-  const { model, metadata } = await loadModel(artifact.dir);
+  const { model, metadata } = await loadModel(artifact.dir, SEGMENTATION_MODELS);
   const fail = (message: string): never => {
     model.dispose();
     throw new UserError(message);

@@ -2,7 +2,7 @@ import { STRUCTURE_NAMES, type StructureName } from '../metrics/segmentation-met
 import { csvLine } from '../umap/csv';
 import { METRIC_NAMES, type MetricName } from './aggregate';
 import type { ImageScore } from './image-score';
-import type { ModelSummary } from './summary';
+import type { ModelSummary } from './model-summary';
 import { wilcoxonSignedRank, type WilcoxonMethod } from './wilcoxon';
 
 /**

@@ -1,5 +1,4 @@
-import { UserError } from '../../engine/errors';
-import { didYouMean } from '../../engine/experiment/suggest';
+import { didYouMean, UserError } from '../../engine';
 import { paperRowFor, type PaperRow } from './paper-table';
 
 /**

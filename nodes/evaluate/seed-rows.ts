@@ -1,6 +1,6 @@
 import { STRUCTURE_NAMES, type StructureName } from '../metrics/segmentation-metrics';
 import { GROUP_NAMES, METRIC_NAMES, type GroupName, type MetricName } from './aggregate';
-import type { ModelSummary } from './summary';
+import type { ModelSummary } from './model-summary';
 
 /**
  * Table 1 rows over seeds: models that differ only by their `seed` matrix value (same dataset and

@@ -1,29 +1,12 @@
-import type { GroupName, GroupSummaries } from './aggregate';
+import type { GroupName } from './aggregate';
+import type { ModelSummary, Protocol, Resolution } from './model-summary';
 import type { PairedTest } from './paired-tests';
-import type { PaperValues } from './paper-table';
 import type { SeedRowSummary } from './seed-rows';
 
 /**
  * What summary.json holds: everything Table 1 is rendered from, so that the table can be redrawn
  * (or checked) from this file alone.
  */
-
-export type Protocol = 'segmentation' | 'spade';
-export type Resolution = 'native' | 'model';
-
-export interface ModelSummary {
-  /** The model's node id. */
-  id: string;
-  className: string;
-  /** The Table 1 row: training data and model name. */
-  dataset: string;
-  model: string;
-  /** Its `seed` matrix value: models differing only by it are also summarised together (seedRows). */
-  seed?: string;
-  /** The paper's numbers for this row, with the dataset and model names it prints. */
-  paper: { dataset: string; model: string; values: PaperValues } | null;
-  groups: GroupSummaries;
-}
 
 export interface EvaluationSummary {
   format: 'cardigan-evaluation/1';

@@ -2,7 +2,8 @@ import { csvLine } from '../umap/csv';
 import type { GroupName, GroupSummary } from './aggregate';
 import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric, type TableStructure } from './paper-table';
 import type { SeedGroupSummary, SeedRowSummary } from './seed-rows';
-import type { EvaluationSummary, ModelSummary } from './summary';
+import type { ModelSummary } from './model-summary';
+import type { EvaluationSummary } from './summary';
 
 /**
  * Table 1 as the paper lays it out (dataset × model rows; Dice, HD, ASSD × endo, epi columns), with

@@ -1,10 +1,9 @@
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
-import type { InputArtifact } from '../../engine/node-api';
+import { type InputArtifact, UserError } from '../../engine';
 import { readDataset, type Dataset, type DatasetItem, MANIFEST_FILE } from '../data/dataset-artifact';
 import { CLASSES } from './image-score';
 import { resampleLabels, type Size } from './resample';
-import type { Protocol, Resolution } from './summary';
+import type { Protocol, Resolution } from './model-summary';
 
 /** The grid one test image is scored on. */
 export interface Grid {

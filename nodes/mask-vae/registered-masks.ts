@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import { itemPixels, type Dataset } from '../data/dataset-artifact';
 import { DEFAULT_MARGIN, registerMask, type RegistrationParams } from '../masks/registration';
 

@@ -1,4 +1,4 @@
-import type { LabelMask } from './label-mask';
+import type { LabelMask } from '../data/label-mask';
 import type { MaskPose } from './pose';
 import type { TargetPose } from './pose-sampler';
 import { chain, rotation, scaling, translation, warpNearest, type Affine } from './warp';

@@ -1,4 +1,4 @@
-import { labelSet, type LabelMask } from './label-mask';
+import { labelSet, type LabelMask } from '../data/label-mask';
 import { IDENTITY, type Affine } from './warp';
 
 /**

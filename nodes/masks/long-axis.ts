@@ -1,4 +1,4 @@
-import { Label } from './label-mask';
+import { Label } from '../data/label-mask';
 import { principalAxis, regionMoments, type LabelSums } from './moments';
 
 /**

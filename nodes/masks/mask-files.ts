@@ -1,11 +1,10 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
-import { exists } from '../../engine/cache/fs-atomic';
+import { exists, UserError } from '../../engine';
 import { imageFileType, type ImageFormat, readImage } from '../data/image-file';
 import { decodeNpy, decodeNpyHeader } from '../data/npy';
 import { readPng } from '../data/png';
-import { LABEL_MEANING, type LabelMask, MAX_LABEL } from './label-mask';
+import { LABEL_MEANING, type LabelMask, MAX_LABEL } from '../data/label-mask';
 
 /**
  * The one reader of label-map files (0 background, 1 LV, 2 myocardium, 3 LA), for `cardigan metrics`,

@@ -1,4 +1,4 @@
-import type { LabelMask } from './label-mask';
+import type { LabelMask } from '../data/label-mask';
 
 /**
  * First and second moments of the pixels carrying some labels: the centroid and covariance behind the

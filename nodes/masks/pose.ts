@@ -1,5 +1,5 @@
 import { extentInFrame } from './extent';
-import { EPICARDIUM, Label, type LabelMask } from './label-mask';
+import { EPICARDIUM, Label, type LabelMask } from '../data/label-mask';
 import { lvLongAxis } from './long-axis';
 import { labelSums, regionMoments } from './moments';
 import { chain, rotation, translation, type Affine } from './warp';

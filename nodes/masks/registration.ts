@@ -1,5 +1,5 @@
 import { extentInFrame } from './extent';
-import { EPICARDIUM, FOREGROUND, type LabelMask } from './label-mask';
+import { EPICARDIUM, FOREGROUND, type LabelMask } from '../data/label-mask';
 import { lvLongAxis } from './long-axis';
 import { poseFrame } from './pose';
 import { labelSums, regionMoments } from './moments';

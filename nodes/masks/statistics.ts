@@ -1,5 +1,5 @@
 import { extentInFrame } from './extent';
-import { EPICARDIUM, FOREGROUND, Label, type LabelMask } from './label-mask';
+import { EPICARDIUM, FOREGROUND, Label, type LabelMask } from '../data/label-mask';
 import { lvLongAxis } from './long-axis';
 import { labelSums, regionMoments } from './moments';
 

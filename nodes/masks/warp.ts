@@ -1,4 +1,4 @@
-import type { LabelMask } from './label-mask';
+import type { LabelMask } from '../data/label-mask';
 
 /**
  * Every geometric warp of label maps goes through here: inverse mapping (each output pixel centre is

@@ -1,4 +1,4 @@
-import { EPICARDIUM, Label, labelSet } from '../masks/label-mask';
+import { EPICARDIUM, Label, labelSet } from '../data/label-mask';
 import { crop, nonZeroBox } from './box';
 import { squaredDistanceTransform, type Spacing } from './edt';
 import { erode } from './erosion';

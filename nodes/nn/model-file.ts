@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { cardiganVersion } from '../../engine/run/package-info';
-import { buildModel } from '../model-catalog';
+import { cardiganVersion } from '../../engine';
 import type { Module } from './layers/module';
 import type { AnyModel, ModelConfig } from './model';
 import { NamedTensor, readWeightGroups, writeWeightGroup } from './weight-files';
@@ -24,6 +23,13 @@ export interface ModelTopology {
 }
 
 export type ModelMetadata = Record<string, unknown>;
+
+/**
+ * The model classes a caller can load, by the class name `model.json` stores, with how to rebuild each
+ * from its config. Each model family exports its own (segmentation/catalog.ts, spade/catalog.ts,
+ * mask-vae/catalog.ts), so this toolkit never imports the models built on it.
+ */
+export type ModelCatalog = Readonly<Record<string, (config: ModelConfig) => AnyModel>>;
 
 interface ModelJson {
   format: typeof FORMAT;
@@ -52,13 +58,13 @@ export interface LoadedModel<M extends AnyModel = AnyModel> {
   metadata: ModelMetadata;
 }
 
-/** Rebuilds the model named in `dir/model.json` and loads its weights. */
-export async function loadModel(dir: string): Promise<LoadedModel> {
+/** Rebuilds the model named in `dir/model.json` from `catalog` and loads its weights. */
+export async function loadModel(dir: string, catalog: ModelCatalog): Promise<LoadedModel> {
   const file = path.join(dir, MODEL_FILE);
   const json = await readModelJson(file);
   let model: AnyModel;
   try {
-    model = buildModel(json.modelTopology.className, json.modelTopology.config);
+    model = buildModel(catalog, json.modelTopology);
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
@@ -121,4 +127,10 @@ async function readModelJson(file: string): Promise<ModelJson> {
   }
   if (!Array.isArray(json.weightsManifest)) throw new Error(`${file}: weightsManifest is missing`);
   return json as ModelJson;
+}
+
+function buildModel(catalog: ModelCatalog, { className, config }: ModelTopology): AnyModel {
+  const build = catalog[className];
+  if (build === undefined) throw new Error(`unknown model class "${className}" (known: ${Object.keys(catalog).sort().join(', ')})`);
+  return build(config);
 }

@@ -1,5 +1,5 @@
-import type { ReportSource } from '../../engine/run/report-source';
-import { shortKey } from '../../engine/keys/key';
+import type { ReportSource } from '../../engine/cli';
+import { shortKey } from '../../engine';
 import { emptyFindings } from './findings';
 import { GALLERY_LIMITS } from './gallery';
 import { graphSvg, type GraphNodeState } from './graph-svg';

@@ -1,6 +1,6 @@
 import { graphlib, layout, type Edge } from '@dagrejs/dagre';
-import { buildGraph } from '../../engine/experiment/graph';
-import type { ResolvedExperiment, ResolvedNode } from '../../engine/experiment/resolved';
+import { buildGraph } from '../../engine/cli';
+import type { ResolvedExperiment, ResolvedNode } from '../../engine';
 import { html, type Html } from './html';
 import { nodeAnchor } from './provenance';
 

@@ -1,5 +1,5 @@
-import { shortKey } from '../../engine/keys/key';
-import type { NodeSource } from '../../engine/run/report-source';
+import { shortKey } from '../../engine';
+import type { NodeSource } from '../../engine/cli';
 import { anchorId, html, type Html } from './html';
 
 /**

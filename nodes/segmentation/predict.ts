@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadModel } from '../nn/model-file';
+import { SEGMENTATION_MODELS } from './catalog';
 import { ModelConfig, SegmentationModel } from '../nn/model';
 
 /** N grey images of one size, row-major, as a dataset artifact stores them (float32 in 0..1). */
@@ -16,7 +17,7 @@ export interface ImageStack {
  * the model accepts (a multiple of its poolings); the caller resamples.
  */
 export async function predict(modelDir: string, images: ImageStack, batchSize = 8): Promise<Uint8Array> {
-  const { model } = await loadModel(modelDir);
+  const { model } = await loadModel(modelDir, SEGMENTATION_MODELS);
   try {
     if (!(model instanceof SegmentationModel)) throw new Error(`${modelDir}: ${model.className} is not a segmentation model`);
     return predictLabels(model, images, batchSize);

@@ -1,4 +1,4 @@
-import type { NodeType } from '../../engine/node-api';
+import type { NodeType } from '../../engine';
 import type { SegmentationLoss } from './losses';
 
 /**

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
-import { NodeContext, NodeInputs, NodeType, single } from '../../engine/node-api';
+import { NodeContext, NodeInputs, NodeType, single, UserError } from '../../engine';
 import { Dataset, readDataset } from '../data/dataset-artifact';
 import { train, TrainingTask } from '../nn/training/loop';
 import { Adam, minimize } from '../nn/training/optimizer';

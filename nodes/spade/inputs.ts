@@ -1,5 +1,4 @@
-import { UserError } from '../../engine/errors';
-import type { InputArtifact } from '../../engine/node-api';
+import { type InputArtifact, UserError } from '../../engine';
 import { Dataset, readDataset } from '../data/dataset-artifact';
 import { CLASSES } from './batch';
 import { SIZE_MULTIPLE } from './generator';

@@ -1,6 +1,7 @@
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import { loadModel, ModelMetadata, saveModel } from '../nn/model-file';
+import { SPADE_MODELS } from './catalog';
 import type { SpadeDiscriminator } from './discriminator';
 import { SpadeEncoder } from './encoder';
 import { SpadeGenerator } from './generator';
@@ -35,13 +36,13 @@ export interface LoadedGenerator {
 
 /** The generator (and encoder, for a VAE-head model) of a train-spade output folder. */
 export async function loadSpadeGenerator(dir: string, origin: string): Promise<LoadedGenerator> {
-  const { model, metadata } = await loadModel(dir);
+  const { model, metadata } = await loadModel(dir, SPADE_MODELS);
   if (!(model instanceof SpadeGenerator)) {
     model.dispose();
     throw new UserError(`${origin}: holds a ${model.className}, not a SPADE generator; connect a train-spade node's model output`);
   }
   if (!model.config.vae) return { generator: model, metadata };
-  const loaded = await loadModel(path.join(dir, ENCODER_DIR));
+  const loaded = await loadModel(path.join(dir, ENCODER_DIR), SPADE_MODELS);
   if (!(loaded.model instanceof SpadeEncoder)) {
     model.dispose();
     loaded.model.dispose();

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
+import { UserError } from '../../engine';
 import { readWeightGroups } from '../nn/weight-files';
 
 /**

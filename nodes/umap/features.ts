@@ -1,5 +1,5 @@
 import { itemPixels, type Dataset } from '../data/dataset-artifact';
-import { LABEL_COUNT } from '../masks/label-mask';
+import { LABEL_COUNT } from '../data/label-mask';
 import { matrix, type Matrix } from './distances';
 import { areaResampler } from './downsample';
 

@@ -1,6 +1,4 @@
-import type { InputArtifact } from '../../engine/node-api';
-import { UserError } from '../../engine/errors';
-import { didYouMean } from '../../engine/experiment/suggest';
+import { didYouMean, type InputArtifact, UserError } from '../../engine';
 
 /**
  * The label each input dataset carries in tables, CSVs and legends: `labels[from]`, else

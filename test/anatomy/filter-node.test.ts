@@ -7,7 +7,7 @@ import { DEFAULT_THRESHOLDS } from '../../nodes/anatomy/criteria';
 import type { FilterReport } from '../../nodes/anatomy/filter-report';
 import { readDataset, writeDataset, type Dataset, type DatasetItem } from '../../nodes/data/dataset-artifact';
 import { MASK_PALETTE } from '../../nodes/data/montage';
-import { filterDegenerateMasks, type FilterDegenerateMasksParams } from '../../nodes/types/filter-degenerate-masks/node';
+import { node as filterDegenerateMasks, type FilterDegenerateMasksParams } from '../../nodes/types/filter-degenerate-masks/node';
 import { testItem } from '../rig/dataset';
 import { makeTestContext } from '../rig/node-context';
 import { DEFAULT_HEART, drawHeart, paintRect } from '../rig/heart-mask';

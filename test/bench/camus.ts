@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadCamus } from '../../nodes/types/load-camus/node';
+import { node as loadCamus } from '../../nodes/types/load-camus/node';
 import { generateCohort, type SynthFormat } from '../../nodes/camus/synth/generate';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { makeTestContext } from '../rig/node-context';

@@ -20,6 +20,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { Cache } from '../../engine/cache/cache';
 import { loadForCommand } from '../../engine/cli/commands/load';
+import { CARDIGAN } from '../../nodes/cardigan';
 import type { RunEvent } from '../../engine/run/events';
 import { planExperiment } from '../../engine/run/planner';
 import { runExperiment } from '../../engine/run/scheduler';
@@ -91,15 +92,15 @@ export async function benchEngine(options: { repeat?: number; log?: (line: strin
     const figures: BenchFigure[] = [];
     const bigFile = path.join(dir, 'big.yaml');
     await fs.writeFile(bigFile, benchYaml(1000, 40, sources));
-    const big = await loadForCommand(bigFile, []);
+    const big = await loadForCommand(bigFile, [], CARDIGAN);
     if (big.experiment.nodes.length !== 1000) throw new Error(`expected 1000 nodes, got ${big.experiment.nodes.length}`);
     const bigCache = new Cache(path.join(dir, 'cache-big'));
     const plan = async (): Promise<void> => void (await planExperiment(big.experiment, big.registry, bigCache));
     const loadAndPlan = async (): Promise<void> => {
-      const { experiment, registry } = await loadForCommand(bigFile, []);
+      const { experiment, registry } = await loadForCommand(bigFile, [], CARDIGAN);
       await planExperiment(experiment, registry, bigCache);
     };
-    figures.push(figure('load, 1000 nodes from YAML', undefined, await time(repeat, async () => void (await loadForCommand(bigFile, [])))));
+    figures.push(figure('load, 1000 nodes from YAML', undefined, await time(repeat, async () => void (await loadForCommand(bigFile, [], CARDIGAN)))));
     figures.push(figure('plan, 1000 nodes, empty cache', 1, await time(repeat, plan)));
     figures.push(figure('load + plan, 1000, empty cache', 1, await time(repeat, loadAndPlan)));
 
@@ -111,7 +112,7 @@ export async function benchEngine(options: { repeat?: number; log?: (line: strin
 
     const smallFile = path.join(dir, 'small.yaml');
     await fs.writeFile(smallFile, benchYaml(100, 10, sources));
-    const small = await loadForCommand(smallFile, []);
+    const small = await loadForCommand(smallFile, [], CARDIGAN);
     const smallCache = new Cache(path.join(dir, 'cache-small'));
     await runExperiment(small.experiment, { ...quiet, registry: small.registry, cache: smallCache });
     figures.push(

@@ -6,11 +6,13 @@ import type { InputArtifact } from '../../engine/node-api';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { MaskVae } from '../../nodes/mask-vae/mask-vae';
-import { reconstructLabels, type MaskVaeParams } from '../../nodes/mask-vae/mask-vae-trainer';
+import { reconstructLabels } from '../../nodes/types/train-mask-vae/run';
+import type { MaskVaeParams } from '../../nodes/types/train-mask-vae/node';
 import { TRAINING_LOG } from '../../nodes/nn/training/log-files';
 import { registerDataset } from '../../nodes/mask-vae/registered-masks';
-import { sampleMasks } from '../../nodes/types/sample-masks/node';
-import { trainMaskVaeNode } from '../../nodes/types/train-mask-vae/node';
+import { node as sampleMasks } from '../../nodes/types/sample-masks/node';
+import { node as trainMaskVaeNode } from '../../nodes/types/train-mask-vae/node';
+import { MASK_VAE_MODELS } from '../../nodes/mask-vae/catalog';
 import { loadModel } from '../../nodes/nn/model-file';
 import type { EpochRecord } from '../../nodes/nn/training/loop';
 import { neighbourDice } from '../mask-vae/diversity';
@@ -102,7 +104,7 @@ export async function benchMaskVae(config: MaskVaeBench, log: (line: string) => 
     const samples = await readDataset(ctx.outputDir('samples-masks'));
     const { valid, failures } = filterCounts(samples.masks, config.samples, config.size);
 
-    const { model } = await loadModel(modelDir);
+    const { model } = await loadModel(modelDir, MASK_VAE_MODELS);
     const registered = registerDataset(await readDataset(dataDir), config.size, 'hearts');
     const all = Array.from({ length: config.masks }, (_, i) => i);
     const reconstructed = reconstructLabels(model as MaskVae, registered.masks, config.size, all, 32);

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../../engine/compute/backend';
 import type { InputArtifact } from '../../engine/node-api';
-import { trainSpade, TrainSpadeParams } from '../../nodes/types/train-spade/node';
+import { node as trainSpade, TrainSpadeParams } from '../../nodes/types/train-spade/node';
 import { TRAINING_LOG } from '../../nodes/nn/training/log-files';
 import { makeTestContext } from '../rig/node-context';
 

@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { loadCamus, type LoadCamusParams } from '../../nodes/types/load-camus/node';
+import { node as loadCamus, type LoadCamusParams } from '../../nodes/types/load-camus/node';
 import { makeTestContext } from '../rig/node-context';
 import { cohortCopy } from './cohort';
 import { tempDir } from './fixtures';

@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { command, type ImageInfo } from '../../nodes/commands/image';
 import { readImage } from '../../nodes/data/image-file';
-import { main } from '../../engine/cli/main';
+import { CARDIGAN, cardigan as main } from '../../nodes/cardigan';
 import { MHD_FIXTURES, NIFTI_FIXTURES, pattern, realCamusMhd, tempDir } from './fixtures';
 
 async function capture(run: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
@@ -19,7 +19,7 @@ async function capture(run: () => Promise<number>): Promise<{ code: number; out:
 }
 
 async function infoJson(file: string): Promise<ImageInfo> {
-  const { out } = await capture(() => command.run(['info', file, '--json']));
+  const { out } = await capture(() => command.run(['info', file, '--json'], CARDIGAN));
   return JSON.parse(out) as ImageInfo;
 }
 
@@ -44,7 +44,7 @@ describe('cardigan image info', () => {
   });
 
   it('prints a readable table without --json', async () => {
-    const { out, code } = await capture(() => command.run(['info', path.join(MHD_FIXTURES, 'uint8.mhd')]));
+    const { out, code } = await capture(() => command.run(['info', path.join(MHD_FIXTURES, 'uint8.mhd')], CARDIGAN));
     expect(code).toBe(0);
     expect(out).toContain('shape    5 rows × 7 cols');
     expect(out).toContain('spacing  0.154 mm (rows) × 0.308 mm (cols)');
@@ -66,7 +66,7 @@ describe('cardigan image convert', () => {
     const chain = ['a.nii.gz', 'b.npy', 'c.png', 'd.mha'].map((name) => path.join(dir, name));
     let previous = path.join(MHD_FIXTURES, 'uint8.mhd');
     for (const next of chain) {
-      expect((await capture(() => command.run(['convert', previous, next]))).code).toBe(0);
+      expect((await capture(() => command.run(['convert', previous, next], CARDIGAN))).code).toBe(0);
       previous = next;
     }
     for (const file of chain) expect(Array.from((await readImage(file)).data)).toEqual(pattern(0));
@@ -77,7 +77,7 @@ describe('cardigan image convert', () => {
   it('converts one frame of a sequence to PNG with --frame', async () => {
     const dir = await tempDir();
     const out = path.join(dir, 'f.png');
-    await capture(() => command.run(['convert', path.join(MHD_FIXTURES, 'sequence.mhd'), out, '--frame', '2']));
+    await capture(() => command.run(['convert', path.join(MHD_FIXTURES, 'sequence.mhd'), out, '--frame', '2'], CARDIGAN));
     expect(Array.from((await readImage(out)).data)).toEqual(pattern(200));
     const refused = await capture(() => main(['image', 'convert', path.join(MHD_FIXTURES, 'sequence.mhd'), path.join(dir, 'g.png')]));
     expect(refused.code).toBe(1);

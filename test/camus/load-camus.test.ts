@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { loadCamus, type LoadCamusParams } from '../../nodes/types/load-camus/node';
+import { node as loadCamus, type LoadCamusParams } from '../../nodes/types/load-camus/node';
 import { readDataset, type Dataset } from '../../nodes/data/dataset-artifact';
 import { decodePng } from '../../nodes/data/png';
 import { cardigan } from '../rig/cli';

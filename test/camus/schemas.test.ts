@@ -1,7 +1,7 @@
 import Ajv from 'ajv';
-import { loadCamus } from '../../nodes/types/load-camus/node';
+import { node as loadCamus } from '../../nodes/types/load-camus/node';
 import { loadCamusSettings } from '../../nodes/types/load-camus/run';
-import { mergeDatasets } from '../../nodes/types/merge-datasets/node';
+import { node as mergeDatasets } from '../../nodes/types/merge-datasets/node';
 
 type Schema = Record<string, unknown>;
 

@@ -8,7 +8,7 @@ import { drawPatient, VIEWS } from '../../nodes/camus/synth/patient';
 import { COL_SPACING_MM, insideSector, ROW_SPACING_MM } from '../../nodes/camus/synth/sector';
 import { Random } from '../../nodes/data/random';
 import { command } from '../../nodes/commands/synth-camus';
-import { main } from '../../engine/cli/main';
+import { CARDIGAN, cardigan as main } from '../../nodes/cardigan';
 import { tempDir } from './fixtures';
 
 async function listTree(root: string): Promise<string[]> {
@@ -177,7 +177,7 @@ describe('cardigan synth-camus', () => {
     const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (writes.push(String(chunk)), true));
     const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
-      expect(await command.run(['--out', out, '--patients', '2', '--format', 'mhd', '--seed', '3'])).toBe(0);
+      expect(await command.run(['--out', out, '--patients', '2', '--format', 'mhd', '--seed', '3'], CARDIGAN)).toBe(0);
     } finally {
       spy.mockRestore();
       err.mockRestore();

@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { COMMANDS } from '../../engine/cli/main';
+import { commandTable } from '../../engine/cli/main';
+import { CARDIGAN } from '../../nodes/cardigan';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
 
@@ -76,6 +77,8 @@ describe('cardigan graph', () => {
     expect(result).toEqual({ code: 2, stdout: '', stderr: 'error: graph: --format must be one of mermaid, dot, got "dott" — did you mean "dot"?\n' });
   });
 });
+
+const COMMANDS = commandTable(CARDIGAN);
 
 describe('cardigan --help', () => {
   it('lists each command with the summary its module declares', async () => {

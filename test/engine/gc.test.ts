@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { markActive } from '../../engine/cache/active-runs';
-import { collectGarbage } from '../../engine/cache/gc';
+import { collectGarbage } from '../../engine/run/gc';
 import { listEntries } from '../../engine/cache/inspect';
 import { externalFingerprint } from '../../engine/keys/external-fingerprint';
 import { SETTLED_MS } from '../../engine/keys/fingerprint-memo';

@@ -1,5 +1,5 @@
 import { readIndex } from '../../engine/cache/last-keys';
-import { collectGarbage } from '../../engine/cache/gc';
+import { collectGarbage } from '../../engine/run/gc';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { NodeRegistry } from '../../engine/registry';

@@ -5,7 +5,7 @@ import { readIndex } from '../../engine/cache/last-keys';
 import type { EntryRecord } from '../../engine/cache/entry-record';
 import { CACHE_FORMAT_VERSION } from '../../engine/keys/fingerprint';
 import { keyOf } from '../../engine/keys/key';
-import { cardiganVersion } from '../../engine/run/package-info';
+import { cardiganVersion } from '../../engine/cache/package-info';
 import type { RunRecord } from '../../engine/run/run-record';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 

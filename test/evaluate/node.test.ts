@@ -7,7 +7,7 @@ import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { computeReport } from '../../nodes/commands/metrics';
 import { writeDataset } from '../../nodes/data/dataset-artifact';
 import { meanStd } from '../../nodes/evaluate/aggregate';
-import { evaluate, type EvaluateParams } from '../../nodes/types/evaluate/node';
+import { node as evaluate, type EvaluateParams } from '../../nodes/types/evaluate/node';
 import type { EvaluationSummary } from '../../nodes/evaluate/summary';
 import { wilcoxonSignedRank } from '../../nodes/evaluate/wilcoxon';
 import { readLabelMap } from '../../nodes/masks/mask-files';

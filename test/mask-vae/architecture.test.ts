@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { MASK_VAE_MODELS } from '../../nodes/mask-vae/catalog';
 import { loadModel, saveModel } from '../../nodes/nn/model-file';
 import { defaultBlocks, MaskVae, MaskVaeArgs } from '../../nodes/mask-vae/mask-vae';
 import { samplePrior } from '../../nodes/mask-vae/prior-samples';
@@ -64,7 +65,7 @@ describe('MaskVae', () => {
     const trained = model.reconstruct(x, { training: true, rng: new Rng(3) });
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-vae-'));
     await saveModel(dir, model, { task: 'mask-vae' });
-    const { model: loaded } = await loadModel(dir);
+    const { model: loaded } = await loadModel(dir, MASK_VAE_MODELS);
     expect(loaded).toBeInstanceOf(MaskVae);
     const copy = loaded as MaskVae;
     expect(copy.config).toEqual(tiny);

@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { alignMaskDistribution } from '../../nodes/types/align-mask-distribution/node';
+import { node as alignMaskDistribution } from '../../nodes/types/align-mask-distribution/node';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import type { StatisticComparison } from '../../nodes/masks/alignment-report';
-import { Label } from '../../nodes/masks/label-mask';
+import { Label } from '../../nodes/data/label-mask';
 import { mulberry32 } from '../../nodes/data/random';
 import { registerMask } from '../../nodes/masks/registration';
 import { makeTestContext } from '../rig/node-context';

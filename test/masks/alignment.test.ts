@@ -1,5 +1,5 @@
 import { alignMask, reshapeFactors } from '../../nodes/masks/alignment';
-import type { LabelMask } from '../../nodes/masks/label-mask';
+import type { LabelMask } from '../../nodes/data/label-mask';
 import { maskPose, type MaskPose } from '../../nodes/masks/pose';
 import type { TargetPose } from '../../nodes/masks/pose-sampler';
 import { drawHeart, UPRIGHT_HEART } from './draw-heart';

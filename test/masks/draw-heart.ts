@@ -1,4 +1,4 @@
-import { Label, type LabelMask } from '../../nodes/masks/label-mask';
+import { Label, type LabelMask } from '../../nodes/data/label-mask';
 import type { RandomSource } from '../../nodes/data/random';
 
 /**

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import type { ImageArray } from '../../nodes/data/image';
 import { writeImage } from '../../nodes/data/image-file';
-import { loadMasks, type LoadMasksParams } from '../../nodes/types/load-masks/node';
+import { node as loadMasks, type LoadMasksParams } from '../../nodes/types/load-masks/node';
 import { makeTestContext } from '../rig/node-context';
 import { runPython } from '../rig/python';
 

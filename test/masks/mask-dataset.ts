@@ -1,5 +1,5 @@
 import type { InputArtifact } from '../../engine/node-api';
-import type { LabelMask } from '../../nodes/masks/label-mask';
+import type { LabelMask } from '../../nodes/data/label-mask';
 import { datasetInput, testItem } from '../rig/dataset';
 
 /** Writes same-sized masks as a mask-only dataset and returns it as the node input `<name>.masks`. */

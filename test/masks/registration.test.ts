@@ -1,4 +1,4 @@
-import { countLabels, FOREGROUND, Label, type LabelMask } from '../../nodes/masks/label-mask';
+import { countLabels, FOREGROUND, Label, type LabelMask } from '../../nodes/data/label-mask';
 import { lvLongAxis } from '../../nodes/masks/long-axis';
 import { labelSums, regionMoments } from '../../nodes/masks/moments';
 import { registerMask, unregister } from '../../nodes/masks/registration';

@@ -1,4 +1,4 @@
-import { Label } from '../../nodes/masks/label-mask';
+import { Label } from '../../nodes/data/label-mask';
 import { maskStatistics } from '../../nodes/masks/statistics';
 import { drawHeart, UPRIGHT_HEART } from './draw-heart';
 

@@ -1,4 +1,4 @@
-import { Label, type LabelMask } from '../../nodes/masks/label-mask';
+import { Label, type LabelMask } from '../../nodes/data/label-mask';
 import { applyAffine, chain, compose, invert, rotation, scaling, translation, warpAffine } from '../../nodes/masks/warp';
 import { runPython } from '../rig/python';
 import { drawHeart, UPRIGHT_HEART } from './draw-heart';

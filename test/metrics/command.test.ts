@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { PNG } from 'pngjs';
-import { main } from '../../engine/cli/main';
+import { cardigan as main } from '../../nodes/cardigan';
 import type { ImageArray } from '../../nodes/data/image';
 import { writeImage } from '../../nodes/data/image-file';
 import { encodeNpy } from '../../nodes/data/npy';

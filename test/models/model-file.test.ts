@@ -3,7 +3,10 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ENet, ENET_DEFAULTS } from '../../nodes/segmentation/enet';
-import { loadModel, MODEL_FILE, saveModel, WEIGHTS_FILE } from '../../nodes/nn/model-file';
+import { MASK_VAE_MODELS } from '../../nodes/mask-vae/catalog';
+import { loadModel as loadFrom, MODEL_FILE, saveModel, WEIGHTS_FILE } from '../../nodes/nn/model-file';
+import { SEGMENTATION_MODELS } from '../../nodes/segmentation/catalog';
+import { SPADE_MODELS } from '../../nodes/spade/catalog';
 import { UNet } from '../../nodes/segmentation/unet';
 import { Rng } from '../../nodes/nn/training/rng';
 import { runPython } from '../rig/python';
@@ -42,6 +45,10 @@ describe.each(Object.entries(models))('%s save/load', (name, make) => {
     loaded.model.dispose();
   });
 });
+
+/** Every model class cardigan stores. */
+const EVERY_MODEL = { ...SEGMENTATION_MODELS, ...SPADE_MODELS, ...MASK_VAE_MODELS };
+const loadModel = (dir: string): ReturnType<typeof loadFrom> => loadFrom(dir, EVERY_MODEL);
 
 describe('model files', () => {
   it('are a TensorFlow.js weights manifest that NumPy can read without tfjs', async () => {

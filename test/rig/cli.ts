@@ -1,6 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { main } from '../../engine/cli/main';
+import { cardigan as main } from '../../nodes/cardigan';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -15,7 +15,7 @@ export interface CliResult {
  * included. `cwd` (default: the repository) is its working directory.
  */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd = root): CliResult {
-  const result = spawnSync(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'engine/cli/main.ts'), ...args], {
+  const result = spawnSync(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'nodes/cardigan.ts'), ...args], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, ...env },

@@ -6,7 +6,7 @@
  *   node -r ./test/rig/ts-register.js test/rig/loaded-modules.ts experiment.yaml cache/ out.json
  */
 import { writeFileSync } from 'fs';
-import { main } from '../../engine/cli/main';
+import { cardigan as main } from '../../nodes/cardigan';
 import { NodeRegistry } from '../../engine/registry';
 import { registerBuiltinNodes } from '../../nodes/types/index';
 

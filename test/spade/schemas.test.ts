@@ -1,6 +1,6 @@
 import { paramsCheck } from '../../engine/experiment/validate';
-import { generate } from '../../nodes/types/generate/node';
-import { trainSpade } from '../../nodes/types/train-spade/node';
+import { node as generate } from '../../nodes/types/generate/node';
+import { node as trainSpade } from '../../nodes/types/train-spade/node';
 
 type Schema = { properties: Record<string, { description?: unknown; default?: unknown }> };
 

@@ -45,7 +45,7 @@ interface Started {
 
 /** Starts `cardigan run --json` on the experiment, through `npx` when asked (npm exec → sh -c → node). */
 function startRun(viaNpx: boolean): Started {
-  const cli = ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'engine/cli/main.ts'), 'run', tree.path('sigterm.yaml'), '--cache', tree.path('cache'), '--json'];
+  const cli = ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'nodes/cardigan.ts'), 'run', tree.path('sigterm.yaml'), '--cache', tree.path('cache'), '--json'];
   const child = viaNpx ? spawn('npx', ['--offline', 'node', ...cli], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, cli, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: RunEvent[] = [];
   let pending = '';

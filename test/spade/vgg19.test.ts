@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { writeWeightGroup } from '../../nodes/nn/weight-files';
-import { trainSpade } from '../../nodes/types/train-spade/node';
+import { node as trainSpade } from '../../nodes/types/train-spade/node';
 import { Vgg19 } from '../../nodes/spade/vgg19';
 import { useBackend } from '../models/backend';
 import { makeTestContext } from '../rig/node-context';

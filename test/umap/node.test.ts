@@ -5,7 +5,7 @@ import type { InputArtifact } from '../../engine/node-api';
 import { writeDataset, type DatasetItem } from '../../nodes/data/dataset-artifact';
 import { readNpy } from '../../nodes/data/npy';
 import type { EmbeddingManifest, UmapParams } from '../../nodes/types/umap/node';
-import { umapNode } from '../../nodes/types/umap/node';
+import { node as umapNode } from '../../nodes/types/umap/node';
 import type { GapReport } from '../../nodes/umap/outputs';
 import { makeTestContext, type TestContext } from '../rig/node-context';
 import { testItem } from '../rig/dataset';

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { CACHE_OPTIONS, type CommandSpec, DURATION, integerType, parseCommandArgs } from '../args';
 import { Cache } from '../../cache/cache';
-import { collectGarbage } from '../../cache/gc';
+import { collectGarbage } from '../../run/gc';
 import { listEntries, verifyCache } from '../../cache/inspect';
 import { defineCommand } from '../command';
 import { formatAge, formatBytes } from '../duration';

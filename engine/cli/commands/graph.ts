@@ -17,9 +17,9 @@ const SPEC = {
 } satisfies CommandSpec<typeof OPTIONS>;
 
 /** `cardigan graph <experiment.yaml> [--format mermaid|dot] [--set ...]`: the DAG on stdout. */
-export const command = defineCommand(SPEC, async (args) => {
+export const command = defineCommand(SPEC, async (args, program) => {
   const { positionals, values } = parseCommandArgs(SPEC, args);
-  const { experiment } = await loadForCommand(positionals[0], values.set);
+  const { experiment } = await loadForCommand(positionals[0], values.set, program);
   process.stdout.write(renderGraph(experiment, values.format as GraphFormat));
   return 0;
 });

@@ -1,15 +1,15 @@
-import { registerBuiltinNodes } from '../../../nodes/types';
 import { loadExperiment } from '../../experiment/experiment';
 import { NodeRegistry } from '../../registry';
 import type { ResolvedExperiment } from '../../experiment/resolved';
+import type { Program } from '../command';
 
 /**
- * What every command that reads an experiment starts from: a registry of the built-in node types, to
+ * What every command that reads an experiment starts from: a registry of the program's node types, to
  * which the loader adds the experiment's plugins, and the loaded, validated experiment.
  */
-export async function loadForCommand(file: string, set: string[]): Promise<{ experiment: ResolvedExperiment; registry: NodeRegistry }> {
+export async function loadForCommand(file: string, set: string[], program: Program): Promise<{ experiment: ResolvedExperiment; registry: NodeRegistry }> {
   const registry = new NodeRegistry();
-  registerBuiltinNodes(registry);
+  program.registerNodes(registry);
   const experiment = await loadExperiment(file, { registry, set });
   return { experiment, registry };
 }

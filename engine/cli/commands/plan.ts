@@ -41,9 +41,9 @@ export function parsePlanOptions(args: string[], env: NodeJS.ProcessEnv = proces
   return { experiment: positionals[0], set: values.set, json: values.json, explain: values.explain, cache: values.cache };
 }
 
-export const command = defineCommand(SPEC, async (args) => {
+export const command = defineCommand(SPEC, async (args, program) => {
   const options = parsePlanOptions(args);
-  const { experiment, registry } = await loadForCommand(options.experiment, options.set);
+  const { experiment, registry } = await loadForCommand(options.experiment, options.set, program);
   const cache = new Cache(options.cache);
   const plan = await planExperiment(experiment, registry, cache);
   const index = options.explain || options.json ? await readIndex(cache.layout, experiment.file) : undefined;

@@ -59,9 +59,9 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv = process
   };
 }
 
-export const command = defineCommand(SPEC, async (args) => {
+export const command = defineCommand(SPEC, async (args, program) => {
   const options = parseRunOptions(args);
-  const { experiment, registry } = await loadForCommand(options.experiment, options.set);
+  const { experiment, registry } = await loadForCommand(options.experiment, options.set, program);
   const reporter = createReporter({ json: options.json });
   const controller = new AbortController();
   let interrupts = 0;
@@ -91,7 +91,7 @@ export const command = defineCommand(SPEC, async (args) => {
     // Written whatever the outcome (failures are what a report must show), unless the user stopped the run.
     if (experiment.report === undefined || result.outcome === 'interrupted') return result.exitCode;
     try {
-      const written = await writeReport(experiment, registry, options.cache, experiment.report);
+      const written = await writeReport(experiment, registry, options.cache, experiment.report, program.buildReport);
       reporter.report({ type: 'report', ...written });
     } catch (error) {
       throw new UserError(`the run finished (${result.outcome}) but its report ${experiment.report} could not be written: ${(error as Error).message}`);

@@ -15,9 +15,9 @@ const SPEC = {
  * params, types, references, ports, cycles). Prints every problem and exits 1 when there are any,
  * else one line "N nodes, M edges, ok".
  */
-export const command = defineCommand(SPEC, async (args) => {
+export const command = defineCommand(SPEC, async (args, program) => {
   const { positionals, values } = parseCommandArgs(SPEC, args);
-  const { experiment } = await loadForCommand(positionals[0], values.set);
+  const { experiment } = await loadForCommand(positionals[0], values.set, program);
   const edges = buildGraph(experiment.nodes).size;
   process.stdout.write(`${count(experiment.nodes.length, 'node')}, ${count(edges, 'edge')}, ok\n`);
   return 0;

@@ -1,6 +1,6 @@
 import type { Random } from '../../data/random';
 import { resizeBilinear } from '../../data/resample';
-import { Label } from '../../masks/label-mask';
+import { Label } from '../../data/label-mask';
 import type { Look } from './look';
 import { COL_SPACING_MM, ROW_SPACING_MM, type Sector, type Vec } from './sector';
 

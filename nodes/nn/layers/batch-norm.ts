@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTraining } from '../../../engine/compute/kernels/batch-norm';
+import { batchNormTraining } from '../../../engine/compute';
 import { ForwardOptions, Module } from './module';
 
 export interface BatchNormArgs {

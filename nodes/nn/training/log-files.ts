@@ -1,4 +1,4 @@
-import { VOLATILE_FOLDER } from '../../../engine/node-api';
+import { VOLATILE_FOLDER } from '../../../engine';
 
 /**
  * Where the shared training loop writes its logs in a trainer's `model` folder. Kept free of tfjs so

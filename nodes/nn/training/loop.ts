@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import type { NodeContext } from '../../../engine/node-api';
+import { type NodeContext, UserError } from '../../../engine';
 import type { Module } from '../layers/module';
 import type { NamedTensor } from '../weight-files';
 import { abortPoint } from './abort-point';

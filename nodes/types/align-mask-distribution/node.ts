@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/align-mask-distribution.schema.json';
 
 export interface AlignMaskDistributionParams {
@@ -7,7 +7,7 @@ export interface AlignMaskDistributionParams {
   bins: number;
 }
 
-export const alignMaskDistribution = defineNode<AlignMaskDistributionParams>({
+export const node = defineNode<AlignMaskDistributionParams>({
   type: 'align-mask-distribution',
   // 2: histograms drawn by the chart module (titled panels, axes, legend; also as SVG).
   version: 2,
@@ -24,5 +24,5 @@ export const alignMaskDistribution = defineNode<AlignMaskDistributionParams>({
   },
   resource: 'cpu',
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runAlignMaskDistribution(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

@@ -1,13 +1,12 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import { type NodeContext, type NodeInputs, single } from '../../../engine/node-api';
+import { type NodeContext, type NodeInputs, single, UserError } from '../../../engine';
 import type { AlignMaskDistributionParams } from './node';
 import { itemPixels, readDataset, writeDataset, type Dataset, type DatasetItem } from '../../data/dataset-artifact';
 import { mulberry32 } from '../../data/random';
 import { alignMask, reshapeFactors } from '../../masks/alignment';
 import { compareStatistics, comparisonMarkdown, histogramFigure } from '../../masks/alignment-report';
-import type { LabelMask } from '../../masks/label-mask';
+import type { LabelMask } from '../../data/label-mask';
 import { maskPose, type MaskPose } from '../../masks/pose';
 import { fitPoseDistribution, samplePose, type TargetPose } from '../../masks/pose-sampler';
 import { maskStatistics } from '../../masks/statistics';
@@ -16,7 +15,7 @@ import { renderChart } from '../../plot/render';
 const HISTOGRAM_COLUMNS = 3;
 
 /** Resamples a reference pose for every mask and warps the mask to it; writes the aligned masks and the report. */
-export async function runAlignMaskDistribution(ctx: NodeContext, inputs: NodeInputs, params: AlignMaskDistributionParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: AlignMaskDistributionParams): Promise<void> {
   const masksInput = single(inputs, 'masks');
   const referenceInput = single(inputs, 'reference');
   const [masks, reference] = await Promise.all([readDataset(masksInput.dir), readDataset(referenceInput.dir)]);

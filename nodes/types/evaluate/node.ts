@@ -1,7 +1,7 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/evaluate.schema.json';
 import type { RowSpec } from '../../evaluate/row-labels';
-import type { Protocol, Resolution } from '../../evaluate/summary';
+import type { Protocol, Resolution } from '../../evaluate/model-summary';
 
 export interface EvaluateParams {
   protocol: Protocol;
@@ -11,7 +11,7 @@ export interface EvaluateParams {
   examples: number;
 }
 
-export const evaluate = defineNode<EvaluateParams>({
+export const node = defineNode<EvaluateParams>({
   type: 'evaluate',
   // 2: paper names on rows, rows over seeds, paired tests. 3: the anatomical validity column measures
   // frontier ratios at the reference resolution (anatomy/measures.ts).
@@ -32,5 +32,5 @@ export const evaluate = defineNode<EvaluateParams>({
   resource: 'gpu',
   cosmeticParams: ['batchSize'],
   // The implementation, and what it imports (tfjs, the metrics), loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runEvaluate(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

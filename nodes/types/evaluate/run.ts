@@ -1,7 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import { many, single, type NodeContext, type NodeInputs } from '../../../engine/node-api';
+import { many, type NodeContext, type NodeInputs, single, UserError } from '../../../engine';
 import { isAnatomicallyValid } from '../../anatomy/validity';
 import { encodeGrayPng } from '../../data/png';
 import { summariseModel, GROUP_NAMES } from '../../evaluate/aggregate';
@@ -12,7 +11,8 @@ import type { EvaluateParams } from './node';
 import { pairedTests } from '../../evaluate/paired-tests';
 import { modelRows } from '../../evaluate/row-labels';
 import { seedRows } from '../../evaluate/seed-rows';
-import type { EvaluationSummary, Resolution } from '../../evaluate/summary';
+import type { Resolution } from '../../evaluate/model-summary';
+import type { EvaluationSummary } from '../../evaluate/summary';
 import { groundTruthOnGrid, itemFileStem, readTestSet, type TestSet } from '../../evaluate/test-set';
 
 /** Params with the schema's defaults filled in (the engine applies them too; direct callers may not). */
@@ -59,7 +59,7 @@ function groundTruthValidity(test: TestSet): EvaluationSummary['groundTruthValid
 }
 
 /** The evaluate node's implementation (its definition, nodes/types/evaluate/node.ts, loads it when a node runs). */
-export async function runEvaluate(ctx: NodeContext, inputs: NodeInputs, given: Partial<EvaluateParams>): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, given: Partial<EvaluateParams>): Promise<void> {
   const params = withDefaults(given);
   const models = many(inputs, 'models');
   if (models.length === 0) throw new UserError(`${ctx.nodeId}: input "models" is empty; connect at least one segmentation model (e.g. models: [unet, enet])`);

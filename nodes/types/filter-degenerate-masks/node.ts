@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/filter-degenerate-masks.schema.json';
 import type { AnatomyThresholds } from '../../anatomy/criteria';
 
@@ -10,7 +10,7 @@ export interface FilterDegenerateMasksParams extends AnatomyThresholds {
  * Keeps the anatomically plausible masks of a dataset (the paper kept 4634 of 5000 VAE samples this
  * way) and reports how many failed each criterion, with pictures of rejected examples.
  */
-export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
+export const node = defineNode<FilterDegenerateMasksParams>({
   type: 'filter-degenerate-masks',
   // 2: rejected examples drawn by the shared montage (cardigan's mask palette, captions).
   // 3: frontier ratios measured at the reference resolution (anatomy/measures.ts), so verdicts change below 256 px.
@@ -24,5 +24,5 @@ export const filterDegenerateMasks = defineNode<FilterDegenerateMasksParams>({
   },
   resource: 'cpu',
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runFilterDegenerateMasks(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

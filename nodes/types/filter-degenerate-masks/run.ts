@@ -1,11 +1,11 @@
-import { type NodeContext, type NodeInputs, single } from '../../../engine/node-api';
+import { type NodeContext, type NodeInputs, single } from '../../../engine';
 import { writeFilterReport } from '../../anatomy/filter-report';
 import { isAnatomicallyValid, type AnatomyVerdict } from '../../anatomy/validity';
 import { gatherItems, readDataset, writeDataset } from '../../data/dataset-artifact';
 import type { FilterDegenerateMasksParams } from './node';
 
 /** Checks every mask against the anatomical criteria, writes the survivors and the report. */
-export async function runFilterDegenerateMasks(ctx: NodeContext, inputs: NodeInputs, params: FilterDegenerateMasksParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: FilterDegenerateMasksParams): Promise<void> {
   const input = single(inputs, 'masks');
   const dataset = await readDataset(input.dir);
   const [rows, cols] = dataset.manifest.size;

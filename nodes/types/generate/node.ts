@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/generate.schema.json';
 
 /** Params of generate (schemas/nodes/generate.schema.json). */
@@ -11,7 +11,7 @@ export interface GenerateParams {
 
 export const PREVIEW_FILE = 'preview.png';
 
-export const generate = defineNode<GenerateParams>({
+export const node = defineNode<GenerateParams>({
   type: 'generate',
   version: 1,
   description: "Generates an echocardiogram for every mask of a dataset with a train-spade model (CAMUSx's images).",
@@ -27,5 +27,5 @@ export const generate = defineNode<GenerateParams>({
   },
   resource: 'gpu',
   // The implementation, and tfjs with it, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runGenerate(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

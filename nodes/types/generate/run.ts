@@ -1,6 +1,5 @@
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import { NodeContext, NodeInputs, optional, single } from '../../../engine/node-api';
+import { NodeContext, NodeInputs, optional, single, UserError } from '../../../engine';
 import { Dataset, DatasetItem, writeDataset } from '../../data/dataset-artifact';
 import type { SpadeEncoder } from '../../spade/encoder';
 import { type GenerateParams, PREVIEW_FILE } from './node';
@@ -11,7 +10,7 @@ import { sampleImages, StyleSource } from '../../spade/sampler';
 import { loadSpadeGenerator } from '../../spade/spade-files';
 
 /** generate's implementation (the definition is in generate.ts). */
-export async function runGenerate(ctx: NodeContext, inputs: NodeInputs, params: GenerateParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: GenerateParams): Promise<void> {
   const modelInput = single(inputs, 'model');
   const masksInput = single(inputs, 'masks');
   const masks = await readSpadeInput(masksInput, 'masks', false);

@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/load-camus.schema.json';
 import type { Phase, View } from '../../data/dataset-artifact';
 import type { ImageQuality } from '../../camus/cfg';
@@ -22,7 +22,7 @@ export interface LoadCamusParams {
   quality?: ImageQuality[];
 }
 
-export const loadCamus = defineNode<LoadCamusParams>({
+export const node = defineNode<LoadCamusParams>({
   type: 'load-camus',
   version: 1,
   description: 'CAMUS (either release, or a synthetic cohort) as train/val/test/trainval datasets of images in 0..1 and masks 0..3, plus a PNG preview',
@@ -44,5 +44,5 @@ export const loadCamus = defineNode<LoadCamusParams>({
   },
   explain: (params) => [describeCamusSource(params.source ?? { synthetic: {} })],
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runLoadCamus(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

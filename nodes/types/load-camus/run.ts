@@ -1,7 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import type { NodeContext, NodeInputs } from '../../../engine/node-api';
+import { type NodeContext, type NodeInputs, UserError } from '../../../engine';
 import { allItems, type Dataset, type DatasetItem, gatherItems, type ItemSource, type Phase, type View, writeDataset } from '../../data/dataset-artifact';
 import { datasetPreviewPng, pickPreviewItems } from '../../data/dataset-preview';
 import type { ImageArray } from '../../data/image';
@@ -120,7 +119,7 @@ function emptySplit(size: number, count: number): Dataset {
 }
 
 /** Loads the release (or generates the synthetic cohort), resizes every item and writes the four splits and a preview. */
-export async function runLoadCamus(ctx: NodeContext, _inputs: NodeInputs, params: LoadCamusParams): Promise<void> {
+export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadCamusParams): Promise<void> {
   const settings = loadCamusSettings(params);
   const root = await resolveSource(ctx, settings);
   const { items, release, origin } = await planItems(ctx, settings, root);

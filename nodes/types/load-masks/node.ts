@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/load-masks.schema.json';
 import type { Phase, View } from '../../data/dataset-artifact';
 
@@ -9,7 +9,7 @@ export interface LoadMasksParams {
   spacing: [number, number];
 }
 
-export const loadMasks = defineNode<LoadMasksParams>({
+export const node = defineNode<LoadMasksParams>({
   type: 'load-masks',
   // 2: reads MetaImage and NIfTI (spacing from their headers), and palette PNGs as their indices.
   version: 2,
@@ -22,5 +22,5 @@ export const loadMasks = defineNode<LoadMasksParams>({
   resource: 'cpu',
   externalPaths: (params) => [params.folder],
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runLoadMasks(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

@@ -1,14 +1,13 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import type { NodeContext, NodeInputs } from '../../../engine/node-api';
+import { type NodeContext, type NodeInputs, UserError } from '../../../engine';
 import { writeDataset, type DatasetItem } from '../../data/dataset-artifact';
 import type { LoadMasksParams } from './node';
-import type { LabelMask } from '../../masks/label-mask';
+import type { LabelMask } from '../../data/label-mask';
 import { isMaskFile, MASK_FILE_EXTENSIONS_TEXT, maskFileStem, readMaskFile } from '../../masks/mask-files';
 
 /** Reads every mask file of the folder, in name order, into one mask-only dataset. */
-export async function runLoadMasks(ctx: NodeContext, _inputs: NodeInputs, params: LoadMasksParams): Promise<void> {
+export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadMasksParams): Promise<void> {
   const folder = ctx.resolvePath(params.folder);
   const files = await maskFiles(folder);
   const masks: LabelMask[] = [];

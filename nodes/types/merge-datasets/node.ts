@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/merge-datasets.schema.json';
 
 /**
@@ -16,7 +16,7 @@ export interface MergeDatasetsParams {
   unit?: 'item' | 'patient';
 }
 
-export const mergeDatasets = defineNode<MergeDatasetsParams>({
+export const node = defineNode<MergeDatasetsParams>({
   type: 'merge-datasets',
   version: 1,
   description: 'concatenates datasets (e.g. CAMUS + CAMUSx), keeping ids unique and sources recorded, with optional per-input subsets for size ablations',
@@ -25,5 +25,5 @@ export const mergeDatasets = defineNode<MergeDatasetsParams>({
   outputs: { dataset: { type: 'dataset', description: 'all kept items of every input' } },
   resource: 'cpu',
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runMergeDatasets(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

@@ -1,6 +1,4 @@
-import { UserError } from '../../../engine/errors';
-import { type InputArtifact, many, type NodeContext, type NodeInputs } from '../../../engine/node-api';
-import { didYouMean } from '../../../engine/experiment/suggest';
+import { didYouMean, type InputArtifact, many, type NodeContext, type NodeInputs, UserError } from '../../../engine';
 import { type Dataset, type DatasetItem, gatherItems, readDataset, writeDataset } from '../../data/dataset-artifact';
 import { deriveSeed, Random } from '../../data/random';
 import type { MergeDatasetsParams, Take } from './node';
@@ -43,7 +41,7 @@ export function selectItems(items: readonly DatasetItem[], take: Take | undefine
 }
 
 /** Concatenates the kept items of every input, prefixing ids that occur in more than one. */
-export async function runMergeDatasets(ctx: NodeContext, inputs: NodeInputs, params: MergeDatasetsParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: MergeDatasetsParams): Promise<void> {
   const sources = many(inputs, 'datasets');
   if (sources.length === 0) throw new UserError('merge-datasets: connect at least one dataset to its datasets input');
   const takes = takesByInput(sources, params.take ?? {});

@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/sample-masks.schema.json';
 
 export interface SampleMasksParams {
@@ -8,7 +8,7 @@ export interface SampleMasksParams {
   previewCount: number;
 }
 
-export const sampleMasks = defineNode<SampleMasksParams>({
+export const node = defineNode<SampleMasksParams>({
   type: 'sample-masks',
   version: 1,
   description: 'Draws masks from the prior of a mask VAE (seeded), in the registered space: the artificial masks of the paper before filtering.',
@@ -22,5 +22,5 @@ export const sampleMasks = defineNode<SampleMasksParams>({
   },
   resource: 'gpu',
   // The implementation (tfjs, pngjs) loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runSampleMasks(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

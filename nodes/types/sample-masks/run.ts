@@ -1,18 +1,18 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import { single, type NodeContext, type NodeInputs } from '../../../engine/node-api';
+import { type NodeContext, type NodeInputs, single, UserError } from '../../../engine';
 import { writeDataset, type DatasetItem } from '../../data/dataset-artifact';
 import { maskGridPng } from '../../data/montage';
+import { MASK_VAE_MODELS } from '../../mask-vae/catalog';
 import { loadModel } from '../../nn/model-file';
 import { MaskVae } from '../../mask-vae/mask-vae';
 import { abortPoint } from '../../nn/training/abort-point';
 import { samplePrior } from '../../mask-vae/prior-samples';
 import type { SampleMasksParams } from './node';
 
-export async function runSampleMasks(ctx: NodeContext, inputs: NodeInputs, params: SampleMasksParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: SampleMasksParams): Promise<void> {
     const input = single(inputs, 'model');
-    const { model } = await loadModel(input.dir);
+    const { model } = await loadModel(input.dir, MASK_VAE_MODELS);
     try {
       if (!(model instanceof MaskVae)) {
         throw new UserError(`input "model" (${input.from}, ${input.dir}) is a ${model.className}, not a mask VAE; connect a train-mask-vae output`);

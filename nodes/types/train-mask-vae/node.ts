@@ -1,8 +1,24 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/train-mask-vae.schema.json';
-import type { MaskVaeParams } from '../../mask-vae/mask-vae-trainer';
+import type { SegmentationLoss } from '../../segmentation/losses';
 
-export const trainMaskVaeNode = defineNode<MaskVaeParams>({
+/** train-mask-vae's params (schemas/nodes/train-mask-vae.schema.json). */
+export interface MaskVaeParams {
+  size: number;
+  latent: number;
+  /** null: as many blocks as bring the bottleneck to 8×8 (`defaultBlocks`). */
+  blocks: number | null;
+  initChannels: number;
+  epochs: number;
+  batchSize: number;
+  lr: number;
+  loss: SegmentationLoss;
+  klWeight: number;
+  /** Overrides the seed the engine derives for the node. */
+  seed: number | null;
+}
+
+export const node = defineNode<MaskVaeParams>({
   type: 'train-mask-vae',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
   // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
@@ -20,5 +36,5 @@ export const trainMaskVaeNode = defineNode<MaskVaeParams>({
   },
   resource: 'gpu',
   // The trainer (and tfjs) loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('../../mask-vae/mask-vae-trainer') as typeof import('../../mask-vae/mask-vae-trainer')).trainMaskVae(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/train-spade.schema.json';
 import type { NormKind } from '../../spade/norms';
 import type { SpadeOptimisation } from '../../spade/spade-task';
@@ -18,7 +18,7 @@ export interface TrainSpadeParams extends SpadeOptimisation {
   seed: number | null;
 }
 
-export const trainSpade = defineNode<TrainSpadeParams>({
+export const node = defineNode<TrainSpadeParams>({
   type: 'train-spade',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
   // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
@@ -35,5 +35,5 @@ export const trainSpade = defineNode<TrainSpadeParams>({
   resource: 'gpu',
   externalPaths: (params) => (params.vgg19Weights === null ? [] : [params.vgg19Weights]),
   // The implementation, and tfjs with it, loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runTrainSpade(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

@@ -1,7 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import { NodeContext, NodeInputs, optional, single } from '../../../engine/node-api';
+import { NodeContext, NodeInputs, optional, single, UserError } from '../../../engine';
 import { abortPoint } from '../../nn/training/abort-point';
 import { train } from '../../nn/training/loop';
 import { CLASSES } from '../../spade/batch';
@@ -20,7 +19,7 @@ import { Vgg19 } from '../../spade/vgg19';
 export const Z_DIM = 256;
 
 /** train-spade's implementation (the definition is in train-spade.ts). */
-export async function runTrainSpade(ctx: NodeContext, inputs: NodeInputs, params: TrainSpadeParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: TrainSpadeParams): Promise<void> {
   const data = await readSpadeInput(single(inputs, 'data'), 'data', true);
   const validationInput = optional(inputs, 'validation');
   const validation = validationInput === undefined ? data : await readSpadeInput(validationInput, 'validation', false);

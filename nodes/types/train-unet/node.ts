@@ -1,8 +1,8 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/train-unet.schema.json';
 import { SEGMENTATION_PORTS, type SegmentationParams } from '../../segmentation/segmentation-node';
 
-export const trainUnet = defineNode<SegmentationParams>({
+export const node = defineNode<SegmentationParams>({
   type: 'train-unet',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
   // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
@@ -12,9 +12,5 @@ export const trainUnet = defineNode<SegmentationParams>({
   ...SEGMENTATION_PORTS,
   resource: 'gpu',
   // The trainer (and tfjs) loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => {
-    const { trainSegmentation } = require('../../segmentation/segmentation-trainer') as typeof import('../../segmentation/segmentation-trainer');
-    const { UNet } = require('../../segmentation/unet') as typeof import('../../segmentation/unet');
-    return trainSegmentation(ctx, inputs, params, (args) => new UNet(args));
-  },
+  run: lazyRun(() => require('./run')),
 });

@@ -1,4 +1,4 @@
-import { defineNode } from '../../../engine/node-api';
+import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/umap.schema.json';
 import type { FeatureKind } from '../../umap/features';
 
@@ -27,7 +27,7 @@ export interface EmbeddingManifest {
   datasets: { label: string; from: string; items: number; sampled: number }[];
 }
 
-export const umapNode = defineNode<UmapParams>({
+export const node = defineNode<UmapParams>({
   type: 'umap',
   version: 1,
   description: 'UMAP of two or more datasets fitted on their union, with k-NN precision/recall/density/coverage against a reference dataset and the trustworthiness of the embedding.',
@@ -40,5 +40,5 @@ export const umapNode = defineNode<UmapParams>({
   },
   resource: 'cpu',
   // The implementation, and what it imports (umap-js, vega), loads when a node of this type runs (engine/node-api.ts).
-  run: (ctx, inputs, params) => (require('./run') as typeof import('./run')).runUmap(ctx, inputs, params),
+  run: lazyRun(() => require('./run')),
 });

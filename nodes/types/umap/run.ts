@@ -1,7 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { UserError } from '../../../engine/errors';
-import { type InputArtifact, type NodeContext, type NodeInputs, many } from '../../../engine/node-api';
+import { type InputArtifact, many, type NodeContext, type NodeInputs, UserError } from '../../../engine';
 import { readDataset, type Dataset } from '../../data/dataset-artifact';
 import { mulberry32 } from '../../data/random';
 import { matrix, pairwiseDistances, stackRows } from '../../umap/distances';
@@ -86,7 +85,7 @@ async function embedKind(ctx: NodeContext, kind: FeatureKind, sets: readonly Lab
 }
 
 /** Samples, embeds and compares the datasets for each feature kind, then writes embedding.json. */
-export async function runUmap(ctx: NodeContext, inputs: NodeInputs, params: UmapParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: UmapParams): Promise<void> {
   const artifacts = many(inputs, 'datasets');
   if (artifacts.length < 2) {
     throw new UserError(`umap needs two or more datasets in inputs.datasets (got ${artifacts.length}), e.g. [camus.train, camusx.dataset]`);

@@ -1,33 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
-import { UserError } from '../../engine/errors';
-import { NodeContext, NodeInputs, single } from '../../engine/node-api';
-import { readDataset } from '../data/dataset-artifact';
-import { saveModel } from '../nn/model-file';
-import type { SegmentationLoss } from '../segmentation/losses';
-import { validationDice } from '../segmentation/validation-dice';
-import { train, TrainingTask } from '../nn/training/loop';
-import { Adam, minimize } from '../nn/training/optimizer';
-import { argmaxLabels, labelBatch, oneHotInput } from './mask-batch';
-import { defaultBlocks, MaskVae } from './mask-vae';
-import { registerDataset, REGISTRATION_FILE, writeRegistrations, type RegisteredMasks } from './registered-masks';
-import { vaeLoss } from './vae-loss';
-
-/** train-mask-vae's params (schemas/nodes/train-mask-vae.schema.json). */
-export interface MaskVaeParams {
-  size: number;
-  latent: number;
-  /** null: as many blocks as bring the bottleneck to 8×8 (`defaultBlocks`). */
-  blocks: number | null;
-  initChannels: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  loss: SegmentationLoss;
-  klWeight: number;
-  /** Overrides the seed the engine derives for the node. */
-  seed: number | null;
-}
+import { NodeContext, NodeInputs, single, UserError } from '../../../engine';
+import { readDataset } from '../../data/dataset-artifact';
+import { saveModel } from '../../nn/model-file';
+import type { MaskVaeParams } from './node';
+import { validationDice } from '../../segmentation/validation-dice';
+import { train, TrainingTask } from '../../nn/training/loop';
+import { Adam, minimize } from '../../nn/training/optimizer';
+import { argmaxLabels, labelBatch, oneHotInput } from '../../mask-vae/mask-batch';
+import { defaultBlocks, MaskVae } from '../../mask-vae/mask-vae';
+import { registerDataset, REGISTRATION_FILE, writeRegistrations, type RegisteredMasks } from '../../mask-vae/registered-masks';
+import { vaeLoss } from '../../mask-vae/vae-loss';
 
 const CLASSES = 4;
 /** Training masks whose reconstruction Dice is logged after each epoch (evenly spaced over the set). */
@@ -38,7 +21,7 @@ const MONITORED = 64;
  * loop (Adam; reconstruction loss + klWeight × KL), logs the reconstruction Dice of up to 64 training
  * masks per epoch, and writes model.json, weights.bin, log.jsonl and registration.json to `model`.
  */
-export async function trainMaskVae(ctx: NodeContext, inputs: NodeInputs, params: MaskVaeParams): Promise<void> {
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: MaskVaeParams): Promise<void> {
   const input = single(inputs, 'masks');
   const dataset = await readDataset(input.dir);
   if (dataset.manifest.items.length === 0) throw new UserError(`input "masks" (${input.from}, ${input.dir}) is empty`);

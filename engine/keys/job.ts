@@ -1,4 +1,4 @@
-import type { Fingerprint } from '../keys/fingerprint';
+import type { Fingerprint } from './fingerprint';
 import type { PortType, ResourceClass } from '../node-api';
 
 /**

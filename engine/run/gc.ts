@@ -1,11 +1,11 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { activeRuns } from './active-runs';
-import { type Cache, readdirOrEmpty } from './cache';
-import { summarizeEntry } from './inspect';
+import { activeRuns } from '../cache/active-runs';
+import { type Cache, readdirOrEmpty } from '../cache/cache';
+import { summarizeEntry } from '../cache/inspect';
 import { MEMO_MAX_AGE_MS, type StaleMemo, staleMemos } from '../keys/fingerprint-memo';
-import { KeyLocks } from './lock';
-import { listRuns } from '../run/run-record';
+import { KeyLocks } from '../cache/lock';
+import { listRuns } from './run-record';
 
 export interface GcOptions {
   /** Keep the entries used by the N most recent finished runs. */

@@ -1,0 +1,32 @@
+/**
+ * The engine's public surface for node authors, built-in and plugin alike: the node API, errors,
+ * artifact helpers. It loads no npm package, so a node type's definition may import it freely.
+ * Two more surfaces, each heavier: `engine/compute` (tfjs helpers: loads tfjs) and `engine/cli`
+ * (building a program: commands, arguments, reports). Nothing in nodes/ imports any other engine file.
+ */
+export {
+  type CheckpointStore,
+  defineNode,
+  type InputArtifact,
+  type JsonSchema,
+  lazyRun,
+  many,
+  type NodeContext,
+  type NodeImplementation,
+  type NodeInputs,
+  type NodeType,
+  optional,
+  type PortSpec,
+  type PortType,
+  type ProgressUpdate,
+  type ResourceClass,
+  single,
+  VOLATILE_FOLDER,
+} from './node-api';
+export { firstErrorLine, UsageError, UserError, unreachable } from './errors';
+export { closest, didYouMean } from './suggest';
+export { exists, writeFileAtomic } from './fs-atomic';
+export { shortKey } from './keys/key';
+export { cardiganVersion, projectRoot } from './cache/package-info';
+export type { InputRef, ResolvedExperiment, ResolvedNode, SourceLocation } from './experiment/resolved';
+export { NodeRegistry } from './registry';

@@ -1,0 +1,7 @@
+import type { ModelCatalog } from '../nn/model-file';
+import { MaskVae, type MaskVaeArgs } from './mask-vae';
+
+/** The mask VAE as `model.json` names it, for loadModel. */
+export const MASK_VAE_MODELS: ModelCatalog = {
+  MaskVae: (config) => new MaskVae(config as MaskVaeArgs),
+};
