@@ -19,7 +19,7 @@ import { loadPlugins } from './plugins';
 import type { NodeRegistry } from '../registry';
 import type { ResolvedExperiment, ResolvedNode } from './resolved';
 import { IDENTIFIER_RULE, isSafeIdentifier, isSafeName, toSafeIdentifier } from './safe-name';
-import { deriveSeed, MAX_SEED } from './node-seed';
+import { nodeSeed, MAX_SEED } from './node-seed';
 import { didYouMean } from '../suggest';
 import { declaredParams, describeValue, experimentProblems, paramsCheck } from './validate';
 import type { SchemaProblem } from './validate';
@@ -255,7 +255,7 @@ class Resolver {
       this.diagnostics.push(...diagnostics);
       this.index.nodes.set(expansion.id, { type: nodeType });
       if (expansion.cells.length > 0) this.index.groups.get(id)?.push(expansion.id);
-      this.pending.push({ expansion, template: id, raw, nodeType, params, seed: seed ?? deriveSeed(experimentSeed, expansion.id), inputs, declared });
+      this.pending.push({ expansion, template: id, raw, nodeType, params, seed: seed ?? nodeSeed(experimentSeed, expansion.id), inputs, declared });
     }
   }
 

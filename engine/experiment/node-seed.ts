@@ -5,7 +5,7 @@ import { createHash } from 'crypto';
  * else, so adding, removing or reordering other nodes never changes a node's seed (and so its cache key),
  * while two nodes of one experiment, including the members of a matrix group, draw different numbers.
  */
-export function deriveSeed(experimentSeed: number, nodeId: string): number {
+export function nodeSeed(experimentSeed: number, nodeId: string): number {
   return createHash('sha256').update(JSON.stringify(['cardigan-seed/1', experimentSeed, nodeId])).digest().readUInt32BE(0);
 }
 

@@ -25,6 +25,17 @@ export interface EnvSource {
 
 export type CamusSource = string | SyntheticSource | EnvSource;
 
+/** A synthetic cohort with every setting. */
+export type SyntheticCohort = Required<SyntheticSource['synthetic']>;
+
+/**
+ * The synthetic cohort's settings, with the defaults its schema declares: ajv fills no defaults inside
+ * a `oneOf` branch, and a synthetic source is one (also under `otherwise`), so they are applied here.
+ */
+export function syntheticCohort({ synthetic }: SyntheticSource): SyntheticCohort {
+  return { patients: synthetic.patients ?? 500, seed: synthetic.seed ?? 1, format: synthetic.format ?? 'nifti' };
+}
+
 /** The source this process uses: a path (`$NAME` for the variable's folder) or a synthetic cohort. */
 export function chooseCamusSource(source: CamusSource, env: NodeJS.ProcessEnv = process.env): string | SyntheticSource {
   if (typeof source === 'string' || 'synthetic' in source) return source;
@@ -42,8 +53,9 @@ export function describeCamusSource(source: CamusSource, env: NodeJS.ProcessEnv 
   return typeof chosen === 'string' && chosen === `$${source.env}` ? `source: real CAMUS from ${how}` : `source: ${how} (${source.env} is not set)`;
 }
 
-function describeSynthetic({ synthetic }: SyntheticSource): string {
-  return `synthetic cohort of ${synthetic.patients ?? 500} patients (seed ${synthetic.seed ?? 1}, ${synthetic.format ?? 'nifti'})`;
+function describeSynthetic(source: SyntheticSource): string {
+  const { patients, seed, format } = syntheticCohort(source);
+  return `synthetic cohort of ${patients} patients (seed ${seed}, ${format})`;
 }
 
 /**

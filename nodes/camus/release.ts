@@ -74,7 +74,3 @@ export function layoutOf(release: Release): ReleaseLayout {
 }
 
 export const PATIENT_PATTERN = /^patient\d{4}$/;
-
-export function patientFile(root: string, folder: string, patient: string, name: string): string {
-  return path.join(root, folder, patient, name);
-}

@@ -23,10 +23,6 @@ export const LABEL_MEANING = '0 background, 1 LV, 2 myocardium, 3 LA';
 export const EPICARDIUM: readonly LabelValue[] = [Label.lv, Label.myocardium];
 export const FOREGROUND: readonly LabelValue[] = [Label.lv, Label.myocardium, Label.la];
 
-export function emptyMask(height: number, width: number): LabelMask {
-  return { height, width, data: new Uint8Array(height * width) };
-}
-
 /** A lookup table label → member, so inner loops test membership with one array read. */
 export function labelSet(labels: readonly number[]): Uint8Array {
   const set = new Uint8Array(256);

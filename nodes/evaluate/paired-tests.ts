@@ -1,5 +1,5 @@
 import { STRUCTURE_NAMES, type StructureName } from '../metrics/segmentation-metrics';
-import { csvLine } from '../umap/csv';
+import { csvLine } from '../data/csv';
 import { METRIC_NAMES, type MetricName } from './aggregate';
 import type { ImageScore } from './image-score';
 import type { ModelSummary } from './model-summary';

@@ -1,5 +1,5 @@
 import { STRUCTURE_NAMES } from '../metrics/segmentation-metrics';
-import { csvLine } from '../umap/csv';
+import { csvLine } from '../data/csv';
 import { METRIC_NAMES } from './aggregate';
 import type { ImageScore } from './image-score';
 

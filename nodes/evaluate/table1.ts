@@ -1,4 +1,4 @@
-import { csvLine } from '../umap/csv';
+import { csvLine } from '../data/csv';
 import type { GroupName, GroupSummary } from './aggregate';
 import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric, type TableStructure } from './paper-table';
 import type { SeedGroupSummary, SeedRowSummary } from './seed-rows';

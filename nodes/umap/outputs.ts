@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { writeNpy } from '../data/npy';
 import { embeddingChart, writeChart } from '../plot';
-import { csvLine, float32Text } from './csv';
+import { csvLine, float32Text } from '../data/csv';
 import type { FeatureKind } from './features';
 import type { GapMetrics } from './prdc';
 

@@ -5,6 +5,7 @@ import { node as loadCamus } from '../../nodes/types/load-camus/node';
 import { generateCohort, type SynthFormat } from '../../nodes/camus/synth/generate';
 import { readDataset } from '../../nodes/data/dataset-artifact';
 import { makeTestContext } from '../rig/node-context';
+import { withDefaults } from '../rig/params';
 import { round, type BenchOptions, type BenchResult, type BenchSuite } from './suite';
 
 /**
@@ -55,7 +56,7 @@ export async function benchCamus(patients: number, format: SynthFormat): Promise
   try {
     const cohort = path.join(root, 'camus');
     const [, generateSeconds, generateCpu] = await timed(() => generateCohort({ outDir: cohort, patients, seed: 1, format }));
-    const [, loadSeconds, loadCpu] = await timed(() => loadCamus.run(ctx, {}, { source: cohort, size: 256 }));
+    const [, loadSeconds, loadCpu] = await timed(() => loadCamus.run(ctx, {}, withDefaults(loadCamus, { source: cohort, size: 256 })));
     const trainval = path.join(ctx.root, 'out', 'trainval');
     const bytes = await folderBytes(trainval);
     // Read the artifact once raw (the disk/page-cache yardstick) and once through the dataset reader.

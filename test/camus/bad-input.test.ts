@@ -2,13 +2,14 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { node as loadCamus, type LoadCamusParams } from '../../nodes/types/load-camus/node';
 import { makeTestContext } from '../rig/node-context';
+import { withDefaults } from '../rig/params';
 import { cohortCopy } from './cohort';
 import { tempDir } from './fixtures';
 
 /** Each damaged input fails load-camus with a message naming the file and the fix, and leaves no output. */
-async function expectFailure(params: LoadCamusParams, message: string | RegExp): Promise<void> {
+async function expectFailure(params: Partial<LoadCamusParams>, message: string | RegExp): Promise<void> {
   const ctx = await makeTestContext({ nodeId: 'camus' });
-  await expect(loadCamus.run(ctx, {}, { size: 32, ...params })).rejects.toThrow(message);
+  await expect(loadCamus.run(ctx, {}, withDefaults(loadCamus, { size: 32, ...params }))).rejects.toThrow(message);
   await expect(fs.readdir(path.join(ctx.root, 'out'))).rejects.toThrow(/ENOENT/);
 }
 
@@ -120,7 +121,7 @@ describe('load-camus refuses a folder that is not CAMUS', () => {
   it('accepts training/ itself as the root of the original release', async () => {
     const root = await cohortCopy('mhd');
     const ctx = await makeTestContext();
-    await loadCamus.run(ctx, {}, { source: path.join(root, 'training'), size: 16, views: ['2CH'], phases: ['ED'] });
+    await loadCamus.run(ctx, {}, withDefaults(loadCamus, { source: path.join(root, 'training'), size: 16, views: ['2CH'], phases: ['ED'] }));
     expect((await fs.readdir(path.join(ctx.root, 'out'))).sort()).toEqual(['preview', 'test', 'train', 'trainval', 'val']);
   });
 });

@@ -6,12 +6,13 @@ import { decodePng } from '../../nodes/data/png';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { makeTestContext, type TestContext } from '../rig/node-context';
+import { withDefaults } from '../rig/params';
 import { cohort } from './cohort';
 import { realCamusMhd, tempDir } from './fixtures';
 
-async function run(params: LoadCamusParams, seed = 1): Promise<{ ctx: TestContext; read: (port: string) => Promise<Dataset> }> {
+async function run(params: Partial<LoadCamusParams>, seed = 1): Promise<{ ctx: TestContext; read: (port: string) => Promise<Dataset> }> {
   const ctx = await makeTestContext({ nodeId: 'camus', seed });
-  await loadCamus.run(ctx, {}, params);
+  await loadCamus.run(ctx, {}, withDefaults(loadCamus, params));
   return { ctx, read: (port) => readDataset(path.join(ctx.root, 'out', port)) };
 }
 

@@ -1,6 +1,6 @@
 import Ajv from 'ajv';
 import { node as loadCamus } from '../../nodes/types/load-camus/node';
-import { loadCamusSettings } from '../../nodes/types/load-camus/run';
+import { IMAGE_QUALITIES } from '../../nodes/camus/cfg';
 import { node as mergeDatasets } from '../../nodes/types/merge-datasets/node';
 
 type Schema = Record<string, unknown>;
@@ -28,11 +28,10 @@ describe('node param schemas', () => {
     expect(node.paramsSchema.additionalProperties).toBe(false);
   });
 
-  it('fills the same load-camus defaults as the node does for itself', () => {
+  it('fills every load-camus default the node reads (the node refills none)', () => {
     const params = {};
     expect(ajv.compile(loadCamus.paramsSchema)(params)).toBe(true);
-    expect(loadCamusSettings(params)).toEqual(loadCamusSettings({}));
-    expect(params).toEqual({ ...loadCamusSettings({}), source: { synthetic: { patients: 500, seed: 1, format: 'nifti' } } });
+    expect(params).toEqual({ source: { synthetic: { patients: 500, seed: 1, format: 'nifti' } }, views: ['2CH', '4CH'], phases: ['ED', 'ES'], size: 256, split: 'paper', quality: [...IMAGE_QUALITIES] });
   });
 
   it('refuses a misspelt split and an unknown view', () => {

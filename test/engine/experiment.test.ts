@@ -2,7 +2,7 @@ import * as path from 'path';
 import { loadExperiment } from '../../engine/experiment/experiment';
 import { NodeRegistry } from '../../engine/registry';
 import type { ResolvedExperiment, ResolvedNode } from '../../engine/experiment/resolved';
-import { deriveSeed } from '../../engine/experiment/node-seed';
+import { nodeSeed } from '../../engine/experiment/node-seed';
 import { ExperimentTree } from '../rig/experiment-tree';
 import { registerTestNodes } from '../rig/test-nodes';
 
@@ -73,7 +73,7 @@ describe('matrix', () => {
     for (const node of unet) {
       expect(node.inputs.val).toEqual([{ nodeId: 'camus', port: 'val' }]);
       expect(node.params).toEqual({ lr: node.params.lr, epochs: 2, optimizer: 'adam' });
-      expect(node.seed).toBe(deriveSeed(11, node.id));
+      expect(node.seed).toBe(nodeSeed(11, node.id));
     }
     expect(unet[3].matrix).toEqual({ train: 'camuspp', lr: '0.01' });
     expect(new Set(unet.map((n) => n.seed)).size).toBe(6);
@@ -121,8 +121,8 @@ describe('matrix', () => {
       ['data[seed=1,size=32]', 1, 32],
       ['data[seed=2,size=16]', 2, 16],
       ['data[seed=2,size=32]', 2, 32],
-      ['s[value=0.5]', deriveSeed(0, 's[value=0.5]'), 0.5],
-      ['s[value=-2]', deriveSeed(0, 's[value=-2]'), -2],
+      ['s[value=0.5]', nodeSeed(0, 's[value=0.5]'), 0.5],
+      ['s[value=-2]', nodeSeed(0, 's[value=-2]'), -2],
     ]);
   });
 });
@@ -238,7 +238,7 @@ nodes:
     // lr from --set, epochs from the child, optimizer from the base's node params (they win over defaults).
     expect(unet.params).toEqual({ lr: 0.5, optimizer: 'sgd', epochs: 7 });
     expect(unet.inputs).toEqual({ train: [{ nodeId: 'data', port: 'train' }] });
-    expect(unet.seed).toBe(deriveSeed(2, 'unet'));
+    expect(unet.seed).toBe(nodeSeed(2, 'unet'));
     expect(byId(experiment, 'data').params).toEqual({ size: 16, count: 4 });
     const probe = byId(experiment, 'probe');
     expect([probe.type, probe.params, probe.seed]).toEqual(['make-data', { size: 32, count: 4 }, 42]);
@@ -259,8 +259,8 @@ nodes:
     const files = { 'x.yaml': 'seed: 5\nnodes:\n  a: { type: source }\n  b: { type: source, seed: 77 }\n' };
     const before = await load(files);
     const after = await load(files, ['seed=6']);
-    expect([after.seed, byId(after, 'a').seed, byId(after, 'b').seed]).toEqual([6, deriveSeed(6, 'a'), 77]);
-    expect(byId(before, 'a').seed).toBe(deriveSeed(5, 'a'));
+    expect([after.seed, byId(after, 'a').seed, byId(after, 'b').seed]).toEqual([6, nodeSeed(6, 'a'), 77]);
+    expect(byId(before, 'a').seed).toBe(nodeSeed(5, 'a'));
     expect(byId(before, 'a').seed).not.toBe(byId(after, 'a').seed);
   });
 });

@@ -1,7 +1,7 @@
-import { deriveSeed } from '../../engine/experiment/node-seed';
+import { nodeSeed } from '../../engine/experiment/node-seed';
 import { runPython } from '../rig/python';
 
-describe('deriveSeed', () => {
+describe('nodeSeed', () => {
   const cases: [number, string][] = [
     [0, 'data'],
     [1, 'unet[train=camusx,lr=0.01]'],
@@ -18,12 +18,12 @@ describe('deriveSeed', () => {
       ].join('\n'),
       [JSON.stringify(cases)],
     );
-    expect(cases.map(([seed, id]) => deriveSeed(seed, id))).toEqual(python.trim().split('\n').map(Number));
+    expect(cases.map(([seed, id]) => nodeSeed(seed, id))).toEqual(python.trim().split('\n').map(Number));
   });
 
   it('changes with either the experiment seed or the node id', () => {
-    expect(deriveSeed(1, 'a')).not.toBe(deriveSeed(2, 'a'));
-    expect(deriveSeed(1, 'a')).not.toBe(deriveSeed(1, 'b'));
-    expect(deriveSeed(1, 'a')).toBe(deriveSeed(1, 'a'));
+    expect(nodeSeed(1, 'a')).not.toBe(nodeSeed(2, 'a'));
+    expect(nodeSeed(1, 'a')).not.toBe(nodeSeed(1, 'b'));
+    expect(nodeSeed(1, 'a')).toBe(nodeSeed(1, 'a'));
   });
 });

@@ -1,6 +1,6 @@
 import type { InputArtifact } from '../../engine/node-api';
 import { mulberry32 } from '../../nodes/data/random';
-import { csvLine, float32Text } from '../../nodes/umap/csv';
+import { csvLine, float32Text } from '../../nodes/data/csv';
 import { datasetLabels } from '../../nodes/umap/labels';
 import { sampleIndices } from '../../nodes/umap/sample';
 

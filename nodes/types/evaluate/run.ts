@@ -16,10 +16,6 @@ import type { EvaluationSummary } from '../../evaluate/summary';
 import { groundTruthOnGrid, itemFileStem, readTestSet, type TestSet } from '../../evaluate/test-set';
 
 /** Params with the schema's defaults filled in (the engine applies them too; direct callers may not). */
-function withDefaults(params: Partial<EvaluateParams>): EvaluateParams {
-  return { protocol: 'segmentation', resolution: 'native', rows: {}, batchSize: 8, examples: 4, ...params };
-}
-
 export const GROUND_TRUTH_DIR = 'ground-truth';
 
 /** `count` indices spread evenly from the first item to the last. */
@@ -59,8 +55,7 @@ function groundTruthValidity(test: TestSet): EvaluationSummary['groundTruthValid
 }
 
 /** The evaluate node's implementation (its definition, nodes/types/evaluate/node.ts, loads it when a node runs). */
-export async function run(ctx: NodeContext, inputs: NodeInputs, given: Partial<EvaluateParams>): Promise<void> {
-  const params = withDefaults(given);
+export async function run(ctx: NodeContext, inputs: NodeInputs, params: EvaluateParams): Promise<void> {
   const models = many(inputs, 'models');
   if (models.length === 0) throw new UserError(`${ctx.nodeId}: input "models" is empty; connect at least one segmentation model (e.g. models: [unet, enet])`);
   const ids = models.map((m) => m.nodeId);

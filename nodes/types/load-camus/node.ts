@@ -13,13 +13,14 @@ import type { SplitSpec } from '../../camus/split';
 
 export type { EnvSource, SyntheticSource } from '../../camus/camus-source';
 
+/** load-camus's params, every one filled in by its schema's defaults before the node runs. */
 export interface LoadCamusParams {
-  source?: CamusSource;
-  views?: View[];
-  phases?: Phase[];
-  size?: number;
-  split?: SplitSpec;
-  quality?: ImageQuality[];
+  source: CamusSource;
+  views: View[];
+  phases: Phase[];
+  size: number;
+  split: SplitSpec;
+  quality: ImageQuality[];
 }
 
 export const node = defineNode<LoadCamusParams>({

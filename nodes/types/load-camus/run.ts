@@ -7,32 +7,18 @@ import type { ImageArray } from '../../data/image';
 import { resizeBilinear, resizedSpacing, resizeNearest } from '../../data/resample';
 import { IMAGE_QUALITIES, type ImageQuality } from '../../camus/cfg';
 import { detectLayout } from '../../camus/layout';
-import { chooseCamusSource } from '../../camus/camus-source';
-import type { LoadCamusParams, SyntheticSource } from './node';
+import { chooseCamusSource, type SyntheticCohort, syntheticCohort } from '../../camus/camus-source';
+import type { LoadCamusParams } from './node';
 import { type ItemFiles, patientFiles, readPair } from '../../camus/patient-files';
 import { assignSplit, type SplitSpec } from '../../camus/split';
 import { generateCohort } from '../../camus/synth/generate';
 
-interface Settings {
-  source: string | Required<SyntheticSource['synthetic']>;
-  views: View[];
-  phases: Phase[];
-  size: number;
-  split: SplitSpec;
-  quality: ImageQuality[];
-}
+/** The params with the source this process reads: a path, or the synthetic cohort to generate. */
+type Settings = Omit<LoadCamusParams, 'source'> & { source: string | SyntheticCohort };
 
-/** Params with the schema's defaults filled in (the engine applies them too; direct callers may not). */
-export function loadCamusSettings(params: LoadCamusParams): Settings {
-  const source = chooseCamusSource(params.source ?? { synthetic: {} });
-  return {
-    source: typeof source === 'string' ? source : { patients: source.synthetic.patients ?? 500, seed: source.synthetic.seed ?? 1, format: source.synthetic.format ?? 'nifti' },
-    views: params.views ?? ['2CH', '4CH'],
-    phases: params.phases ?? ['ED', 'ES'],
-    size: params.size ?? 256,
-    split: params.split ?? 'paper',
-    quality: params.quality ?? [...IMAGE_QUALITIES],
-  };
+function settingsOf(params: LoadCamusParams): Settings {
+  const source = chooseCamusSource(params.source);
+  return { ...params, source: typeof source === 'string' ? source : syntheticCohort(source) };
 }
 
 const SPLITS = ['train', 'val', 'test'] as const;
@@ -120,7 +106,7 @@ function emptySplit(size: number, count: number): Dataset {
 
 /** Loads the release (or generates the synthetic cohort), resizes every item and writes the four splits and a preview. */
 export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadCamusParams): Promise<void> {
-  const settings = loadCamusSettings(params);
+  const settings = settingsOf(params);
   const root = await resolveSource(ctx, settings);
   const { items, release, origin } = await planItems(ctx, settings, root);
   const size = settings.size;
