@@ -4,7 +4,7 @@ import { type InputArtifact, UserError } from '../../engine';
 import { isAnatomicallyValid } from '../anatomy/validity';
 import { encodeGrayPng } from '../data/png';
 import { segmentationMetrics } from '../metrics/segmentation-metrics';
-import { loadModel } from '../nn/model-file';
+import { loadModel, storedModelClass } from '../nn/model-file';
 import { SEGMENTATION_MODELS } from '../segmentation/catalog';
 import { SegmentationModel, type ModelConfig } from '../nn/model';
 import { confusionMatrix, type ImageScore } from './image-score';
@@ -36,12 +36,13 @@ export interface ModelEvaluation {
 export const PREDICTIONS_DIR = 'predictions';
 
 async function loadSegmentationModel(artifact: InputArtifact, test: TestSet): Promise<SegmentationModel<ModelConfig>> {
+  const stored = await storedModelClass(artifact.dir);
+  if (!(stored in SEGMENTATION_MODELS)) throw new UserError(`input "models" (${artifact.from}, ${artifact.dir}): ${stored} is not a segmentation model`);
   const { model, metadata } = await loadModel(artifact.dir, SEGMENTATION_MODELS);
   const fail = (message: string): never => {
     model.dispose();
     throw new UserError(message);
   };
-  if (!(model instanceof SegmentationModel)) return fail(`input "models" (${artifact.from}, ${artifact.dir}): ${model.className} is not a segmentation model`);
   const [h, w] = test.size;
   const inputSize = metadata.inputSize;
   if (Array.isArray(inputSize) && (inputSize[0] !== h || inputSize[1] !== w)) {

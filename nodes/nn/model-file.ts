@@ -29,7 +29,7 @@ export type ModelMetadata = Record<string, unknown>;
  * from its config. Each model family exports its own (segmentation/catalog.ts, spade/catalog.ts,
  * mask-vae/catalog.ts), so this toolkit never imports the models built on it.
  */
-export type ModelCatalog = Readonly<Record<string, (config: ModelConfig) => AnyModel>>;
+export type ModelCatalog<M extends AnyModel = AnyModel> = Readonly<Record<string, (config: ModelConfig) => M>>;
 
 interface ModelJson {
   format: typeof FORMAT;
@@ -58,13 +58,18 @@ export interface LoadedModel<M extends AnyModel = AnyModel> {
   metadata: ModelMetadata;
 }
 
+/** The class name `dir/model.json` stores, read before building anything (to refuse the wrong model kindly). */
+export async function storedModelClass(dir: string): Promise<string> {
+  return (await readModelJson(path.join(dir, MODEL_FILE))).modelTopology.className;
+}
+
 /** Rebuilds the model named in `dir/model.json` from `catalog` and loads its weights. */
-export async function loadModel(dir: string, catalog: ModelCatalog): Promise<LoadedModel> {
+export async function loadModel<C extends ModelCatalog>(dir: string, catalog: C): Promise<LoadedModel<ReturnType<C[keyof C]>>> {
   const file = path.join(dir, MODEL_FILE);
   const json = await readModelJson(file);
-  let model: AnyModel;
+  let model: ReturnType<C[keyof C]>;
   try {
-    model = buildModel(catalog, json.modelTopology);
+    model = buildModel(catalog, json.modelTopology) as ReturnType<C[keyof C]>;
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
@@ -129,7 +134,7 @@ async function readModelJson(file: string): Promise<ModelJson> {
   return json as ModelJson;
 }
 
-function buildModel(catalog: ModelCatalog, { className, config }: ModelTopology): AnyModel {
+function buildModel<M extends AnyModel>(catalog: ModelCatalog<M>, { className, config }: ModelTopology): M {
   const build = catalog[className];
   if (build === undefined) throw new Error(`unknown model class "${className}" (known: ${Object.keys(catalog).sort().join(', ')})`);
   return build(config);

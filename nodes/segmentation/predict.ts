@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { loadModel } from '../nn/model-file';
+import { loadModel, storedModelClass } from '../nn/model-file';
 import { SEGMENTATION_MODELS } from './catalog';
 import { ModelConfig, SegmentationModel } from '../nn/model';
 
@@ -17,9 +17,10 @@ export interface ImageStack {
  * the model accepts (a multiple of its poolings); the caller resamples.
  */
 export async function predict(modelDir: string, images: ImageStack, batchSize = 8): Promise<Uint8Array> {
+  const stored = await storedModelClass(modelDir);
+  if (!(stored in SEGMENTATION_MODELS)) throw new Error(`${modelDir}: ${stored} is not a segmentation model`);
   const { model } = await loadModel(modelDir, SEGMENTATION_MODELS);
   try {
-    if (!(model instanceof SegmentationModel)) throw new Error(`${modelDir}: ${model.className} is not a segmentation model`);
     return predictLabels(model, images, batchSize);
   } finally {
     model.dispose();

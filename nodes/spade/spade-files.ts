@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { UserError } from '../../engine';
-import { loadModel, ModelMetadata, saveModel } from '../nn/model-file';
+import { loadModel, ModelMetadata, saveModel, storedModelClass } from '../nn/model-file';
 import { SPADE_MODELS } from './catalog';
 import type { SpadeDiscriminator } from './discriminator';
 import { SpadeEncoder } from './encoder';
@@ -36,17 +36,16 @@ export interface LoadedGenerator {
 
 /** The generator (and encoder, for a VAE-head model) of a train-spade output folder. */
 export async function loadSpadeGenerator(dir: string, origin: string): Promise<LoadedGenerator> {
-  const { model, metadata } = await loadModel(dir, SPADE_MODELS);
-  if (!(model instanceof SpadeGenerator)) {
-    model.dispose();
-    throw new UserError(`${origin}: holds a ${model.className}, not a SPADE generator; connect a train-spade node's model output`);
-  }
+  const stored = await storedModelClass(dir);
+  if (stored !== 'SpadeGenerator') throw new UserError(`${origin}: holds a ${stored}, not a SPADE generator; connect a train-spade node's model output`);
+  const { model, metadata } = await loadModel(dir, { SpadeGenerator: SPADE_MODELS.SpadeGenerator });
   if (!model.config.vae) return { generator: model, metadata };
-  const loaded = await loadModel(path.join(dir, ENCODER_DIR), SPADE_MODELS);
-  if (!(loaded.model instanceof SpadeEncoder)) {
+  const encoderDir = path.join(dir, ENCODER_DIR);
+  const storedEncoder = await storedModelClass(encoderDir);
+  if (storedEncoder !== 'SpadeEncoder') {
     model.dispose();
-    loaded.model.dispose();
-    throw new UserError(`${origin}: ${ENCODER_DIR}/ holds a ${loaded.model.className}, not the VAE encoder`);
+    throw new UserError(`${origin}: ${ENCODER_DIR}/ holds a ${storedEncoder}, not the VAE encoder`);
   }
+  const loaded = await loadModel(encoderDir, { SpadeEncoder: SPADE_MODELS.SpadeEncoder });
   return { generator: model, encoder: loaded.model, metadata };
 }

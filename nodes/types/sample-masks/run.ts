@@ -4,7 +4,7 @@ import { type NodeContext, type NodeInputs, single, UserError } from '../../../e
 import { writeDataset, type DatasetItem } from '../../data/dataset-artifact';
 import { maskGridPng } from '../../data/montage';
 import { MASK_VAE_MODELS } from '../../mask-vae/catalog';
-import { loadModel } from '../../nn/model-file';
+import { loadModel, storedModelClass } from '../../nn/model-file';
 import { MaskVae } from '../../mask-vae/mask-vae';
 import { abortPoint } from '../../nn/training/abort-point';
 import { samplePrior } from '../../mask-vae/prior-samples';
@@ -12,11 +12,10 @@ import type { SampleMasksParams } from './node';
 
 export async function run(ctx: NodeContext, inputs: NodeInputs, params: SampleMasksParams): Promise<void> {
     const input = single(inputs, 'model');
+    const stored = await storedModelClass(input.dir);
+    if (!(stored in MASK_VAE_MODELS)) throw new UserError(`input "model" (${input.from}, ${input.dir}) is a ${stored}, not a mask VAE; connect a train-mask-vae output`);
     const { model } = await loadModel(input.dir, MASK_VAE_MODELS);
     try {
-      if (!(model instanceof MaskVae)) {
-        throw new UserError(`input "model" (${input.from}, ${input.dir}) is a ${model.className}, not a mask VAE; connect a train-mask-vae output`);
-      }
       const seed = params.seed ?? ctx.seed;
       const { size } = model.config;
       const masks = await samplePrior(model, params.count, seed, params.batchSize, (done) => {
