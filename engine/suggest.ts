@@ -1,3 +1,13 @@
+/** `value` when it is one of `choices` (with the choices' own type), else undefined. */
+export function oneOf<C extends string>(value: string, choices: readonly C[]): C | undefined {
+  return choices.find((choice) => choice === value);
+}
+
+/** Why `value` is refused where one of `choices` is needed: `--format must be one of mermaid, dot, got "dott" — did you mean "dot"?` */
+export function notOneOf(subject: string, value: string, choices: readonly string[]): string {
+  return `${subject} must be one of ${choices.join(', ')}, got "${value}"${didYouMean(value, choices)}`;
+}
+
 /** "Did you mean" for unknown names: the closest candidate within a small edit distance. */
 
 export function editDistance(a: string, b: string): number {

@@ -1,3 +1,7 @@
+// Room cache/: the cache folder — its layout, entries and their records, locks, checkpoints, the
+// last key of each node, markers of active runs, and the software versions entries record.
+// Imports keys/, experiment/ types and the engine's top files; never run/, cli/, compute/.
+
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';

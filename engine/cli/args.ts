@@ -2,7 +2,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { parseDuration } from './duration';
 import { UsageError } from '../errors';
-import { didYouMean } from '../suggest';
+import { didYouMean, notOneOf } from '../suggest';
 
 /**
  * Command-line parsing shared by every subcommand: a command declares its positionals and options once,
@@ -133,7 +133,7 @@ export function parseCommandArgs<O extends Record<string, OptionSpec>>(spec: Com
   for (const [i, text] of parsed.positionals.entries()) {
     const positional = spec.positionals[i];
     if (positional?.choices !== undefined && !positional.choices.includes(text)) {
-      throw new UsageError(`${spec.command}: <${positional.name}> must be one of ${positional.choices.join(', ')}, got "${text}"${didYouMean(text, positional.choices)}`);
+      throw new UsageError(`${spec.command}: ${notOneOf(`<${positional.name}>`, text, positional.choices)}`);
     }
   }
   const required = spec.positionals.filter((p) => !p.optional).length;
@@ -150,7 +150,7 @@ export function parseCommandArgs<O extends Record<string, OptionSpec>>(spec: Com
 /** `source` is how the user gave the text: `--jobs` or `$CARDIGAN_BACKEND`. */
 function typedValue<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, option: OptionSpec, source: string, text: string): unknown {
   if (option.choices !== undefined && !option.choices.includes(text)) {
-    throw new UsageError(`${spec.command}: ${source} must be one of ${option.choices.join(', ')}, got "${text}"${didYouMean(text, option.choices)}`);
+    throw new UsageError(`${spec.command}: ${notOneOf(source, text, option.choices)}`);
   }
   if (option.as === undefined) return text;
   const value = option.as.parse(text);

@@ -1,5 +1,9 @@
+// Room cli/: the command line — the entry point, arguments, one file per command, the terminal and
+// JSON-lines reporters, the plan and graph views, and the Program a caller hands the engine.
+// May import every other room; no room imports it.
+
 /**
- * The CLI room's public surface for a program that embeds the engine (nodes/cardigan.ts) and for its
+ * The public surface for a program that embeds the engine (nodes/cardigan.ts) and for its
  * domain commands and report: the entry point, commands and their arguments, loading an experiment for
  * a command, and what a report reads from the cache.
  */

@@ -1,6 +1,6 @@
-import { fail, ok, type Result, UserError } from '../errors';
+import { UserError } from '../errors';
 import type { BackendKind } from './backend-candidates';
-import { closest } from '../suggest';
+import { notOneOf, oneOf } from '../suggest';
 
 /**
  * Backend selection. `auto` takes the first that starts of tfjs-node-gpu, WebGPU (Dawn), tfjs-node,
@@ -32,24 +32,13 @@ export interface InitBackendOptions {
   log?: (line: string) => void;
 }
 
-/** Checks a backend name from a flag or the environment; `source` names where it came from. */
-export function parseBackendChoice(value: string, source: string): Result<BackendChoice, string> {
-  const choice = BACKEND_CHOICES.find((candidate) => candidate === value);
-  if (choice !== undefined) return ok(choice);
-  const guess = closest(value, BACKEND_CHOICES);
-  return fail(
-    `${source}: unknown backend "${value}"${guess === undefined ? '' : ` — did you mean "${guess}"?`} ` +
-      `(one of ${BACKEND_CHOICES.join(', ')})`,
-  );
-}
-
 /** The backend to use: the `--backend` flag, else CARDIGAN_BACKEND, else `auto`. */
 export function backendChoiceFrom(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): BackendChoice {
   const [value, source] = flag !== undefined ? [flag, '--backend'] : [env[BACKEND_ENV], BACKEND_ENV];
   if (value === undefined || value === '') return 'auto';
-  const parsed = parseBackendChoice(value, source);
-  if (!parsed.ok) throw new UserError(parsed.error);
-  return parsed.value;
+  const choice = oneOf(value, BACKEND_CHOICES);
+  if (choice === undefined) throw new UserError(notOneOf(source, value, BACKEND_CHOICES));
+  return choice;
 }
 
 /** The lines `initBackend` prints: the choice, then one per skipped backend. */

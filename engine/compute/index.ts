@@ -1,7 +1,6 @@
-/**
- * The compute room's public surface for node implementations that compute with tfjs: the kernels the
- * engine adds or fixes on top of tfjs. Importing it loads tfjs; definitions must not.
- * (The room itself owns backend choice and start-up, the wasm/cpu/webgpu kernels and lean gradients;
- * it imports nothing from the experiment, cache or run rooms.)
- */
+// Room compute/: tfjs at run time — backend choice and start-up, the wasm/cpu/webgpu kernels the
+// engine adds or fixes, the float64 batch norm, lean gradients.
+// Imports only the engine's top files; never experiment/, keys/, cache/, run/, cli/.
+
+/** The public surface for node implementations that compute with tfjs. Importing it loads tfjs; definitions must not. */
 export { batchNormTraining, type BatchNormTrainingOptions, type BatchNormTrainingResult } from './kernels/batch-norm';

@@ -1,3 +1,7 @@
+// Room experiment/: from a YAML file to a validated ResolvedExperiment — parsing with positions,
+// extends, matrix, --set, params, references, schema checks, diagnostics, plugins.
+// Imports only the engine's top files (node API, registry, errors); never keys/, cache/, run/, cli/, compute/.
+
 import * as path from 'path';
 import type { Diagnostic } from './diagnostic';
 import { formatInvalidExperiment, sortDiagnostics } from './diagnostic';

@@ -1,3 +1,7 @@
+// Room keys/: what a node's cache key is made of and how it is hashed — the fingerprint, canonical
+// JSON, artifact and external-data hashes, the job record, and explaining a changed key.
+// Imports experiment/ types and the engine's top files; never cache/, run/, cli/, compute/.
+
 import { createHash } from 'crypto';
 import { canonicalJson } from './canonical-json';
 import type { Fingerprint } from './fingerprint';

@@ -1,3 +1,7 @@
+// Room run/: planning and running an experiment — the planner, key resolution, the scheduler and its
+// executors, the node context, events, run records, gc, and what a report reads from the cache.
+// Imports experiment/, keys/, cache/, compute/ and the engine's top files; never cli/.
+
 import type { BackendChoice, BackendInfo } from '../compute/backend';
 import type { Cache } from '../cache/cache';
 import { updateIndex } from '../cache/last-keys';
@@ -15,6 +19,7 @@ import { KeyLocks } from '../cache/lock';
 import { type DamagedEntry, type NodeOutcome, summarize, toRunNodeRecord } from './outcome';
 import { type PlanState, planExperiment } from './planner';
 import type { NodeRegistry } from '../registry';
+import { NodeEndings } from './node-endings';
 import { KeyResolver } from './resolve-key';
 import type { ResolvedExperiment, ResolvedNode } from '../experiment/resolved';
 import { type RunRecord, createRunDir, writeRunRecord } from './run-record';
@@ -68,6 +73,7 @@ class Scheduler {
   private readonly graph: ExperimentGraph;
   private readonly outcomes = new Map<string, Promise<NodeOutcome>>();
   private readonly damaged = new Map<string, DamagedEntry>();
+  private readonly endings: NodeEndings;
 
   constructor(
     private readonly experiment: ResolvedExperiment,
@@ -77,6 +83,7 @@ class Scheduler {
     this.report = options.report ?? (() => undefined);
     this.signal = options.signal ?? new AbortController().signal;
     this.graph = buildGraph(experiment.nodes);
+    this.endings = new NodeEndings(this.cache, this.report);
   }
 
   async run(): Promise<RunResult> {
@@ -109,6 +116,7 @@ class Scheduler {
         runId,
         signal: this.signal,
         report: this.report,
+        endings: this.endings,
         lockPollMs: this.options.lockPollMs ?? 200,
       });
 
@@ -143,22 +151,20 @@ class Scheduler {
     try {
       return await this.settleNode(node, selection, planned, runner, resolver);
     } catch (error) {
-      const message = `engine error: ${(error as Error).message}`;
-      this.report({ type: 'node-failed', node: node.id, key: null, seconds: 0, error: message });
-      return { status: 'failed', key: undefined, error: message, startedAt: undefined, seconds: 0 };
+      return this.endings.failed(node, undefined, `engine error: ${(error as Error).message}`, undefined, 0);
     }
   }
 
   private async settleNode(node: ResolvedNode, selection: Selection, planned: PlanState, runner: NodeRunner, resolver: KeyResolver): Promise<NodeOutcome> {
     if (!selection.selected.has(node.id)) {
-      if (selection.needed.has(node.id) && planned.state === 'cached') return this.hit(node, planned.key, planned.record);
+      if (selection.needed.has(node.id) && planned.state === 'cached') return this.endings.cached(node, planned.key, planned.record);
       return { status: 'skipped' };
     }
-    if (planned.state === 'cached') return this.hit(node, planned.key, planned.record);
+    if (planned.state === 'cached') return this.endings.cached(node, planned.key, planned.record);
 
     const from = producers(this.graph, node.id);
     const upstream = await Promise.all(from.map((id) => this.outcomes.get(id) as Promise<NodeOutcome>));
-    if (this.signal.aborted || upstream.some((outcome) => outcome.status === 'interrupted')) return this.interrupted(node, undefined);
+    if (this.signal.aborted || upstream.some((outcome) => outcome.status === 'interrupted')) return this.endings.interrupted(node, undefined);
     const failed = new Set<string>();
     upstream.forEach((outcome, i) => {
       if (outcome.status === 'failed') failed.add(from[i]);
@@ -186,22 +192,11 @@ class Scheduler {
       if (!selection.forced.has(node.id)) {
         // Early cutoff happens here: producers that reran with identical outputs give the old key.
         const found = await this.cache.lookup(key.hash);
-        if (found.state === 'hit') return this.hit(node, key, found.record);
+        if (found.state === 'hit') return this.endings.cached(node, key, found.record);
         if (found.state === 'invalid') await this.setAside(node, key, found.problems);
       }
     }
     return runner.compute(node, key, inputs, selection.forced.has(node.id));
-  }
-
-  private async hit(node: ResolvedNode, key: NodeKey, record: EntryRecord): Promise<NodeOutcome> {
-    await this.cache.touch(key.hash);
-    this.report({ type: 'node-cached', node: node.id, key: key.hash });
-    return { status: 'cached', key, record };
-  }
-
-  private interrupted(node: ResolvedNode, key: NodeKey | undefined): NodeOutcome {
-    this.report({ type: 'node-interrupted', node: node.id, key: key?.hash ?? null });
-    return { status: 'interrupted', key };
   }
 
   /** A damaged entry is reported, recorded, and moved out of the way; the node is then a miss. */
@@ -277,6 +272,7 @@ interface RunnerParts {
   signal: AbortSignal;
   report: (event: RunEvent) => void;
   lockPollMs: number;
+  endings: NodeEndings;
 }
 
 /**
@@ -295,7 +291,7 @@ class NodeRunner {
     const { cache, locks, report, signal } = this.parts;
     let reportedWait = false;
     for (;;) {
-      if (signal.aborted) return this.interrupted(node, key);
+      if (signal.aborted) return this.parts.endings.interrupted(node, key);
       const attempt = await locks.tryAcquire(key.hash);
       if (attempt.acquired) {
         if (attempt.brokeStale !== undefined) report({ type: 'lock-broken', node: node.id, key: key.hash, holder: { pid: attempt.brokeStale.pid, host: attempt.brokeStale.host } });
@@ -303,7 +299,7 @@ class NodeRunner {
           if (!forced) {
             // Another process may have committed the key between our lookup and our lock.
             const found = await cache.lookup(key.hash);
-            if (found.state === 'hit') return this.reused(node, key, found.record);
+            if (found.state === 'hit') return this.parts.endings.cached(node, key, found.record);
           }
           return await this.execute(node, key, inputs, forced);
         } finally {
@@ -318,11 +314,11 @@ class NodeRunner {
       try {
         await locks.waitForRelease(key.hash, signal, this.parts.lockPollMs);
       } catch {
-        return this.interrupted(node, key);
+        return this.parts.endings.interrupted(node, key);
       }
       if (!forced) {
         const found = await cache.lookup(key.hash);
-        if (found.state === 'hit') return this.reused(node, key, found.record);
+        if (found.state === 'hit') return this.parts.endings.cached(node, key, found.record);
       }
     }
   }
@@ -335,9 +331,9 @@ class NodeRunner {
     try {
       backend = await this.parts.backend.get();
     } catch (error) {
-      return this.failed(node, key, `backend: ${(error as Error).message}`, startedAt, elapsed());
+      return this.parts.endings.failed(node, key, `backend: ${(error as Error).message}`, startedAt, elapsed());
     }
-    if (signal.aborted) return this.interrupted(node, key);
+    if (signal.aborted) return this.parts.endings.interrupted(node, key);
     const checkpoint = (await new DirCheckpointStore(cache.layout.checkpointDir(key.hash)).latest()) !== undefined;
     report({ type: 'node-start', node: node.id, key: key.hash, checkpoint });
     const job = this.parts.resolver.job(node, key, inputs);
@@ -358,29 +354,14 @@ class NodeRunner {
     const failure = result.failure;
     switch (failure.reason) {
       case 'interrupted':
-        return this.interrupted(node, key);
+        return this.parts.endings.interrupted(node, key);
       case 'threw':
       case 'bad-output':
       case 'unknown-type':
-        return this.failed(node, key, failure.message, startedAt, seconds);
+        return this.parts.endings.failed(node, key, failure.message, startedAt, seconds);
       default:
         return unreachable(failure);
     }
   }
 
-  private async reused(node: ResolvedNode, key: NodeKey, record: EntryRecord): Promise<NodeOutcome> {
-    await this.parts.cache.touch(key.hash);
-    this.parts.report({ type: 'node-cached', node: node.id, key: key.hash });
-    return { status: 'cached', key, record };
-  }
-
-  private failed(node: ResolvedNode, key: NodeKey, error: string, startedAt: Date, seconds: number): NodeOutcome {
-    this.parts.report({ type: 'node-failed', node: node.id, key: key.hash, seconds, error });
-    return { status: 'failed', key, error, startedAt, seconds };
-  }
-
-  private interrupted(node: ResolvedNode, key: NodeKey): NodeOutcome {
-    this.parts.report({ type: 'node-interrupted', node: node.id, key: key.hash });
-    return { status: 'interrupted', key };
-  }
 }

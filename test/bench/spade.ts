@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { performance } from 'perf_hooks';
-import { BackendChoice, initBackend, parseBackendChoice } from '../../engine/compute/backend';
+import { BackendChoice, backendChoiceFrom, initBackend } from '../../engine/compute/backend';
 import { SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeGenerator } from '../../nodes/spade/generator';
 import { spadeTask } from '../../nodes/spade/spade-task';
@@ -39,9 +39,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--batch') options.batch = Number(value);
     else if (flag === '--hidden') options.hidden = Number(value);
     else if (flag === '--backend') {
-      const parsed = parseBackendChoice(value, '--backend');
-      if (!parsed.ok) throw new Error(parsed.error);
-      options.backend = parsed.value;
+      options.backend = backendChoiceFrom(value);
     } else throw new Error(`unknown flag ${flag} (--sizes, --ngf, --steps, --batch, --hidden, --backend)`);
   }
   return options;

@@ -1,5 +1,6 @@
 import type { RunEvent } from '../../engine/run/events';
-import { createReporter, formatSeconds } from '../../engine/cli/progress';
+import { createReporter } from '../../engine/cli/reporters';
+import { formatSeconds } from '../../engine/cli/terminal-reporter';
 
 const key = 'f'.repeat(64);
 

@@ -45,6 +45,17 @@ test('no import cycle between rooms (engine subfolders, node types, nodes/ libra
   expect(cycles(groupGraph(graph, room))).toEqual([]);
 });
 
+test('each engine room imports only the rooms below it (as its main file says)', () => {
+  const order = ['engine', 'engine/experiment', 'engine/keys', 'engine/cache', 'engine/compute', 'engine/run', 'engine/cli'];
+  const below = (from: string, to: string): boolean => {
+    if (from === 'engine/compute') return to === 'engine';
+    return order.indexOf(to) < order.indexOf(from);
+  };
+  const rooms = groupGraph(new Map([...graph].filter(([file]) => file.startsWith('engine') && file !== path.join('engine', 'index.ts'))), room);
+  const upward = [...rooms].flatMap(([from, targets]) => [...targets].filter((to) => !below(from, to)).map((to) => `${from} -> ${to}`));
+  expect(upward).toEqual([]);
+});
+
 describe('the checks find what they look for', () => {
   it('reports a two-file cycle, type-only imports included, and ignores lazy require()', async () => {
     const tree = await ExperimentTree.create({

@@ -3,7 +3,7 @@ import { BACKEND_CHOICES, type BackendChoice } from '../../compute/backend';
 import { Cache } from '../../cache/cache';
 import { defineCommand } from '../command';
 import { UserError } from '../../errors';
-import { createReporter } from '../progress';
+import { createReporter } from '../reporters';
 import { writeReport } from '../../run/report-output';
 import { runExperiment } from '../../run/scheduler';
 import type { SelectionSpec } from '../../run/selection';

@@ -5,35 +5,7 @@ import { shortKey } from '../keys/key';
 import { describeWrittenReport } from '../run/report-output';
 import type { ProgressUpdate } from '../node-api';
 
-/** Renders run events. `--json` prints them as JSON lines; otherwise they become terminal lines. */
-export interface Reporter {
-  report(event: RunEvent): void;
-  /** Stops redrawing and leaves the terminal clean. */
-  close(): void;
-}
-
-export interface Output {
-  write(text: string): unknown;
-  isTTY?: boolean;
-  columns?: number;
-}
-
-export function createReporter(options: { json: boolean; output?: Output }): Reporter {
-  const output = options.output ?? process.stdout;
-  if (options.json) return new JsonLinesReporter(output);
-  return new TerminalReporter(output, output.isTTY === true);
-}
-
-/** One JSON object per line, each event as typed in events.ts plus `time` (ISO 8601). */
-export class JsonLinesReporter implements Reporter {
-  constructor(private readonly output: Output) {}
-
-  report(event: RunEvent): void {
-    this.output.write(JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n');
-  }
-
-  close(): void {}
-}
+import type { Output, Reporter } from './reporter';
 
 interface Running {
   startedAt: number;
