@@ -1,8 +1,9 @@
 /**
  * The engine's public surface for node authors, built-in and plugin alike: the node API, errors,
  * artifact helpers. It loads no npm package, so a node type's definition may import it freely.
- * Two more surfaces, each heavier: `engine/compute` (tfjs helpers: loads tfjs) and `engine/cli`
- * (building a program: commands, arguments, reports). Nothing in nodes/ imports any other engine file.
+ * The other surfaces: `engine/compute` (tfjs helpers: loads tfjs), `engine/cli` (a program and its
+ * commands and arguments) and `engine/cli/reporting` (loading an experiment for a command, reports:
+ * loads ajv, yaml, graphology). Nothing in nodes/ imports any other engine file.
  */
 export {
   type CheckpointStore,

@@ -1,4 +1,5 @@
-import { CACHE_OPTIONS, type Command, type CommandSpec, describeWrittenReport, EXPERIMENT_OPTIONS, loadForCommand, parseCommandArgs, usageText, writeReport } from '../../engine/cli';
+import { CACHE_OPTIONS, type Command, type CommandSpec, EXPERIMENT_OPTIONS, parseCommandArgs, usageText } from '../../engine/cli';
+import { describeWrittenReport, loadForCommand, writeReport } from '../../engine/cli/reporting';
 
 const OPTIONS = {
   out: { type: 'string', value: 'report.html', default: 'report.html', description: 'the HTML file to write' },

@@ -1,4 +1,4 @@
-import type { ReportSource } from '../../engine/cli';
+import type { ReportSource } from '../../engine/cli/reporting';
 import { shortKey } from '../../engine';
 import { emptyFindings } from './findings';
 import { GALLERY_LIMITS } from './gallery';

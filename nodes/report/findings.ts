@@ -1,4 +1,4 @@
-import type { NodeSource } from '../../engine/cli';
+import type { NodeSource } from '../../engine/cli/reporting';
 import type { Html } from './html';
 import type { Table1 } from './table1-read';
 import type { GapReport } from './umap-section';

@@ -1,5 +1,5 @@
 import { graphlib, layout, type Edge } from '@dagrejs/dagre';
-import { buildGraph } from '../../engine/cli';
+import { buildGraph } from '../../engine/cli/reporting';
 import type { ResolvedExperiment, ResolvedNode } from '../../engine';
 import { html, type Html } from './html';
 import { nodeAnchor } from './provenance';

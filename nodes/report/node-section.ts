@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import type { NodeSource } from '../../engine/cli';
+import type { NodeSource } from '../../engine/cli/reporting';
 import { ArtifactFolder, formatBytes } from './artifact-folder';
 import { ARTIFACT_NAMES, MARKDOWN_EXTENSION } from './artifact-names';
 import { curvesHtml, timingsHtml } from './curves-section';

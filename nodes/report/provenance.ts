@@ -1,5 +1,5 @@
 import { shortKey } from '../../engine';
-import type { NodeSource } from '../../engine/cli';
+import type { NodeSource } from '../../engine/cli/reporting';
 import { anchorId, html, type Html } from './html';
 
 /**

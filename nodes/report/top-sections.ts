@@ -1,4 +1,4 @@
-import type { ReportSource } from '../../engine/cli';
+import type { ReportSource } from '../../engine/cli/reporting';
 import type { Findings } from './findings';
 import { html, type Html } from './html';
 import { formatSeconds, formatTime, nodeLink, provenanceLine } from './provenance';

@@ -17,8 +17,8 @@ function room(file: string): string {
   return parts.length > 2 ? `nodes/${parts[1]}` : file;
 }
 
-/** What nodes/ may import from the engine: its three public surfaces. */
-const ENGINE_SURFACES = ['engine/index.ts', 'engine/compute/index.ts', 'engine/cli/index.ts'];
+/** What nodes/ may import from the engine: its public surfaces. */
+const ENGINE_SURFACES = ['engine/index.ts', 'engine/compute/index.ts', 'engine/cli/index.ts', 'engine/cli/reporting.ts'];
 
 function edges(keep: (from: string, to: string) => boolean): string[] {
   return [...graph].flatMap(([from, imports]) => [...imports].filter((to) => keep(from, to)).map((to) => `${from} -> ${to}`));
