@@ -28,5 +28,6 @@ export { closest, didYouMean } from './suggest';
 export { exists, writeFileAtomic } from './fs-atomic';
 export { shortKey } from './keys/key';
 export { cardiganVersion, projectRoot } from './cache/package-info';
-export type { InputRef, ResolvedExperiment, ResolvedNode, SourceLocation } from './experiment/resolved';
+export type { ClaimRow, InputRef, ResolvedClaim, ResolvedExperiment, ResolvedNode, SourceLocation } from './experiment/resolved';
+export { fail, ok, type Result } from './errors';
 export { NodeRegistry } from './registry';

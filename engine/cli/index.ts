@@ -10,3 +10,4 @@ export { loadForCommand } from './commands/load';
 export { describeWrittenReport, type ReportBuilder, type WrittenReport, writeReport } from '../run/report-output';
 export type { NodeEntry, NodeSource, ReportSource } from '../run/report-source';
 export { buildGraph } from '../experiment/graph';
+export type { ClaimEvidence, ClaimSupport, PairedEvidence, RowEvidence } from '../claims/evidence';

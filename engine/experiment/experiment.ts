@@ -14,6 +14,7 @@ import type { NodeType } from '../node-api';
 import { parseOverrides } from './overrides';
 import type { Override } from './overrides';
 import { resolveParams } from './params';
+import { resolveClaims } from './claims';
 import type { ParamLayer } from './params';
 import { loadPlugins } from './plugins';
 import type { NodeRegistry } from '../registry';
@@ -38,6 +39,8 @@ export interface LoadOptions {
   registry: NodeRegistry;
   /** `--set id.params.key=value` overrides, in command-line order. */
   set?: string[];
+  /** The metric names a claim may use (the program's); undefined: any name is accepted here. */
+  claimMetrics?: readonly string[];
   /** Folder that a relative `file` is resolved against and that file names in messages are shown relative to (default: the process's). */
   cwd?: string;
 }
@@ -59,7 +62,7 @@ export async function resolveExperiment(file: string, options: LoadOptions): Pro
   // 1. Read the file and its `extends` chain, merged into one document.
   const loaded = await loadExperimentFiles(absolute);
   if (loaded.files === undefined) return fail(sortDiagnostics([...loaded.diagnostics, ...overrideDiagnostics]));
-  const resolver = new Resolver(loaded.files, options.registry, overrides);
+  const resolver = new Resolver(loaded.files, options.registry, overrides, options.claimMetrics);
   const experiment = resolver.resolve(absolute);
   const diagnostics = [...loaded.diagnostics, ...overrideDiagnostics, ...resolver.diagnostics];
   return diagnostics.length > 0 ? fail(sortDiagnostics(diagnostics)) : ok(experiment);
@@ -84,11 +87,14 @@ class Resolver {
   private readonly index = { nodes: new Map<string, { type?: AnyNodeType }>(), groups: new Map<string, string[]>() } satisfies NodeIndex;
   private readonly pending: PendingNode[] = [];
   private readonly checkedTypes = new Map<AnyNodeType, boolean>();
+  /** Claims whose entry is already reported by the schema check: not resolved further. */
+  private readonly brokenClaims = new Set<number>();
 
   constructor(
     private readonly files: ExperimentFiles,
     private readonly registry: NodeRegistry,
     private readonly overrides: Override[],
+    private readonly claimMetrics: readonly string[] | undefined,
   ) {}
 
   private place(dataPath: PathSegment[], at: 'key' | 'value' = 'value'): Place {
@@ -139,17 +145,24 @@ class Resolver {
     const experiment: ResolvedExperiment = { name, file, seed, nodes: ordered, plugins: this.files.plugins.map((p) => p.path), files: this.files.chain.map((s) => s.file) };
     if (typeof merged.description === 'string') experiment.description = merged.description;
     if (report !== undefined) experiment.report = report;
+    // 8. Claims: each row resolved to the nodes it selects.
+    const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });
+    this.diagnostics.push(...claims.diagnostics);
+    if (claims.claims.length > 0) experiment.claims = claims.claims;
     return experiment;
   }
 
   private reportExperimentProblem(problem: SchemaProblem): void {
     const where = problem.path;
     if (where[0] === 'nodes' && where.length >= 2) this.broken.add(String(where[1]));
+    if (where[0] === 'claims' && where.length >= 2) this.brokenClaims.add(Number(where[1]));
     switch (problem.kind) {
       case 'unknown-key': {
         const suggestion = problem.suggestion === undefined ? '' : ` — did you mean "${problem.suggestion}"?`;
         if (where.length === 1) {
-          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, nodes');
+          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, claims, nodes');
+        } else if (where.length === 3 && where[0] === 'claims') {
+          this.report(this.place(where, 'key'), `unknown key "${problem.key}" in ${dotted(where.slice(0, -1))}${suggestion}`, 'claim keys: id, says, a, relation, b, metric, margin, alpha, minSeeds, from');
         } else if (where.length === 3 && where[0] === 'nodes') {
           this.report(this.place(where, 'key'), `unknown key "${problem.key}" in node "${where[1]}"${suggestion}`, 'node keys: type, params, inputs, matrix, seed, description, label');
         } else {

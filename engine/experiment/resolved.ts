@@ -62,4 +62,31 @@ export interface ResolvedExperiment {
   report?: string;
   /** Absolute paths of the files merged through `extends`, the loaded file first. */
   files?: string[];
+  /** What the experiment claims (`claims:`), for `cardigan check`; never part of a key. */
+  claims?: ResolvedClaim[];
+}
+
+export type ClaimRelation = '<' | '>' | '≈';
+
+/** One side of a claim: the row as written and the nodes it selects (its seeds, in experiment order). */
+export interface ClaimRow {
+  written: string;
+  ids: string[];
+}
+
+/** A claim `a <relation> b` on one metric, with its rows resolved to node ids. */
+export interface ResolvedClaim {
+  id: string;
+  says?: string;
+  a: ClaimRow;
+  relation: ClaimRelation;
+  b: ClaimRow;
+  metric: string;
+  /** For `≈` only: the largest |a − b| that counts as equal. */
+  margin?: number;
+  alpha: number;
+  minSeeds: number;
+  /** Where it comes from, e.g. `Table 1`. */
+  from: string;
+  location: SourceLocation;
 }

@@ -10,6 +10,6 @@ import type { Program } from '../command';
 export async function loadForCommand(file: string, set: string[], program: Program): Promise<{ experiment: ResolvedExperiment; registry: NodeRegistry }> {
   const registry = new NodeRegistry();
   program.registerNodes(registry);
-  const experiment = await loadExperiment(file, { registry, set });
+  const experiment = await loadExperiment(file, { registry, set, ...(program.claims === undefined ? {} : { claimMetrics: program.claims().metrics }) });
   return { experiment, registry };
 }
