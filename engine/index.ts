@@ -20,6 +20,8 @@ export {
   type PortType,
   type ProgressUpdate,
   type ResourceClass,
+  type SubjectRole,
+  type SubjectSplit,
   single,
   VOLATILE_FOLDER,
 } from './node-api';

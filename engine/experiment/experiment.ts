@@ -15,6 +15,8 @@ import { parseOverrides } from './overrides';
 import type { Override } from './overrides';
 import { resolveParams } from './params';
 import { resolveClaims } from './claims';
+import { checkLeakage, type ValidationPolicy } from './leakage';
+import experimentSchema from '../../schemas/experiment.schema.json';
 import type { ParamLayer } from './params';
 import { loadPlugins } from './plugins';
 import type { NodeRegistry } from '../registry';
@@ -149,6 +151,24 @@ class Resolver {
     const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });
     this.diagnostics.push(...claims.diagnostics);
     if (claims.claims.length > 0) experiment.claims = claims.claims;
+    // 9. Patient leakage along the graph, once the graph itself is sound.
+    if (this.diagnostics.length === 0) {
+      const leakage = checkLeakage({
+        nodes: ordered,
+        typeOf: (node) => this.pending.find((p) => p.expansion.id === node.id)?.nodeType,
+        inputPlace: (node, port, index) => {
+          const pending = this.pending.find((p) => p.expansion.id === node);
+          const written = pending?.inputs[port];
+          if (pending === undefined || written === undefined) return this.place(['nodes', node]);
+          // A written list whose entries are one reference each: point at the entry itself.
+          const one = Array.isArray(written.value) && written.value.length === (ordered.find((n) => n.id === node)?.inputs[port]?.length ?? -1);
+          return this.place(one ? [...written.path, index] : written.path);
+        },
+        validation: validationPolicy(merged.leakage),
+      });
+      this.diagnostics.push(...leakage.errors);
+      if (leakage.warnings.length > 0) experiment.warnings = sortDiagnostics(leakage.warnings);
+    }
     return experiment;
   }
 
@@ -160,7 +180,7 @@ class Resolver {
       case 'unknown-key': {
         const suggestion = problem.suggestion === undefined ? '' : ` — did you mean "${problem.suggestion}"?`;
         if (where.length === 1) {
-          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, claims, nodes');
+          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, claims, leakage, nodes');
         } else if (where.length === 3 && where[0] === 'claims') {
           this.report(this.place(where, 'key'), `unknown key "${problem.key}" in ${dotted(where.slice(0, -1))}${suggestion}`, 'claim keys: id, says, a, relation, b, metric, margin, alpha, minSeeds, from');
         } else if (where.length === 3 && where[0] === 'nodes') {
@@ -293,6 +313,11 @@ class Resolver {
         this.report(typePlace, `node type "${typeName}" declares unsafe port names: ${unsafePorts.map((p) => JSON.stringify(p)).join(', ')}`, IDENTIFIER_RULE);
         usable = false;
       }
+      const lineage = lineageProblems(found);
+      if (lineage.length > 0) {
+        this.report(typePlace, `node type "${typeName}" declares its subject lineage wrongly: ${lineage.join('; ')}`, 'this is a bug in the node type (or its plugin), not in the experiment');
+        usable = false;
+      }
       this.checkedTypes.set(found, usable);
     }
     return usable ? found : undefined;
@@ -333,6 +358,25 @@ class Resolver {
     if (typeof raw.description === 'string') resolved.description = raw.description;
     return resolved;
   }
+}
+
+/** `leakage.validation`, else its default in the experiment schema (the one place it is written). */
+function validationPolicy(leakage: unknown): ValidationPolicy {
+  const written = isMapping(leakage) ? leakage.validation : undefined;
+  return (written ?? experimentSchema.properties.leakage.properties.validation.default) as ValidationPolicy;
+}
+
+/** What a node type's `role`, `carries` and `split` declarations get wrong (each belongs on one side). */
+function lineageProblems(type: AnyNodeType): string[] {
+  const problems: string[] = [];
+  for (const [port, spec] of Object.entries(type.inputs)) {
+    if (spec.carries !== undefined || spec.split !== undefined) problems.push(`input "${port}" has carries/split, which only outputs have`);
+  }
+  for (const [port, spec] of Object.entries(type.outputs)) {
+    if (spec.role !== undefined) problems.push(`output "${port}" has a role, which only inputs have`);
+    for (const carried of spec.carries ?? []) if (!(carried in type.inputs)) problems.push(`output "${port}" carries "${carried}", which is no input port`);
+  }
+  return problems;
 }
 
 function isSeed(value: unknown): value is number {

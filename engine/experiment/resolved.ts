@@ -1,3 +1,5 @@
+import type { Diagnostic } from './diagnostic';
+
 /**
  * An experiment after loading: extends merged, defaults applied, matrix expanded, overrides set,
  * params validated, references resolved, seeds derived. This is the hand-off between experiment
@@ -64,6 +66,8 @@ export interface ResolvedExperiment {
   files?: string[];
   /** What the experiment claims (`claims:`), for `cardigan check`; never part of a key. */
   claims?: ResolvedClaim[];
+  /** Problems that do not refuse the experiment (validation patients in a model's training data), located like errors. */
+  warnings?: Diagnostic[];
 }
 
 export type ClaimRelation = '<' | '>' | '≈';
