@@ -14,7 +14,7 @@ const WIDTH = 'inconclusive'.length;
 export function renderCheck(checked: readonly CheckedClaim[]): string {
   const blocks = checked.map(({ claim, outcome }) => {
     const head = `${verdictOf(outcome).padEnd(WIDTH)}  ${claim.id}: ${claimText(claim)}`;
-    return [head, ...detail(claim, outcome).map((line) => `${' '.repeat(WIDTH)}  ${line}`)].join('\n');
+    return [head, ...outcomeLines(claim, outcome).map((line) => `${' '.repeat(WIDTH)}  ${line}`)].join('\n');
   });
   return [...blocks, '', verdictLine(checked)].join('\n');
 }
@@ -24,7 +24,8 @@ export function claimText(claim: ResolvedClaim): string {
   return `${claim.a.written} ${claim.relation} ${claim.b.written}${margin} on ${claim.metric}, from ${claim.from}`;
 }
 
-function detail(claim: ResolvedClaim, outcome: ClaimOutcome): string[] {
+/** What a claim was decided from, and why when it was not (the lines under its verdict). */
+export function outcomeLines(claim: ResolvedClaim, outcome: ClaimOutcome): string[] {
   switch (outcome.reason) {
     case 'supported':
     case 'contradicted':

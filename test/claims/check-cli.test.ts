@@ -1,3 +1,4 @@
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { cardigan } from '../rig/cli';
 import { ExperimentTree } from '../rig/experiment-tree';
@@ -76,6 +77,19 @@ inconclusive  seeds: unet[level=0.85] < unet[level=0.9] on dice_endo, from Table
 verdict: 2 of 5 claims supported, 1 contradicted, 2 inconclusive
 `);
     expect(mixed.code).toBe(1);
+  });
+
+  it('puts the same verdicts at the top of the report', async () => {
+    const out = tree.path('mixed.html');
+    const report = await cardigan('report', tree.path('mixed.yaml'), '--cache', tree.path('cache'), '--out', out);
+    expect(report.code).toBe(0);
+    const page = await fs.readFile(out, 'utf8');
+    const main = page.slice(page.indexOf('<main>'));
+    // First in the page, before the summary.
+    expect(main.indexOf('<section id="claims">')).toBe('<main>'.length);
+    expect(main).toContain('<p class="lead">2 of 5 claims supported, 1 contradicted, 2 inconclusive.');
+    expect(main).toContain('<tr><td><span class="badge failed">contradicted</span></td><td><strong>higher</strong><br><code>unet[level=0.85] &gt; unet[level=0.9] on dice_endo, from Table 1</code></td><td>0.850 ± 0.000 (3 seeds) vs 0.900 ± 0.000 (3 seeds); Wilcoxon signed-rank over 16 test images: p = 3.1e-5, n = 16</td></tr>');
+    expect(main).toContain('<br>not enough seeds: 3 seeds, the claim needs 5</td></tr>');
   });
 
   it('refuses an experiment without claims', async () => {
