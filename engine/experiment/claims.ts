@@ -20,6 +20,8 @@ export interface ClaimsInput {
   /** Indices of claims the schema check already reported. */
   broken: ReadonlySet<number>;
   nodes: readonly ResolvedNode[];
+  /** Node ids declared but not resolved (already reported): a row naming one is not reported again. */
+  unresolved: readonly string[];
   /** The metric names the program can look up; undefined: not checked here. */
   metrics?: readonly string[];
   place: (dataPath: PathSegment[], at?: 'key' | 'value') => Place;
@@ -50,8 +52,9 @@ export function resolveClaims(input: ClaimsInput): { claims: ResolvedClaim[]; di
     }
     const a = selectRow(String(written.a), input.nodes);
     const b = selectRow(String(written.b), input.nodes);
-    if (!a.ok) report(at('a'), `claim "${id}": ${a.message}`, a.hint);
-    if (!b.ok) report(at('b'), `claim "${id}": ${b.message}`, b.hint);
+    const reported = (row: string): boolean => input.unresolved.includes(parseRow(row)?.base ?? row);
+    if (!a.ok && !reported(String(written.a))) report(at('a'), `claim "${id}": ${a.message}`, a.hint);
+    if (!b.ok && !reported(String(written.b))) report(at('b'), `claim "${id}": ${b.message}`, b.hint);
     if (!a.ok || !b.ok) return;
     if (a.row.ids.some((node) => b.row.ids.includes(node))) {
       report(at('b'), `claim "${id}" compares "${a.row.written}" with "${b.row.written}", which share nodes`, 'a claim compares two different rows');

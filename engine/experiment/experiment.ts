@@ -148,16 +148,18 @@ class Resolver {
     if (typeof merged.description === 'string') experiment.description = merged.description;
     if (report !== undefined) experiment.report = report;
     // 8. Claims: each row resolved to the nodes it selects.
-    const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });
+    const unresolved = [...Object.keys(nodes)].filter((id) => !resolved.some((node) => (node.group ?? node.id) === id));
+    const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, unresolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });
     this.diagnostics.push(...claims.diagnostics);
     if (claims.claims.length > 0) experiment.claims = claims.claims;
     // 9. Patient leakage along the graph, once the graph itself is sound.
     if (this.diagnostics.length === 0) {
+      const pendingById = new Map(this.pending.map((p) => [p.expansion.id, p]));
       const leakage = checkLeakage({
         nodes: ordered,
-        typeOf: (node) => this.pending.find((p) => p.expansion.id === node.id)?.nodeType,
+        typeOf: (node) => pendingById.get(node.id)?.nodeType,
         inputPlace: (node, port, index) => {
-          const pending = this.pending.find((p) => p.expansion.id === node);
+          const pending = pendingById.get(node);
           const written = pending?.inputs[port];
           if (pending === undefined || written === undefined) return this.place(['nodes', node]);
           // A written list whose entries are one reference each: point at the entry itself.
