@@ -21,6 +21,8 @@ export {
   type PortType,
   type ProgressUpdate,
   type ResourceClass,
+  type SubjectRole,
+  type SubjectSplit,
   single,
   VOLATILE_FOLDER,
 } from './node-api';
@@ -29,5 +31,6 @@ export { closest, didYouMean } from './suggest';
 export { exists, writeFileAtomic } from './fs-atomic';
 export { shortKey } from './keys/key';
 export { cardiganVersion, projectRoot } from './cache/package-info';
-export type { InputRef, ResolvedExperiment, ResolvedNode, SourceLocation } from './experiment/resolved';
+export type { ClaimRow, InputRef, ResolvedClaim, ResolvedExperiment, ResolvedNode, SourceLocation } from './experiment/resolved';
+export { fail, ok, type Result } from './errors';
 export { NodeRegistry } from './registry';

@@ -38,6 +38,16 @@ export type PortType =
   | 'embedding' // UMAP coordinates and gap metrics
   | 'file'; // anything else (test-only nodes, plugins)
 
+/**
+ * What an input's subjects (patients) are to the node, for the leakage check that runs before anything
+ * does (engine/experiment/leakage.ts): `train`, the node learns from them; `select`, they choose among
+ * its training outcomes (the epoch kept); `evaluate`, the node scores its other inputs on them.
+ */
+export type SubjectRole = 'train' | 'select' | 'evaluate';
+
+/** Which part of a cohort a source's output holds. Parts are disjoint by construction (a split). */
+export type SubjectSplit = 'train' | 'validation' | 'test';
+
 export interface PortSpec {
   type: PortType;
   description: string;
@@ -45,6 +55,15 @@ export interface PortSpec {
   multiple?: boolean;
   /** The node runs without it. */
   optional?: boolean;
+  /** Input ports: what the subjects of this input are to the node (see SubjectRole); none: they only pass through. */
+  role?: SubjectRole;
+  /**
+   * Output ports: the input ports whose subjects this output carries (its lineage), e.g. a generator's
+   * images carry its masks' patients and its training set's. Default: every input, the safe guess.
+   */
+  carries?: readonly string[];
+  /** Output ports of a node that brings subjects in (a dataset loader): which parts of its split this output holds. */
+  split?: readonly SubjectSplit[];
 }
 
 /** Where a node runs: cpu nodes share `--jobs` slots, gpu nodes get one slot per GPU. */

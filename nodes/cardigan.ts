@@ -8,6 +8,7 @@ import { main, type Program } from '../engine/cli';
  */
 export const CARDIGAN: Program = {
   registerNodes: (registry) => (require('./types') as typeof import('./types')).registerBuiltinNodes(registry),
+  claims: () => (require('./claims/table1-claims') as typeof import('./claims/table1-claims')).TABLE1_CLAIMS,
   buildReport: (source) => (require('./report/build-report') as typeof import('./report/build-report')).buildReport(source),
   // One line per command, with the summary repeated so that --help loads no command module.
   commands: {

@@ -1,5 +1,6 @@
 import { type CommandSpec, type OptionSpec, usageText } from './args';
 import type { NodeRegistry } from '../registry';
+import type { ClaimSupport } from '../claims/evidence';
 import type { ReportBuilder } from '../run/report-output';
 
 /** One `cardigan <name>` subcommand. The engine's live in engine/cli/commands/<name>.ts, the domain's in nodes/commands/; each is loaded on demand. */
@@ -36,6 +37,11 @@ export interface Program {
   registerNodes(registry: NodeRegistry): void;
   /** Turns what the cache holds into the HTML page of `cardigan report` and of an experiment's `report:`. */
   buildReport?: ReportBuilder;
+  /**
+   * Where a claim's metric lives in the results, for `claims:` and `cardigan check` (without it claims
+   * are not checked). A loader, since every command that reads an experiment asks for its metric names.
+   */
+  claims?: () => ClaimSupport;
   /** Commands beyond the engine's own, listed after them in --help. */
   commands: CommandTable;
 }

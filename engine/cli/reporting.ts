@@ -8,3 +8,7 @@ export { loadForCommand } from './commands/load';
 export { describeWrittenReport, type ReportBuilder, type WrittenReport, writeReport } from '../run/report-output';
 export type { NodeEntry, NodeSource, ReportSource } from '../run/report-source';
 export { buildGraph } from '../experiment/graph';
+export type { ClaimEvidence, ClaimSupport, PairedEvidence, RowEvidence } from '../claims/evidence';
+export { type CheckedClaim, checkClaims } from '../claims/check';
+export { claimText, outcomeLines, verdictLine } from '../claims/render';
+export { type ClaimOutcome, type Verdict, verdictOf } from '../claims/verdict';

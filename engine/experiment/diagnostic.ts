@@ -28,6 +28,8 @@ export interface Diagnostic {
   length?: number;
   /** The text of `line`, shown under the message with a caret. */
   sourceLine?: string;
+  /** A warning is printed but refuses nothing; absent: an error. */
+  severity?: 'warning';
 }
 
 /** The file name as a user would type it: relative to `cwd` when inside it. */
@@ -39,7 +41,7 @@ export function displayPath(file: string, cwd: string): string {
 
 export function formatDiagnostic(diagnostic: Diagnostic, cwd: string): string {
   const { line, col } = diagnostic;
-  const lines = [`${displayPath(diagnostic.file, cwd)}:${line}:${col} error: ${diagnostic.message}`];
+  const lines = [`${displayPath(diagnostic.file, cwd)}:${line}:${col} ${diagnostic.severity ?? 'error'}: ${diagnostic.message}`];
   const gutter = ' '.repeat(String(line).length);
   if (diagnostic.sourceLine !== undefined) {
     const text = diagnostic.sourceLine.replace(/\t/g, ' ');

@@ -18,6 +18,9 @@ import type { NodeType } from '../node-api';
 import { parseOverrides } from './overrides';
 import type { Override } from './overrides';
 import { resolveParams } from './params';
+import { resolveClaims } from './claims';
+import { checkLeakage, type ValidationPolicy } from './leakage';
+import experimentSchema from '../../schemas/experiment.schema.json';
 import type { ParamLayer } from './params';
 import { loadPlugins } from './plugins';
 import type { NodeRegistry } from '../registry';
@@ -42,6 +45,8 @@ export interface LoadOptions {
   registry: NodeRegistry;
   /** `--set id.params.key=value` overrides, in command-line order. */
   set?: string[];
+  /** The metric names a claim may use (the program's); undefined: any name is accepted here. */
+  claimMetrics?: readonly string[];
   /** Folder that a relative `file` is resolved against and that file names in messages are shown relative to (default: the process's). */
   cwd?: string;
 }
@@ -63,7 +68,7 @@ export async function resolveExperiment(file: string, options: LoadOptions): Pro
   // 1. Read the file and its `extends` chain, merged into one document.
   const loaded = await loadExperimentFiles(absolute);
   if (loaded.files === undefined) return fail(sortDiagnostics([...loaded.diagnostics, ...overrideDiagnostics]));
-  const resolver = new Resolver(loaded.files, options.registry, overrides);
+  const resolver = new Resolver(loaded.files, options.registry, overrides, options.claimMetrics);
   const experiment = resolver.resolve(absolute);
   const diagnostics = [...loaded.diagnostics, ...overrideDiagnostics, ...resolver.diagnostics];
   return diagnostics.length > 0 ? fail(sortDiagnostics(diagnostics)) : ok(experiment);
@@ -88,11 +93,14 @@ class Resolver {
   private readonly index = { nodes: new Map<string, { type?: AnyNodeType }>(), groups: new Map<string, string[]>() } satisfies NodeIndex;
   private readonly pending: PendingNode[] = [];
   private readonly checkedTypes = new Map<AnyNodeType, boolean>();
+  /** Claims whose entry is already reported by the schema check: not resolved further. */
+  private readonly brokenClaims = new Set<number>();
 
   constructor(
     private readonly files: ExperimentFiles,
     private readonly registry: NodeRegistry,
     private readonly overrides: Override[],
+    private readonly claimMetrics: readonly string[] | undefined,
   ) {}
 
   private place(dataPath: PathSegment[], at: 'key' | 'value' = 'value'): Place {
@@ -143,17 +151,44 @@ class Resolver {
     const experiment: ResolvedExperiment = { name, file, seed, nodes: ordered, plugins: this.files.plugins.map((p) => p.path), files: this.files.chain.map((s) => s.file) };
     if (typeof merged.description === 'string') experiment.description = merged.description;
     if (report !== undefined) experiment.report = report;
+    // 8. Claims: each row resolved to the nodes it selects.
+    const unresolved = [...Object.keys(nodes)].filter((id) => !resolved.some((node) => (node.group ?? node.id) === id));
+    const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, unresolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });
+    this.diagnostics.push(...claims.diagnostics);
+    if (claims.claims.length > 0) experiment.claims = claims.claims;
+    // 9. Patient leakage along the graph, once the graph itself is sound.
+    if (this.diagnostics.length === 0) {
+      const pendingById = new Map(this.pending.map((p) => [p.expansion.id, p]));
+      const leakage = checkLeakage({
+        nodes: ordered,
+        typeOf: (node) => pendingById.get(node.id)?.nodeType,
+        inputPlace: (node, port, index) => {
+          const pending = pendingById.get(node);
+          const written = pending?.inputs[port];
+          if (pending === undefined || written === undefined) return this.place(['nodes', node]);
+          // A written list whose entries are one reference each: point at the entry itself.
+          const one = Array.isArray(written.value) && written.value.length === (ordered.find((n) => n.id === node)?.inputs[port]?.length ?? -1);
+          return this.place(one ? [...written.path, index] : written.path);
+        },
+        validation: validationPolicy(merged.leakage),
+      });
+      this.diagnostics.push(...leakage.errors);
+      if (leakage.warnings.length > 0) experiment.warnings = sortDiagnostics(leakage.warnings);
+    }
     return experiment;
   }
 
   private reportExperimentProblem(problem: SchemaProblem): void {
     const where = problem.path;
     if (where[0] === 'nodes' && where.length >= 2) this.broken.add(String(where[1]));
+    if (where[0] === 'claims' && where.length >= 2) this.brokenClaims.add(Number(where[1]));
     switch (problem.kind) {
       case 'unknown-key': {
         const suggestion = problem.suggestion === undefined ? '' : ` — did you mean "${problem.suggestion}"?`;
         if (where.length === 1) {
-          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, nodes');
+          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, claims, leakage, nodes');
+        } else if (where.length === 3 && where[0] === 'claims') {
+          this.report(this.place(where, 'key'), `unknown key "${problem.key}" in ${dotted(where.slice(0, -1))}${suggestion}`, 'claim keys: id, says, a, relation, b, metric, margin, alpha, minSeeds, from');
         } else if (where.length === 3 && where[0] === 'nodes') {
           this.report(this.place(where, 'key'), `unknown key "${problem.key}" in node "${where[1]}"${suggestion}`, 'node keys: type, params, inputs, matrix, seed, description, label');
         } else {
@@ -284,6 +319,11 @@ class Resolver {
         this.report(typePlace, `node type "${typeName}" declares unsafe port names: ${unsafePorts.map((p) => JSON.stringify(p)).join(', ')}`, IDENTIFIER_RULE);
         usable = false;
       }
+      const lineage = lineageProblems(found);
+      if (lineage.length > 0) {
+        this.report(typePlace, `node type "${typeName}" declares its subject lineage wrongly: ${lineage.join('; ')}`, 'this is a bug in the node type (or its plugin), not in the experiment');
+        usable = false;
+      }
       this.checkedTypes.set(found, usable);
     }
     return usable ? found : undefined;
@@ -324,6 +364,25 @@ class Resolver {
     if (typeof raw.description === 'string') resolved.description = raw.description;
     return resolved;
   }
+}
+
+/** `leakage.validation`, else its default in the experiment schema (the one place it is written). */
+function validationPolicy(leakage: unknown): ValidationPolicy {
+  const written = isMapping(leakage) ? leakage.validation : undefined;
+  return (written ?? experimentSchema.properties.leakage.properties.validation.default) as ValidationPolicy;
+}
+
+/** What a node type's `role`, `carries` and `split` declarations get wrong (each belongs on one side). */
+function lineageProblems(type: AnyNodeType): string[] {
+  const problems: string[] = [];
+  for (const [port, spec] of Object.entries(type.inputs)) {
+    if (spec.carries !== undefined || spec.split !== undefined) problems.push(`input "${port}" has carries/split, which only outputs have`);
+  }
+  for (const [port, spec] of Object.entries(type.outputs)) {
+    if (spec.role !== undefined) problems.push(`output "${port}" has a role, which only inputs have`);
+    for (const carried of spec.carries ?? []) if (!(carried in type.inputs)) problems.push(`output "${port}" carries "${carried}", which is no input port`);
+  }
+  return problems;
 }
 
 function isSeed(value: unknown): value is number {

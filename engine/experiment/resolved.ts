@@ -1,3 +1,5 @@
+import type { Diagnostic } from './diagnostic';
+
 /**
  * An experiment after loading: extends merged, defaults applied, matrix expanded, overrides set,
  * params validated, references resolved, seeds derived. This is the hand-off between experiment
@@ -62,4 +64,33 @@ export interface ResolvedExperiment {
   report?: string;
   /** Absolute paths of the files merged through `extends`, the loaded file first. */
   files?: string[];
+  /** What the experiment claims (`claims:`), for `cardigan check`; never part of a key. */
+  claims?: ResolvedClaim[];
+  /** Problems that do not refuse the experiment (validation patients in a model's training data), located like errors. */
+  warnings?: Diagnostic[];
+}
+
+export type ClaimRelation = '<' | '>' | '≈';
+
+/** One side of a claim: the row as written and the nodes it selects (its seeds, in experiment order). */
+export interface ClaimRow {
+  written: string;
+  ids: string[];
+}
+
+/** A claim `a <relation> b` on one metric, with its rows resolved to node ids. */
+export interface ResolvedClaim {
+  id: string;
+  says?: string;
+  a: ClaimRow;
+  relation: ClaimRelation;
+  b: ClaimRow;
+  metric: string;
+  /** For `≈` only: the largest |a − b| that counts as equal. */
+  margin?: number;
+  alpha: number;
+  minSeeds: number;
+  /** Where it comes from, e.g. `Table 1`. */
+  from: string;
+  location: SourceLocation;
 }

@@ -22,7 +22,8 @@ export type SchemaProblem =
   | { kind: 'invalid'; path: PathSegment[]; complaint: string };
 
 // One instance: each compiles the draft-07 meta-schema once, the largest fixed cost of a cold start.
-// useDefaults only fills in params; the experiment schema declares no defaults.
+// useDefaults fills in params, and the few defaults of the experiment schema (a claim's alpha and
+// minSeeds), so that each default is written once, in its schema.
 const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, useDefaults: true });
 
 let experimentValidator: ValidateFunction | undefined;

@@ -21,8 +21,8 @@ export interface SegmentationParams {
 
 export const SEGMENTATION_PORTS = {
   inputs: {
-    train: { type: 'dataset', description: 'Images and masks to learn from.' },
-    val: { type: 'dataset', description: 'Images and masks that pick the best epoch (mean Dice over LV, myocardium, LA).' },
+    train: { type: 'dataset', role: 'train', description: 'Images and masks to learn from.' },
+    val: { type: 'dataset', role: 'select', description: 'Images and masks that pick the best epoch (mean Dice over LV, myocardium, LA).' },
   },
   outputs: {
     model: { type: 'model', description: 'model.json + weights.bin of the best epoch, log.jsonl of every epoch, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).' },

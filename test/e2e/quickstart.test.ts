@@ -13,6 +13,13 @@ import { runCli } from '../rig/cli';
 
 const QUICKSTART = path.join(__dirname, '..', '..', 'experiments', 'quickstart.yaml');
 
+/** The paper's choice the run says it keeps (SPADE on train+val), the one thing it prints on stderr. */
+const VALIDATION_WARNING = `${path.join(__dirname, '..', '..', 'experiments', 'paper.yaml')}:47:21 warning: the validation patients of camus (camus.trainval) reach the training data of 4 nodes (unet[train=camusx], enet[train=camusx], unet[train=camuspp], enet[train=camuspp]), whose epoch camus.val also selects: camus.trainval → spade.model → camusx.dataset → unet[train=camusx] (train)
+  47 |     inputs: { data: camus.trainval, validation: camus.val }
+     |                     ^~~~~~~~~~~~~~
+     = hint: the model is then chosen on patients it has seen, which flatters it; train the branch on the training split only, or keep it on purpose with \`leakage: { validation: allow }\` (\`error\` refuses such a graph)
+`;
+
 // Small enough to run in CI, large enough that every node has work to do: the mask VAE is trained
 // just long enough for some of its samples to pass the anatomical filter (else generate has no masks).
 const TINY = [
@@ -61,7 +68,7 @@ let report: string;
 /** `cardigan run experiments/quickstart.yaml --json` from `dir`, so that the file's `report:` lands there. */
 function run(...extra: string[]): { events: RunEvent[]; end: Extract<RunEvent, { type: 'run-end' }>; stderr: string } {
   const result = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'cache'), ...TINY, ...extra], {}, dir);
-  expect(result.stderr).toBe('');
+  expect(result.stderr).toBe(VALIDATION_WARNING);
   expect(result.code).toBe(0);
   const events = result.stdout
     .trim()
@@ -128,3 +135,36 @@ test('one changed param of one U-Net recomputes that U-Net and Table 1 only, and
   expect(after).not.toContain(oldKey);
   expect(before).toContain(oldKey);
 }, 180_000);
+
+test('two seeds per model: cardigan check says results are missing (2), then decides every inherited claim (inconclusive: they need 3 seeds)', async () => {
+  // The same graph with every U-Net and ENet over 2 seeds; everything upstream is the first run's (same keys).
+  const seeds = path.join(dir, 'seeds.yaml');
+  await fs.writeFile(seeds, `extends: ${JSON.stringify(QUICKSTART)}\nname: quickstart-seeds\nreport: null\nnodes:\n  unet: { matrix: { seed: [1, 2] } }\n  enet: { matrix: { seed: [1, 2] } }\n`);
+  const cache = ['--cache', path.join(dir, 'cache')];
+  const before = runCli(['check', seeds, ...cache, ...TINY], {}, dir);
+  expect(before.stdout).toMatch(/\nverdict: results missing for 6 of 6 claims; 13 nodes to run first: unet\[train=camus,seed=1\], .*, table1\n$/);
+  expect(before.code).toBe(2);
+
+  const result = runCli(['run', seeds, '--json', '--backend', 'wasm', ...cache, ...TINY], {}, dir);
+  expect(result.code).toBe(0);
+  const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+  expect(started(events)).toHaveLength(13);
+
+  const check = runCli(['check', seeds, ...cache, ...TINY], {}, dir);
+  const verdicts = check.stdout.split('\n').filter((line) => /^\S/.test(line));
+  expect(verdicts).toEqual([
+    'inconclusive  camuspp-unet: unet[train=camuspp] < unet[train=camus] on dice_endo, from Table 1 (Dice endo 0.919 vs 0.937)',
+    'inconclusive  camuspp-unet-hd: unet[train=camuspp] > unet[train=camus] on hd_endo, from Table 1 (HD endo 6.1 vs 5.0 mm)',
+    'inconclusive  camuspp-enet: enet[train=camuspp] < enet[train=camus] on dice_endo, from Table 1 (Dice endo 0.932 vs 0.939)',
+    'inconclusive  camusx-unet: unet[train=camusx] < unet[train=camus] on dice_endo, from Table 1 (Dice endo 0.919 vs 0.937)',
+    'inconclusive  camusx-enet: enet[train=camusx] < enet[train=camus] on dice_endo, from Table 1 (Dice endo 0.732 vs 0.939)',
+    'inconclusive  camusx-enet-most: enet[train=camusx] < unet[train=camusx] on dice_endo, from Table 1 (Dice endo 0.732 vs 0.919)',
+    'verdict: 0 of 6 claims supported, 0 contradicted, 6 inconclusive',
+  ]);
+  // Each with the numbers it was decided from, and why it is not decided: too few seeds, or (a model
+  // this small may predict no structure at all) no distance to compare.
+  expect(check.stdout.match(/\n {14}[^\n]+ vs [^\n]+; (Wilcoxon signed-rank over \d+ test images: p = \S+, n = \d+|no paired test)\n/g)).toHaveLength(6);
+  expect(check.stdout.match(/\n {14}(not enough seeds: [0-2] seeds?, the claim needs 3|a row has no value of hd_endo)\n/g)).toHaveLength(6);
+  expect(check.stdout).toContain('not enough seeds: 2 seeds, the claim needs 3');
+  expect(check.code).toBe(1);
+}, 300_000);

@@ -41,7 +41,7 @@ x.yaml:1:7 error: seed must be an integer, got "one"
 x.yaml:2:1 error: unknown top-level key "nodez" — did you mean "nodes"?
   2 | nodez: {}
     | ^~~~~
-    = hint: top-level keys: name, description, seed, extends, plugins, defaults, report, nodes
+    = hint: top-level keys: name, description, seed, extends, plugins, defaults, report, claims, leakage, nodes
 
 x.yaml:4:28 error: nodes.a.seed must be >= 0, got -3
   4 |   a: { type: source, seed: -3 }

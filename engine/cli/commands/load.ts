@@ -1,3 +1,4 @@
+import { formatDiagnostic } from '../../experiment/diagnostic';
 import { loadExperiment } from '../../experiment/experiment';
 import { NodeRegistry } from '../../registry';
 import type { ResolvedExperiment } from '../../experiment/resolved';
@@ -10,6 +11,8 @@ import type { Program } from '../command';
 export async function loadForCommand(file: string, set: string[], program: Program): Promise<{ experiment: ResolvedExperiment; registry: NodeRegistry }> {
   const registry = new NodeRegistry();
   program.registerNodes(registry);
-  const experiment = await loadExperiment(file, { registry, set });
+  const experiment = await loadExperiment(file, { registry, set, ...(program.claims === undefined ? {} : { claimMetrics: program.claims().metrics }) });
+  // Warnings refuse nothing; every command that reads the experiment shows them, on stderr.
+  for (const warning of experiment.warnings ?? []) process.stderr.write(`${formatDiagnostic(warning, process.cwd())}\n`);
   return { experiment, registry };
 }

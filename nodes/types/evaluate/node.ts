@@ -20,7 +20,7 @@ export const node = defineNode<EvaluateParams>({
   paramsSchema: schema,
   inputs: {
     models: { type: 'model', multiple: true, description: 'Segmentation models (train-unet / train-enet outputs), e.g. a matrix group; each is labelled by its node id.' },
-    test: { type: 'dataset', description: 'Images and ground-truth masks to score on (a generated dataset for the spade protocol).' },
+    test: { type: 'dataset', role: 'evaluate', description: 'Images and ground-truth masks to score on (a generated dataset for the spade protocol).' },
   },
   outputs: {
     metrics: {

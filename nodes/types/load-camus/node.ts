@@ -30,10 +30,11 @@ export const node = defineNode<LoadCamusParams>({
   paramsSchema: schema,
   inputs: {},
   outputs: {
-    train: { type: 'dataset', description: 'training patients' },
-    val: { type: 'dataset', description: 'validation patients' },
-    test: { type: 'dataset', description: 'test patients' },
-    trainval: { type: 'dataset', description: 'training and validation patients together (each item keeps its split)' },
+    // `split`: which patients each output holds, for the leakage check (engine/experiment/leakage.ts).
+    train: { type: 'dataset', description: 'training patients', split: ['train'] },
+    val: { type: 'dataset', description: 'validation patients', split: ['validation'] },
+    test: { type: 'dataset', description: 'test patients', split: ['test'] },
+    trainval: { type: 'dataset', description: 'training and validation patients together (each item keeps its split)', split: ['train', 'validation'] },
     preview: { type: 'report', description: 'preview.png: mask | image | overlay for a few items' },
   },
   resource: 'cpu',

@@ -26,7 +26,7 @@ export const node = defineNode<MaskVaeParams>({
   description: 'Trains a convolutional VAE on registered one-hot masks (Painchaud et al.), to sample artificial masks from.',
   paramsSchema: schema,
   inputs: {
-    masks: { type: 'dataset', description: 'Masks to learn from, e.g. CAMUS train, in image geometry; each is registered first. Images are ignored.' },
+    masks: { type: 'dataset', role: 'train', description: 'Masks to learn from, e.g. CAMUS train, in image geometry; each is registered first. Images are ignored.' },
   },
   outputs: {
     model: {

@@ -26,11 +26,12 @@ export const node = defineNode<TrainSpadeParams>({
   description: 'Trains SPADE (NVlabs/SPADE) to generate echocardiograms from masks; writes generator, discriminator, log and per-epoch sample grids.',
   paramsSchema: schema,
   inputs: {
-    data: { type: 'dataset', description: 'Images with their masks to learn from (any size divisible by 32, e.g. CAMUS train+val at 256).' },
+    data: { type: 'dataset', role: 'train', description: 'Images with their masks to learn from (any size divisible by 32, e.g. CAMUS train+val at 256).' },
     validation: { type: 'dataset', optional: true, description: 'Masks (images optional) drawn in the per-epoch sample grid; without it, the first items of data.' },
   },
   outputs: {
-    model: { type: 'model', description: 'Generator model.json + weights.bin, discriminator/ (and encoder/ with the VAE head), log.jsonl, samples/epoch-NNN.png, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).' },
+    // Its weights carry the patients of `data` only: `validation` is drawn in the sample grids, never learnt from.
+    model: { type: 'model', carries: ['data'], description: 'Generator model.json + weights.bin, discriminator/ (and encoder/ with the VAE head), log.jsonl, samples/epoch-NNN.png, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).' },
   },
   resource: 'gpu',
   externalPaths: (params) => (params.vgg19Weights === null ? [] : [params.vgg19Weights]),
