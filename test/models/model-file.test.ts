@@ -6,8 +6,11 @@ import { ENet, ENET_DEFAULTS } from '../../nodes/segmentation/enet';
 import { loadModel, MODEL_FILE, saveModel, WEIGHTS_FILE } from '../../nodes/nn/model-file';
 import { UNet } from '../../nodes/segmentation/unet';
 import { Rng } from '../../nodes/nn/training/rng';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { useBackend } from './backend';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 beforeAll(() => useBackend('wasm'));
 
@@ -63,7 +66,7 @@ for w in group['weights']:
         print(json.dumps(data[offset:offset + n].reshape(w['shape']).sum(axis=(0, 1, 2)).tolist()))
     offset += n
 `;
-    const sums = JSON.parse(runPython(script, [dir])) as number[];
+    const sums = JSON.parse(references.run(script, [{ input: dir }])) as number[];
     const expected = tf.tidy(() => tf.sum(kernel.variable, [0, 1, 2]).arraySync() as number[]);
     sums.forEach((s, i) => expect(s).toBeCloseTo(expected[i], 4));
     model.dispose();
