@@ -136,6 +136,23 @@ describe('MetaImage bad input', () => {
     await expect(readMetaImage(path.join(dir, 'uint16_zlib.mhd'))).rejects.toThrow(`${data}: corrupt compressed data`);
   });
 
+  it('refuses an ElementDataFile outside the header\'s folder, naming the header and the field, before reading anything', async () => {
+    const dir = await copyFixture('uint8');
+    const header = path.join(dir, 'uint8.mhd');
+    const text = await fs.readFile(header, 'utf8');
+    for (const name of ['../../../etc/passwd', '/etc/passwd', '..', '.']) {
+      await fs.writeFile(header, text.replace('ElementDataFile = uint8.raw', `ElementDataFile = ${name}`));
+      await expect(readMetaImage(header)).rejects.toThrow(
+        `${header}: ElementDataFile = ${name} is outside the header's folder; a MetaImage's data file must lie beside its header or below it (e.g. ElementDataFile = uint8.raw)`,
+      );
+    }
+    // Below the header's folder is fine.
+    await fs.mkdir(path.join(dir, 'data'));
+    await fs.rename(path.join(dir, 'uint8.raw'), path.join(dir, 'data', 'uint8.raw'));
+    await fs.writeFile(header, text.replace('ElementDataFile = uint8.raw', 'ElementDataFile = data/../data/uint8.raw'));
+    expect((await readMetaImage(header)).shape).toEqual([5, 7]);
+  });
+
   it('says which data file is missing', async () => {
     const dir = await copyFixture('uint8');
     await fs.rm(path.join(dir, 'uint8.raw'));
