@@ -19,7 +19,10 @@ import { listRuns, type RunRecord } from './run-record';
 export interface ReportSource {
   experiment: ResolvedExperiment;
   cacheRoot: string;
-  /** The most recent finished `cardigan run` of this experiment file, or null when there is none. */
+  /**
+   * The most recent finished `cardigan run` of this experiment file that computed or failed something
+   * (a rerun that took every node from the cache changes nothing a report shows), or null when there is none.
+   */
   lastRun: RunRecord | null;
   /** In the experiment's (topological) order. */
   nodes: NodeSource[];
@@ -72,5 +75,12 @@ export async function readReportSource(experiment: ResolvedExperiment, registry:
 async function latestRun(cache: Cache, experimentFile: string): Promise<RunRecord | null> {
   const file = path.resolve(experimentFile);
   const runs = (await listRuns(cache.layout)).filter((run) => path.resolve(run.experiment.file) === file);
-  return runs.length === 0 ? null : runs[runs.length - 1];
+  const working = runs.filter((run) => !tookEverythingFromCache(run));
+  const shown = working.length > 0 ? working : runs;
+  return shown.length === 0 ? null : shown[shown.length - 1];
+}
+
+/** A finished run in which every node it selected came from the cache: it made nothing new. */
+function tookEverythingFromCache(run: RunRecord): boolean {
+  return run.outcome === 'ok' && run.nodes.every((node) => node.status === 'cached' || node.status === 'skipped');
 }
