@@ -26,8 +26,8 @@ export function chromiumPath(): string {
   return process.env.CARDIGAN_CHROMIUM ?? '/usr/bin/chromium';
 }
 
-/** SwiftShader, the software Vulkan driver that ships with Debian's chromium package. */
-export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
+/** SwiftShader, the software Vulkan driver that ships with Debian's chromium package; CARDIGAN_SWIFTSHADER_ICD overrides. */
+export const SWIFTSHADER_ICD = process.env.CARDIGAN_SWIFTSHADER_ICD ?? '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 function pythonHasReferences(): boolean {
   try {
