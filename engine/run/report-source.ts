@@ -21,7 +21,8 @@ export interface ReportSource {
   cacheRoot: string;
   /**
    * The most recent finished `cardigan run` of this experiment file that computed or failed something
-   * (a rerun that took every node from the cache changes nothing a report shows), or null when there is none.
+   * (a rerun that took every node from the cache changes nothing a report shows); when every run took
+   * everything from the cache (a cache filled by another checkout), the first of them; null when there is none.
    */
   lastRun: RunRecord | null;
   /** In the experiment's (topological) order. */
@@ -76,8 +77,9 @@ async function latestRun(cache: Cache, experimentFile: string): Promise<RunRecor
   const file = path.resolve(experimentFile);
   const runs = (await listRuns(cache.layout)).filter((run) => path.resolve(run.experiment.file) === file);
   const working = runs.filter((run) => !tookEverythingFromCache(run));
-  const shown = working.length > 0 ? working : runs;
-  return shown.length === 0 ? null : shown[shown.length - 1];
+  // The first of several cached reruns, not the latest: the page stays the same from one to the next.
+  if (working.length === 0) return runs[0] ?? null;
+  return working[working.length - 1];
 }
 
 /** A finished run in which every node it selected came from the cache: it made nothing new. */
