@@ -1,8 +1,11 @@
 import { decodeNpy, encodeNpy } from '../nodes/data/npy';
-import { runPython } from './rig/python';
+import { pythonReferences } from './rig/references/python-references';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 describe('npy', () => {
   it('round-trips every supported dtype with its shape', () => {
@@ -23,7 +26,7 @@ describe('npy', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'npy-'));
     const file = path.join(dir, 'a.npy');
     await fs.writeFile(file, encodeNpy(new Float32Array([1.5, 2, 3, 4, 5, 6]), [3, 2]));
-    const out = runPython('import numpy as np, sys; a=np.load(sys.argv[1]); print(a.dtype, a.shape, a.sum())', [file]).trim();
+    const out = references.run('import numpy as np, sys; a=np.load(sys.argv[1]); print(a.dtype, a.shape, a.sum())', [{ input: file }]).trim();
     expect(out).toBe('float32 (3, 2) 21.5');
   });
 });

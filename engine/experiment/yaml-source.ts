@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair, YAMLMap } from 'yaml';
 import type { Diagnostic } from './diagnostic';
+import { unclosedFlow } from './unclosed-flow';
 
 /**
  * One YAML file read as plain data, keeping its syntax tree so that any value can be traced back
@@ -65,7 +66,9 @@ export class YamlSource {
       diagnostics.push(hint === undefined ? { file, line, col, length, message, sourceLine } : { file, line, col, length, message, hint, sourceLine });
     };
     for (const error of doc.errors) {
-      at(error.pos[0], error.pos[1] - error.pos[0], `YAML syntax error: ${lowerFirst(error.message)}`);
+      const unclosed = unclosedFlow(doc, text, error);
+      if (unclosed !== undefined) at(unclosed.offset, 1, `YAML syntax error: ${lowerFirst(error.message)}`, `this ${unclosed.bracket} was never closed`);
+      else at(error.pos[0], error.pos[1] - error.pos[0], `YAML syntax error: ${lowerFirst(error.message)}`);
     }
     for (const warning of doc.warnings) {
       if (warning.code === 'TAG_RESOLVE_FAILED') {

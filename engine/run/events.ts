@@ -36,7 +36,7 @@ export type RunEvent =
   /** Last event of the run itself. */
   | { type: 'run-end'; runId: string; outcome: 'ok' | 'failed' | 'interrupted'; exitCode: number; seconds: number; record: string; nodes: NodeSummary[] }
   /** After `run-end`, when the experiment sets `report:`: the page was written (absolute `file`). */
-  | { type: 'report'; file: string; nodes: number; withResults: number };
+  | { type: 'report'; file: string; nodes: number; withResults: number; unchanged?: true };
 
 export type NodeStatus = 'cached' | 'done' | 'failed' | 'blocked' | 'interrupted' | 'skipped';
 

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { writeFileAtomic } from '../fs-atomic';
 import type { NodeRegistry } from '../registry';
 import { type ReportSource, readReportSource } from './report-source';
+import { pageStamp, reportStamp, stampedPage } from './report-stamp';
 import type { ResolvedExperiment } from '../experiment/resolved';
 
 /**
@@ -23,20 +24,25 @@ export interface WrittenReport {
   nodes: number;
   /** Nodes whose results are in the cache under their current key. */
   withResults: number;
+  /** The page already showed exactly this (report-stamp.ts), so it was left as it was. */
+  unchanged?: true;
 }
 
 export async function writeReport(experiment: ResolvedExperiment, registry: NodeRegistry, cacheRoot: string, out: string, build: ReportBuilder | undefined): Promise<WrittenReport> {
   if (build === undefined) throw new Error('this program has no report builder (Program.buildReport)');
   const source = await readReportSource(experiment, registry, cacheRoot);
   const file = path.resolve(out);
+  const written: WrittenReport = { file, nodes: source.nodes.length, withResults: source.nodes.filter((n) => n.entry !== undefined).length };
+  const stamp = reportStamp(source, process.cwd());
+  if ((await pageStamp(file)) === stamp) return { ...written, unchanged: true };
   await fs.mkdir(path.dirname(file), { recursive: true });
   // Replaced whole: a browser reloading the page never sees half of it.
-  await writeFileAtomic(file, await build(source));
-  return { file, nodes: source.nodes.length, withResults: source.nodes.filter((n) => n.entry !== undefined).length };
+  await writeFileAtomic(file, stampedPage(await build(source), stamp));
+  return written;
 }
 
 /** `report: quickstart-report.html (16 of 16 nodes with results)`, the path relative to the working directory when inside it. */
 export function describeWrittenReport(report: WrittenReport): string {
   const shown = path.relative(process.cwd(), report.file);
-  return `report: ${shown.startsWith('..') || path.isAbsolute(shown) ? report.file : shown} (${report.withResults} of ${report.nodes} nodes with results)`;
+  return `report: ${shown.startsWith('..') || path.isAbsolute(shown) ? report.file : shown} (${report.withResults} of ${report.nodes} nodes with results${report.unchanged === true ? '; unchanged' : ''})`;
 }

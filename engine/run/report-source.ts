@@ -19,7 +19,11 @@ import { listRuns, type RunRecord } from './run-record';
 export interface ReportSource {
   experiment: ResolvedExperiment;
   cacheRoot: string;
-  /** The most recent finished `cardigan run` of this experiment file, or null when there is none. */
+  /**
+   * The most recent finished `cardigan run` of this experiment file that computed or failed something
+   * (a rerun that took every node from the cache changes nothing a report shows); when every run took
+   * everything from the cache (a cache filled by another checkout), the first of them; null when there is none.
+   */
   lastRun: RunRecord | null;
   /** In the experiment's (topological) order. */
   nodes: NodeSource[];
@@ -72,5 +76,13 @@ export async function readReportSource(experiment: ResolvedExperiment, registry:
 async function latestRun(cache: Cache, experimentFile: string): Promise<RunRecord | null> {
   const file = path.resolve(experimentFile);
   const runs = (await listRuns(cache.layout)).filter((run) => path.resolve(run.experiment.file) === file);
-  return runs.length === 0 ? null : runs[runs.length - 1];
+  const working = runs.filter((run) => !tookEverythingFromCache(run));
+  // The first of several cached reruns, not the latest: the page stays the same from one to the next.
+  if (working.length === 0) return runs[0] ?? null;
+  return working[working.length - 1];
+}
+
+/** A finished run in which every node it selected came from the cache: it made nothing new. */
+function tookEverythingFromCache(run: RunRecord): boolean {
+  return run.outcome === 'ok' && run.nodes.every((node) => node.status === 'cached' || node.status === 'skipped');
 }

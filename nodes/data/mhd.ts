@@ -99,6 +99,12 @@ export function parseMhdHeader(text: string, file: string): MhdHeader {
     throw new UserError(`${file}: ElementDataFile = ${dataName} (a list of slice files) is not supported; save the image as one .raw`);
   }
   const local = dataName.toUpperCase() === 'LOCAL';
+  const dataFile = local ? undefined : path.resolve(path.dirname(file), dataName);
+  // A header names its data file; it must not reach files elsewhere on the machine (../../etc/passwd).
+  const below = dataFile === undefined ? undefined : path.relative(path.resolve(path.dirname(file)), dataFile);
+  if (below !== undefined && (below === '' || below.startsWith('..') || path.isAbsolute(below))) {
+    throw new UserError(`${file}: ElementDataFile = ${dataName} is outside the header's folder; a MetaImage's data file must lie beside its header or below it (e.g. ElementDataFile = ${path.basename(file).replace(/\.mhd$/i, '')}.raw)`);
+  }
   const headerSize = Number(field(fields, 'HeaderSize') ?? 0);
   return {
     fields,
@@ -107,7 +113,7 @@ export function parseMhdHeader(text: string, file: string): MhdHeader {
     dtype,
     bigEndian: isTrue(field(fields, 'BinaryDataByteOrderMSB') ?? field(fields, 'ElementByteOrderMSB')),
     compressed: isTrue(field(fields, 'CompressedData')),
-    dataFile: local ? undefined : path.resolve(path.dirname(file), dataName),
+    dataFile,
     dataOffset: local ? headerBytes : headerSize,
   };
 }

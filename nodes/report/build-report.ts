@@ -7,6 +7,7 @@ import { graphSvg, type GraphNodeState } from './graph-svg';
 import { html, trusted, type Html } from './html';
 import { nodeSectionHtml, statusBadge } from './node-section';
 import { formatSeconds, formatTime, nodeLink } from './provenance';
+import { shownPath } from './shown-path';
 import { REPORT_CSS } from './style';
 import { summarySectionHtml, table1SectionHtml } from './top-sections';
 import { VIEWER_SCRIPT, zdogBundle } from './viewer-script';
@@ -23,6 +24,8 @@ const CONTENT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inl
 export interface ReportOptions {
   /** Shown in the header (tests pass a fixed time). */
   generatedAt?: Date;
+  /** The header's paths are shown relative to this (default: the working directory). */
+  cwd?: string;
 }
 
 function graphState(source: ReportSource['nodes'][number]): GraphNodeState {
@@ -45,12 +48,13 @@ function provenanceSectionHtml(source: ReportSource): Html {
 
 export async function buildReport(source: ReportSource, options: ReportOptions = {}): Promise<string> {
   const { experiment } = source;
+  const cwd = options.cwd ?? process.cwd();
   const findings = emptyFindings();
   const sections: Html[] = [];
   const pictures = { bytes: GALLERY_LIMITS.bytesPerPage };
   for (const node of source.nodes) sections.push(await nodeSectionHtml(node, findings, pictures));
   const claims = await claimsSectionHtml(source);
-  const body = html`<header class="page"><h1>${experiment.name}</h1>${experiment.description === undefined ? '' : html`<p>${experiment.description}</p>`}<p><code>${experiment.file}</code> · cache <code>${source.cacheRoot}</code> · report made ${formatTime((options.generatedAt ?? new Date()).toISOString())}</p></header>
+  const body = html`<header class="page"><h1>${experiment.name}</h1>${experiment.description === undefined ? '' : html`<p>${experiment.description}</p>`}<p><code>${shownPath(experiment.file, cwd)}</code> · cache <code>${shownPath(source.cacheRoot, cwd)}</code> · report made ${formatTime((options.generatedAt ?? new Date()).toISOString())}</p></header>
 <nav class="toc">${claims.text === '' ? '' : html`<a href="#claims">Claims</a>`}<a href="#summary">Summary</a><a href="#table1">Table 1</a><a href="#graph">Graph</a><a href="#nodes">Nodes</a><a href="#provenance">Provenance</a></nav>
 <main>${claims}${summarySectionHtml(source, findings)}${table1SectionHtml(source, findings)}${graphSectionHtml(source)}<section id="nodes"><h2>Nodes</h2>${sections}</section>${provenanceSectionHtml(source)}</main>`;
   const viewer = body.text.includes('class="umap3d"') ? html`<script>${trusted(zdogBundle())}</script><script>${trusted(VIEWER_SCRIPT)}</script>` : '';

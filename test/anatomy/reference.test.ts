@@ -1,11 +1,13 @@
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CRITERIA, type CriterionId } from '../../nodes/anatomy/criteria';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { readNpy } from '../../nodes/data/npy';
-import { referencePython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 /**
  * Cross-check of every criterion's value against a numpy + scipy.ndimage re-statement of vital's measures
@@ -27,7 +29,7 @@ let reference: ReferenceCase[];
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'anatomy-reference-'));
-  execFileSync(referencePython(), [SCRIPT, dir, '8', String(CASES)]);
+  references.script(SCRIPT, [{ output: dir }, '8', String(CASES)]);
   reference = JSON.parse(await fs.readFile(path.join(dir, 'reference.json'), 'utf8')) as ReferenceCase[];
 });
 

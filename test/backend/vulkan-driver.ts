@@ -1,13 +1,14 @@
 import { existsSync } from 'fs';
 import { loadDawn } from '../../engine/compute/webgpu/dawn';
 import { realmOf } from '../../engine/compute/webgpu/sync-read';
+import { SWIFTSHADER_ICD } from '../rig/tools/tools';
 
 /**
  * Picks the Vulkan driver Dawn sees, so the webgpu tests do not depend on the machine's drivers.
  * SwiftShader (a software Vulkan driver that ships with Debian's chromium package, which .ci/run
  * installs) stands in for a GPU; a driver list naming a missing file leaves Dawn without adapters.
  */
-export const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+export const SWIFTSHADER = SWIFTSHADER_ICD;
 export const NO_DRIVER = '/nonexistent/no-vulkan-driver.json';
 
 /**

@@ -11,6 +11,7 @@ import { NO_ADAPTER, startWebGpu } from '../../engine/compute/webgpu/start';
 import { isWebGpuBackend, waitForMap } from '../../engine/compute/webgpu/sync-read';
 import { onBackend, relativeError, seeded } from './compare-backends';
 import { NO_DRIVER, SWIFTSHADER, withVulkanDriver } from './vulkan-driver';
+import { describeWith } from '../rig/tools/presence';
 
 const quiet = { log: () => undefined };
 
@@ -86,7 +87,8 @@ describe('synchronous reads', () => {
   });
 });
 
-describe('on SwiftShader, a software Vulkan driver standing in for a GPU', () => {
+// Needs Debian's chromium package, which ships SwiftShader; skipped without it unless CARDIGAN_STRICT_TOOLS=1.
+describeWith('vulkan')('on SwiftShader, a software Vulkan driver standing in for a GPU', () => {
   it('auto refuses a software adapter (slower than wasm)', async () => {
     const result = await withVulkanDriver(SWIFTSHADER, () => startWebGpu({ allowSoftware: false, requireDeviceNode: true, deviceVisible: () => true }));
     expect(result).toEqual({

@@ -3,7 +3,8 @@
  * meets them.
  *   - plan of a 1000-node experiment (40-member matrix + 960 written nodes): under 1 s, with the
  *     loader (YAML, schemas, matrix, plugins) and without it, on an empty and on a full cache
- *   - a fully cached rerun of 100 nodes: under 1 s, in process and as a whole `cardigan run` process
+ *   - a fully cached rerun of 100 nodes: under 1 s, in process and as a whole `cardigan run` process,
+ *     and through `npx cardigan run` with the experiment's report (left as it is: nothing changed)
  *
  * Run from the repository root, straight from the sources:
  *   node -r ./test/rig/ts-register.js test/bench/engine.ts [--repeat 5]
@@ -68,14 +69,15 @@ function compiled(log: (line: string) => void): { cli: string; plugin: string } 
     const tsc = spawnSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit', 'false', '--outDir', dist], { cwd: root, encoding: 'utf8' });
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   }
-  const found = { cli: path.join(dist, 'engine', 'cli.js'), plugin: path.join(dist, 'test', 'rig', 'runtime-nodes.js') };
+  const found = { cli: path.join(dist, 'engine', 'cli', 'main.js'), plugin: path.join(dist, 'test', 'rig', 'runtime-nodes.js') };
   for (const file of Object.values(found)) if (!existsSync(file)) throw new Error(`${file} is missing: build with tsc -p tsconfig.json --noEmit false --outDir dist`);
   return found;
 }
 
-/** `cardigan run` as its own process, checking that every node came from the cache. */
-function cliRerun(cli: string, file: string, cache: string, nodes: number): void {
-  const result = spawnSync(process.execPath, [cli, 'run', file, '--cache', cache, '--backend', 'cpu', '--json'], { encoding: 'utf8' });
+/** `cardigan run` as its own process (or through npx, as the README runs it), checking that every node came from the cache. */
+function cliRerun(cli: string | 'npx', file: string, cache: string, nodes: number): void {
+  const args = ['run', file, '--cache', cache, '--backend', 'cpu', '--json'];
+  const result = cli === 'npx' ? spawnSync('npx', ['cardigan', ...args], { cwd: root, encoding: 'utf8' }) : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`cardigan run exited ${String(result.status)}: ${result.stderr}`);
   const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
   const cached = events.filter((event) => event.type === 'node-cached').length;
@@ -131,6 +133,11 @@ export async function benchEngine(options: { repeat?: number; log?: (line: strin
     const smallCli = path.join(dir, 'small-cli.yaml');
     await fs.writeFile(smallCli, benchYaml(100, 10, plugin));
     figures.push(figure('cardigan run (process), 100 cached', 1, await time(repeat, () => cliRerun(cli, smallCli, smallCache.root, 100))));
+    // Through npx and with a report, as a newcomer reruns the quickstart; the first run writes the page.
+    const withReport = path.join(dir, 'small-report.yaml');
+    await fs.writeFile(withReport, `report: ${path.join(dir, 'small-report.html')}\n${benchYaml(100, 10, plugin)}`);
+    cliRerun('npx', withReport, smallCache.root, 100);
+    figures.push(figure('npx cardigan run, 100 cached + report', 1, await time(repeat, () => cliRerun('npx', withReport, smallCache.root, 100))));
     return figures;
   } finally {
     await fs.rm(dir, { recursive: true, force: true });

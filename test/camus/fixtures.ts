@@ -1,4 +1,4 @@
-import { existsSync, promises as fs } from 'fs';
+import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
@@ -9,17 +9,13 @@ export const NIFTI_FIXTURES = path.join(REPO, 'test', 'fixtures', 'nifti');
 export const MHD_FIXTURES = path.join(REPO, 'test', 'fixtures', 'mhd');
 
 /**
- * The genuine CAMUS MetaImage pair kept in the project's shared folder, which lies beside the checkout
- * (main, CI) or two levels up (helper worktrees); CARDIGAN_SHARED overrides.
+ * The genuine CAMUS MetaImage pair, committed with its source, licence (CC BY-NC-SA 4.0) and citation in
+ * test/fixtures/camus-mhd-real/README.md, so that a fresh clone tests the reader on real data.
  */
+export const REAL_CAMUS_MHD = path.join(REPO, 'test', 'fixtures', 'camus-mhd-real', 'patient0039_4CH_ES.mhd');
+
 export function realCamusMhd(): string {
-  const candidates = [process.env.CARDIGAN_SHARED, path.join(REPO, '..', 'shared'), path.join(REPO, '..', '..', 'shared')];
-  for (const shared of candidates) {
-    if (shared === undefined) continue;
-    const file = path.join(shared, 'fixtures', 'camus-mhd-real', 'patient0039_4CH_ES.mhd');
-    if (existsSync(file)) return file;
-  }
-  throw new Error(`shared/fixtures/camus-mhd-real not found beside ${REPO}; set CARDIGAN_SHARED to the shared folder`);
+  return REAL_CAMUS_MHD;
 }
 
 export async function tempDir(prefix = 'cardigan-camus-'): Promise<string> {

@@ -2,8 +2,11 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { readMetaImage, writeMetaImage } from '../../nodes/data/mhd';
 import type { ImageArray } from '../../nodes/data/image';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { MHD_FIXTURES, pattern, realCamusMhd, tempDir } from './fixtures';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 describe('MetaImage reader', () => {
   it('reads the genuine CAMUS header as 973 rows × 590 columns with spacing [0.154, 0.308]', async () => {
@@ -79,7 +82,7 @@ describe('MetaImage writer', () => {
     const dir = await tempDir();
     const sequence: ImageArray = { dtype: 'uint8', shape: [2, 5, 7], data: Uint8Array.from([...pattern(0), ...pattern(100)]), spacing: [0.154, 0.308] };
     await writeMetaImage(path.join(dir, 'seq.mhd'), sequence);
-    const out = runPython(
+    const out = references.run(
       [
         'import numpy as np, sys, os',
         'h = dict(l.split(" = ", 1) for l in open(sys.argv[1]).read().splitlines())',
@@ -87,7 +90,7 @@ describe('MetaImage writer', () => {
         'a = np.fromfile(os.path.join(os.path.dirname(sys.argv[1]), h["ElementDataFile"]), np.uint8).reshape(dims[::-1])',
         'print(a.shape, a[1, 4, 6], h["ElementSpacing"], h["ElementType"])',
       ].join('\n'),
-      [path.join(dir, 'seq.mhd')],
+      [{ input: path.join(dir, 'seq.mhd'), readsAlso: [path.join(dir, 'seq.raw')] }],
     );
     expect(out.trim()).toBe('(2, 5, 7) 146 0.308 0.154 1 MET_UCHAR');
   });
@@ -131,6 +134,23 @@ describe('MetaImage bad input', () => {
     bytes.fill(0x55, 2, 20);
     await fs.writeFile(data, bytes);
     await expect(readMetaImage(path.join(dir, 'uint16_zlib.mhd'))).rejects.toThrow(`${data}: corrupt compressed data`);
+  });
+
+  it('refuses an ElementDataFile outside the header\'s folder, naming the header and the field, before reading anything', async () => {
+    const dir = await copyFixture('uint8');
+    const header = path.join(dir, 'uint8.mhd');
+    const text = await fs.readFile(header, 'utf8');
+    for (const name of ['../../../etc/passwd', '/etc/passwd', '..', '.']) {
+      await fs.writeFile(header, text.replace('ElementDataFile = uint8.raw', `ElementDataFile = ${name}`));
+      await expect(readMetaImage(header)).rejects.toThrow(
+        `${header}: ElementDataFile = ${name} is outside the header's folder; a MetaImage's data file must lie beside its header or below it (e.g. ElementDataFile = uint8.raw)`,
+      );
+    }
+    // Below the header's folder is fine.
+    await fs.mkdir(path.join(dir, 'data'));
+    await fs.rename(path.join(dir, 'uint8.raw'), path.join(dir, 'data', 'uint8.raw'));
+    await fs.writeFile(header, text.replace('ElementDataFile = uint8.raw', 'ElementDataFile = data/../data/uint8.raw'));
+    expect((await readMetaImage(header)).shape).toEqual([5, 7]);
   });
 
   it('says which data file is missing', async () => {

@@ -3,8 +3,11 @@ import * as path from 'path';
 import { readMetaImage } from '../../nodes/data/mhd';
 import { readNifti, writeNifti } from '../../nodes/data/nifti';
 import type { ImageArray } from '../../nodes/data/image';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { MHD_FIXTURES, NIFTI_FIXTURES, pattern, tempDir } from './fixtures';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 interface Expected {
   dtype: string;
@@ -60,14 +63,14 @@ describe('NIfTI-1 writer', () => {
     const dir = await tempDir();
     const sequence: ImageArray = { dtype: 'float32', shape: [2, 5, 7], data: Float32Array.from([...pattern(0), ...pattern(100)]), spacing: [0.154, 0.308] };
     await writeNifti(path.join(dir, 's.nii.gz'), sequence);
-    const out = runPython(
+    const out = references.run(
       [
         'import nibabel as nib, sys',
         'img = nib.load(sys.argv[1])',
         'a = img.get_fdata()',
         'print(a.shape, a[6, 4, 1], [round(float(z), 3) for z in img.header.get_zooms()[:2]], img.get_data_dtype())',
       ].join('\n'),
-      [path.join(dir, 's.nii.gz')],
+      [{ input: path.join(dir, 's.nii.gz') }],
     );
     expect(out.trim()).toBe('(7, 5, 2) 146.0 [0.308, 0.154] float32');
   });

@@ -3,10 +3,12 @@ import * as path from 'path';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { encodeNpy } from '../../nodes/data/npy';
 import { resizeNearest } from '../../nodes/data/resample';
-import { referencePython } from '../rig/python';
-import { execFileSync } from 'child_process';
+import { pythonReferences } from '../rig/references/python-references';
 import { tempDir } from './fixtures';
 import { syntheticGroundTruths } from '../rig/synthetic-masks';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 interface Measures {
   components: number[];
@@ -33,7 +35,7 @@ async function measure(masks: Uint8Array[], rows: number, cols: number): Promise
   const stacked = new Uint8Array(masks.length * rows * cols);
   masks.forEach((m, k) => stacked.set(m, k * rows * cols));
   await fs.writeFile(file, encodeNpy(stacked, [masks.length, rows, cols]));
-  const out = execFileSync(referencePython(), [path.join(__dirname, 'anatomy_check.py'), file], { encoding: 'utf8' });
+  const out = references.script(path.join(__dirname, 'anatomy_check.py'), [{ input: file }]);
   return out.trim().split('\n').map((line) => JSON.parse(line) as Measures);
 }
 

@@ -1,15 +1,18 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { decodePng, encodeGrayPng, encodeRgbPng } from '../../nodes/data/png';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { tempDir } from '../camus/fixtures';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 describe('png', () => {
   it('writes grayscale PNGs that PIL reads back value for value', async () => {
     const pixels = Uint8Array.from({ length: 6 * 4 }, (_, k) => (k * 37) % 256);
     const file = path.join(await tempDir(), 'g.png');
     await fs.writeFile(file, encodeGrayPng(pixels, 6, 4));
-    const out = runPython('import sys, numpy as np; from PIL import Image; a = np.asarray(Image.open(sys.argv[1])); print(a.shape, a.dtype, Image.open(sys.argv[1]).mode, a.ravel().tolist())', [file]);
+    const out = references.run('import sys, numpy as np; from PIL import Image; a = np.asarray(Image.open(sys.argv[1])); print(a.shape, a.dtype, Image.open(sys.argv[1]).mode, a.ravel().tolist())', [{ input: file }]);
     expect(out.trim()).toBe(`(6, 4) uint8 L ${JSON.stringify(Array.from(pixels)).replace(/,/g, ', ')}`);
   });
 
@@ -22,7 +25,7 @@ describe('png', () => {
 
   it('reads 16-bit grayscale as uint16 without rescaling', async () => {
     const file = path.join(await tempDir(), 'd.png');
-    runPython('import sys, numpy as np; from PIL import Image; Image.fromarray(np.array([[0, 1000], [40000, 65535]], dtype=np.uint16)).save(sys.argv[1])', [file]);
+    references.run('import sys, numpy as np; from PIL import Image; Image.fromarray(np.array([[0, 1000], [40000, 65535]], dtype=np.uint16)).save(sys.argv[1])', [{ output: file }]);
     const image = decodePng(await fs.readFile(file), file);
     expect(image.dtype).toBe('uint16');
     expect(Array.from(image.data)).toEqual([0, 1000, 40000, 65535]);

@@ -1,6 +1,9 @@
 import { resizeBilinear, resizeNearest, resizedSpacing } from '../../nodes/data/resample';
 import { Random } from '../../nodes/data/random';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 /** PIL (what the CAMUS reference tooling resizes with) on the same float image, as JSON. */
 function pil(values: Float32Array, rows: number, cols: number, outRows: number, outCols: number, mode: 'BILINEAR' | 'NEAREST'): number[] {
@@ -12,7 +15,7 @@ function pil(values: Float32Array, rows: number, cols: number, outRows: number, 
     `b = np.asarray(Image.fromarray(a, mode="F").resize((out_cols, out_rows), Image.Resampling.${mode}))`,
     'print(json.dumps(b.ravel().tolist()))',
   ].join('\n');
-  return JSON.parse(runPython(code, [JSON.stringify(Array.from(values)), String(rows), String(cols), String(outRows), String(outCols)])) as number[];
+  return JSON.parse(references.run(code, [JSON.stringify(Array.from(values)), String(rows), String(cols), String(outRows), String(outCols)])) as number[];
 }
 
 describe('resample', () => {

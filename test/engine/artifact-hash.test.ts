@@ -2,7 +2,10 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { hashArtifact, isSafeRelativePath } from '../../engine/keys/artifact-hash';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 let dir: string;
 beforeEach(async () => {
@@ -21,7 +24,7 @@ test('the artifact hash is sha256 over sorted "path NUL file-sha256 LF" lines (c
   const manifest = await hashArtifact(dir);
   expect(Object.keys(manifest.files)).toEqual(['B.txt', 'model.json', 'weights/deep/z.txt', 'weights/w1.bin']);
   expect(manifest.files['weights/w1.bin'].size).toBe(4);
-  const python = runPython(
+  const python = references.run(
     `
 import hashlib, os, sys
 root = sys.argv[1]
@@ -31,7 +34,7 @@ for rel in files:
     h.update(rel.encode() + b'\\0' + hashlib.sha256(open(os.path.join(root, rel), 'rb').read()).hexdigest().encode() + b'\\n')
 print(h.hexdigest())
 `,
-    [dir],
+    [{ input: dir }],
   );
   expect(manifest.hash).toBe(python.trim());
 });

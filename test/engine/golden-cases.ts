@@ -25,9 +25,30 @@ export const GOLDEN_CASES: GoldenCase[] = [
     files: { 'x.yaml': 'nodes:\n  a: { type: source\n  b: { type: source }\n' },
     expected: `x.yaml is not a valid experiment (1 error):
 
-x.yaml:3:3 error: YAML syntax error: flow map in block collection must be sufficiently indented and end with a }
-  3 |   b: { type: source }
-    |   ^`,
+x.yaml:2:6 error: YAML syntax error: flow map in block collection must be sufficiently indented and end with a }
+  2 |   a: { type: source
+    |      ^
+    = hint: this { was never closed`,
+  },
+  {
+    name: 'a flow mapping left open at the end of the file',
+    files: { 'x.yaml': 'nodes:\n  a:\n    type: source\n    params: { size: 64\n' },
+    expected: `x.yaml is not a valid experiment (1 error):
+
+x.yaml:4:13 error: YAML syntax error: flow map in block collection must be sufficiently indented and end with a }
+  4 |     params: { size: 64
+    |             ^
+    = hint: this { was never closed`,
+  },
+  {
+    name: 'a flow sequence left open on the last line, without a final newline',
+    files: { 'x.yaml': 'nodes:\n  a:\n    type: source\n    params:\n      sizes: [1, 2' },
+    expected: `x.yaml is not a valid experiment (1 error):
+
+x.yaml:5:14 error: YAML syntax error: flow sequence in block collection must be sufficiently indented and end with a ]
+  5 |       sizes: [1, 2
+    |              ^
+    = hint: this [ was never closed`,
   },
   {
     name: 'wrong type and unknown top-level key',

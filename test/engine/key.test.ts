@@ -2,8 +2,11 @@ import { canonicalJson } from '../../engine/keys/canonical-json';
 import { describeChange, diffFingerprints } from '../../engine/keys/explain';
 import { CACHE_FORMAT_VERSION, type Fingerprint, staticParts, withInputs } from '../../engine/keys/fingerprint';
 import { keyOf } from '../../engine/keys/key';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { emitNode, readFolderNode } from '../rig/runtime-nodes';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 describe('canonical JSON', () => {
   test('sorts keys at every depth and drops undefined members', () => {
@@ -34,7 +37,7 @@ describe('fingerprint and key', () => {
     const parts: Fingerprint = { format: 1, type: 't-emit', version: 1, params: { value: 3 }, inputs: { in: ['ab'] }, seed: 7 };
     expect(keyOf(parts).hash).toBe('0484c368dda45141d408f26f41e6fcf6fab1869893285b0911c7a928fb48b2c5');
     // The same from Python's own sorted, compact JSON: the key can be recomputed outside cardigan.
-    const python = runPython(
+    const python = references.run(
       'import hashlib, json, sys; print(hashlib.sha256(json.dumps(json.loads(sys.argv[1]), sort_keys=True, separators=(",", ":")).encode()).hexdigest())',
       [JSON.stringify({ version: 1, type: 't-emit', seed: 7, params: { value: 3 }, inputs: { in: ['ab'] }, format: 1 })],
     );

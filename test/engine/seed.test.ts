@@ -1,5 +1,8 @@
 import { nodeSeed } from '../../engine/experiment/node-seed';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 describe('nodeSeed', () => {
   const cases: [number, string][] = [
@@ -9,7 +12,7 @@ describe('nodeSeed', () => {
   ];
 
   it('is the first 32 bits of sha256 over the JSON of (tag, experiment seed, node id), as Python computes it', () => {
-    const python = runPython(
+    const python = references.run(
       [
         'import hashlib, json, sys',
         'for seed, node in json.loads(sys.argv[1]):',

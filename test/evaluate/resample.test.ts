@@ -6,7 +6,10 @@ import { labelsAt, resampleLabels, type Size } from '../../nodes/evaluate/resamp
 import { binaryMetrics } from '../../nodes/metrics/segmentation-metrics';
 import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 beforeAll(() => useBackend('wasm'));
 
@@ -37,7 +40,7 @@ async function numpyLabels(values: Float32Array, shape: [number, number, number]
   try {
     const file = path.join(dir, 'input.json');
     await fs.writeFile(file, JSON.stringify({ shape, size, values: Array.from(values) }));
-    return JSON.parse(runPython(NUMPY_BILINEAR, [file])) as { labels: number[]; margin: number[] };
+    return JSON.parse(references.run(NUMPY_BILINEAR, [{ input: file }])) as { labels: number[]; margin: number[] };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }

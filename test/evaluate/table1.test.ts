@@ -1,9 +1,11 @@
-import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import type { EvaluationSummary } from '../../nodes/evaluate/summary';
 import { table1Csv, table1Markdown } from '../../nodes/evaluate/table1';
-import { referencePython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 /**
  * Table 1 rendered from hand-made summary.json fixtures, compared word for word with the reviewed
@@ -37,7 +39,7 @@ import csv, io, json, sys
 rows = list(csv.DictReader(io.StringIO(sys.stdin.read())))
 print(json.dumps(rows))
 `;
-    const rows = JSON.parse(execFileSync(referencePython(), ['-c', script], { input: table1Csv(summary), encoding: 'utf8' })) as Record<string, string>[];
+    const rows = JSON.parse(references.run(script, [], { stdin: table1Csv(summary) })) as Record<string, string>[];
     for (const model of summary.models) {
       for (const [group, values] of Object.entries(model.groups)) {
         const line = rows.find((row) => row.model_id === model.id && row.phase === group);
@@ -76,7 +78,7 @@ for dataset in ['CAMUS', 'CAMUS++']:
         out.append([float(line['hd_epi']) - statistics.mean(means), float(line['hd_epi_std']) - statistics.stdev(means), int(line['seeds']), line['model_id'].split(' ') == [m['id'] for m in members]])
 print(json.dumps(out))
 `;
-    const checks = JSON.parse(execFileSync(referencePython(), ['-c', script, JSON.stringify(summary)], { input: table1Csv(summary), encoding: 'utf8' })) as [number, number, number, boolean][];
+    const checks = JSON.parse(references.run(script, [JSON.stringify(summary)], { stdin: table1Csv(summary) })) as [number, number, number, boolean][];
     expect(checks).toHaveLength(6);
     for (const [meanError, stdError, seeds, ids] of checks) {
       expect(Math.abs(meanError)).toBeLessThan(1e-12);

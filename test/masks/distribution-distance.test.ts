@@ -1,6 +1,9 @@
 import { ksStatistic, wassersteinDistance } from '../../nodes/masks/distribution-distance';
 import { mulberry32, normal, randomInt } from '../../nodes/data/random';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 describe('distribution distances', () => {
   it('match scipy.stats.wasserstein_distance and ks_2samp on samples of different sizes, with ties', () => {
@@ -18,7 +21,7 @@ out = []
 for u, v in json.loads(sys.argv[1]):
     out.append([stats.wasserstein_distance(u, v), stats.ks_2samp(u, v).statistic])
 print(json.dumps(out))`;
-    const expected: number[][] = JSON.parse(runPython(script, [JSON.stringify(cases)]));
+    const expected: number[][] = JSON.parse(references.run(script, [JSON.stringify(cases)]));
     cases.forEach(([u, v], i) => {
       expect(wassersteinDistance(u, v)).toBeCloseTo(expected[i][0], 10);
       expect(ksStatistic(u, v)).toBeCloseTo(expected[i][1], 10);

@@ -6,7 +6,10 @@ import type { ImageArray } from '../../nodes/data/image';
 import { writeImage } from '../../nodes/data/image-file';
 import { node as loadMasks, type LoadMasksParams } from '../../nodes/types/load-masks/node';
 import { makeTestContext } from '../rig/node-context';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 // Fixtures are written by numpy and by a hand-rolled PNG encoder in Python, independent of our readers.
 const WRITERS = `
@@ -36,7 +39,7 @@ function pattern(count: number, height: number, width: number, offset: number): 
 
 async function folderWith(script: string): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-masks-'));
-  runPython(WRITERS + script, [dir]);
+  references.run(WRITERS + script, [{ output: dir }]);
   return dir;
 }
 

@@ -1,7 +1,10 @@
 import { Label, type LabelMask } from '../../nodes/data/label-mask';
 import { applyAffine, chain, compose, invert, rotation, scaling, translation, warpAffine } from '../../nodes/masks/warp';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { drawHeart, UPRIGHT_HEART } from './draw-heart';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 function randomLabels(height: number, width: number, seed: number): LabelMask {
   const data = new Uint8Array(height * width);
@@ -63,7 +66,7 @@ a = np.array(json.loads(sys.argv[1]), dtype=np.uint8).reshape(64, 64)
 m = np.array(json.loads(sys.argv[2])).reshape(2, 2)
 out = ndimage.affine_transform(a, m, offset=json.loads(sys.argv[3]), output_shape=(60, 70), order=0, mode='constant', cval=0)
 print(json.dumps(out.ravel().tolist()))`;
-    const theirs: number[] = JSON.parse(runPython(script, [JSON.stringify(Array.from(mask.data)), JSON.stringify(back.m), JSON.stringify(offset)]));
+    const theirs: number[] = JSON.parse(references.run(script, [JSON.stringify(Array.from(mask.data)), JSON.stringify(back.m), JSON.stringify(offset)]));
     let differing = 0;
     theirs.forEach((value, i) => (differing += value === ours.data[i] ? 0 : 1));
     expect(differing).toBeLessThanOrEqual(5);

@@ -9,7 +9,10 @@ import { writeImage } from '../../nodes/data/image-file';
 import { encodeNpy } from '../../nodes/data/npy';
 import { readLabelMap } from '../../nodes/masks/mask-files';
 import { segmentationMetrics } from '../../nodes/metrics/segmentation-metrics';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 /** `cardigan metrics` end to end through the CLI entry point, on files written the way users write them. */
 
@@ -126,7 +129,7 @@ describe('cardigan metrics', () => {
     ].join('\n');
     const int64 = path.join(dir, 'pred64.npy');
     const bigEndian = path.join(dir, 'gt-be.npy');
-    runPython(code, [gtFile, int64, bigEndian]);
+    references.run(code, [{ input: gtFile }, { output: int64 }, { output: bigEndian }]);
     expect(Array.from((await readLabelMap(bigEndian)).data)).toEqual(Array.from(heart(0)));
     expect(await main(['metrics', int64, bigEndian, '--spacing', '0.5,0.5', '--json'])).toBe(0);
     const printed = JSON.parse(output) as { endo: { hd: number } };

@@ -1,11 +1,13 @@
-import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { readNpy } from '../../nodes/data/npy';
 import { distanceTransform, type Spacing } from '../../nodes/metrics/edt';
 import { segmentationMetrics, STRUCTURE_NAMES } from '../../nodes/metrics/segmentation-metrics';
-import { referencePython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 /**
  * Cross-check against numpy + scipy.ndimage (test/fixtures/metrics/reference_metrics.py) on seeded
@@ -31,7 +33,7 @@ let reference: Reference;
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'metrics-reference-'));
-  execFileSync(referencePython(), [SCRIPT, dir, '20240607', String(EDT_CASES), String(METRIC_CASES)]);
+  references.script(SCRIPT, [{ output: dir }, '20240607', String(EDT_CASES), String(METRIC_CASES)]);
   reference = JSON.parse(await fs.readFile(path.join(dir, 'reference.json'), 'utf8')) as Reference;
 });
 

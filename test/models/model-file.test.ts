@@ -9,8 +9,11 @@ import { SEGMENTATION_MODELS } from '../../nodes/segmentation/catalog';
 import { SPADE_MODELS } from '../../nodes/spade/catalog';
 import { UNet } from '../../nodes/segmentation/unet';
 import { Rng } from '../../nodes/nn/training/rng';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { useBackend } from './backend';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 beforeAll(() => useBackend('wasm'));
 
@@ -70,7 +73,7 @@ for w in group['weights']:
         print(json.dumps(data[offset:offset + n].reshape(w['shape']).sum(axis=(0, 1, 2)).tolist()))
     offset += n
 `;
-    const sums = JSON.parse(runPython(script, [dir])) as number[];
+    const sums = JSON.parse(references.run(script, [{ input: dir }])) as number[];
     const expected = tf.tidy(() => tf.sum(kernel.variable, [0, 1, 2]).arraySync() as number[]);
     sums.forEach((s, i) => expect(s).toBeCloseTo(expected[i], 4));
     model.dispose();

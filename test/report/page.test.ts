@@ -63,6 +63,13 @@ describe('the report page', () => {
     expect(page).toContain('report made 2025-06-02 08:00 UTC');
   });
 
+  it('shows the experiment file and the cache relative to the working directory in its header', async () => {
+    const header = (text: string): string => text.slice(text.indexOf('<header'), text.indexOf('</header>'));
+    expect(header(await buildReport(fullSource(), { cwd: '/experiments' }))).toContain('<code>paper.yaml</code> · cache <code>../cache</code> · report made');
+    expect(header(await buildReport(fullSource(), { cwd: '/' }))).toContain('<code>experiments/paper.yaml</code> · cache <code>cache</code> · report made');
+    expect(header(page)).not.toContain('<code>/');
+  });
+
   it('summarises the run, which nodes have results, Table 1 against the paper, the gap and the filter', () => {
     const summary = page.slice(page.indexOf('id="summary"'), page.indexOf('id="table1"'));
     expect(summary).toContain('<span class="outcome failed">failed</span>, finished 2025-06-01 12:10 UTC after 10 min 0 s; backend wasm');

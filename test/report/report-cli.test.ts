@@ -6,6 +6,7 @@ import { nodeAnchor } from '../../nodes/report/provenance';
 import { Browser, type PageVisit } from '../rig/browser';
 import { runCli } from '../rig/cli';
 import type { ExperimentTree } from '../rig/experiment-tree';
+import { describeWith } from '../rig/tools/presence';
 import { writeTinyExperiment } from './tiny-experiment';
 
 /**
@@ -69,7 +70,8 @@ describe('cardigan report', () => {
     expect(report.stderr).toContain('error: report: missing <experiment.yaml> (the experiment file)');
   });
 
-  describe('in a real browser (headless Chromium)', () => {
+  // Needs Debian's chromium; skipped without it unless CARDIGAN_STRICT_TOOLS=1.
+  describeWith('chromium')('in a real browser (headless Chromium)', () => {
     let browser: Browser;
     let visit: PageVisit;
     beforeAll(async () => {

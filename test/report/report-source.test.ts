@@ -50,6 +50,26 @@ describe('what a report reads from the cache', () => {
     expect(source.lastRun?.id).toBe(first.runId);
   });
 
+  it('passes over a rerun that took every node from the cache: the run that made the results stays the last run', async () => {
+    const experiment = rig.experiment(nodes('x').slice(0, 2));
+    const made = await rig.run(experiment);
+    const rerun = await rig.run(experiment);
+    expect(rerun.record.counts.cached).toBe(2);
+    const source = await readReportSource(experiment, runtimeRegistry(), rig.cache.root);
+    expect(source.lastRun?.id).toBe(made.runId);
+    const forced = await rig.run(experiment, { selection: { force: ['b'] } });
+    expect((await readReportSource(experiment, runtimeRegistry(), rig.cache.root)).lastRun?.id).toBe(forced.runId);
+  });
+
+  it('shows the first of the runs of an experiment file that only ever took everything from the cache (filled by another checkout)', async () => {
+    await rig.run(rig.experiment(nodes('x').slice(0, 2)));
+    const elsewhere = resolvedExperiment(path.join(rig.dir, 'clone', 'x.yaml'), nodes('x').slice(0, 2));
+    const first = await rig.run(elsewhere);
+    expect(first.record.counts.cached).toBe(2);
+    await rig.run(elsewhere);
+    expect((await readReportSource(elsewhere, runtimeRegistry(), rig.cache.root)).lastRun?.id).toBe(first.runId);
+  });
+
   it('reads an empty or absent cache as "nothing run", and creates nothing', async () => {
     const root = path.join(rig.dir, 'no-cache');
     const source = await readReportSource(rig.experiment(nodes('x')), runtimeRegistry(), root);

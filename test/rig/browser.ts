@@ -2,13 +2,14 @@ import { existsSync, promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromiumPath } from './tools/tools';
 
 /**
  * Debian's headless Chromium driven by playwright-core, for tests of pages cardigan writes. A fresh
  * profile per browser, no sandbox (CI runs as root), nothing that phones home, so that any request
  * the page makes is the page's own. Install: `apt-get install -y chromium`.
  */
-export const CHROMIUM = process.env.CARDIGAN_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM = chromiumPath();
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

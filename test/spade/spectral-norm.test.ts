@@ -3,7 +3,10 @@ import { SpadeConv } from '../../nodes/spade/spade-conv';
 import { SpectralNorm } from '../../nodes/spade/spectral-norm';
 import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 beforeAll(() => useBackend('cpu'));
 
@@ -15,7 +18,7 @@ function singularValues(kernel: tf.Tensor4D): number[] {
     'm = np.array(json.loads(sys.argv[1]), dtype=np.float64).reshape(int(sys.argv[2]), int(sys.argv[3]))',
     'print(json.dumps(np.linalg.svd(m, compute_uv=False).tolist()))',
   ].join('\n');
-  return JSON.parse(runPython(code, [JSON.stringify(Array.from(kernel.dataSync())), String(kh * kw * cin), String(cout)])) as number[];
+  return JSON.parse(references.run(code, [JSON.stringify(Array.from(kernel.dataSync())), String(kh * kw * cin), String(cout)])) as number[];
 }
 
 describe('spectral norm', () => {

@@ -4,8 +4,11 @@ import * as path from 'path';
 import { writeNpy } from '../../nodes/data/npy';
 import { stackRows } from '../../nodes/umap/distances';
 import { gapMetricsOf } from '../../nodes/umap/prdc';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { gaussianCloud } from './clouds';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 const K = 5;
 
@@ -70,7 +73,7 @@ print(json.dumps({
 }))
 `;
     for (const k of [3, 5]) {
-      const expected = JSON.parse(runPython(code, [path.join(dir, 'real.npy'), path.join(dir, 'fake.npy'), String(k)])) as Record<string, number>;
+      const expected = JSON.parse(references.run(code, [{ input: path.join(dir, 'real.npy') }, { input: path.join(dir, 'fake.npy') }, String(k)])) as Record<string, number>;
       const m = gapMetricsOf(real, artificial, k);
       expect(m.precision).toBeCloseTo(expected.precision, 12);
       expect(m.recall).toBeCloseTo(expected.recall, 12);

@@ -5,8 +5,11 @@ import { writeNpy } from '../../nodes/data/npy';
 import { mulberry32, normal } from '../../nodes/data/random';
 import { matrix, pairwiseDistances, type Matrix } from '../../nodes/umap/distances';
 import { trustworthiness } from '../../nodes/umap/trustworthiness';
-import { runPython } from '../rig/python';
+import { pythonReferences } from '../rig/references/python-references';
 import { gaussianCloud } from './clouds';
+
+/** Python's answers, committed under test/fixtures/references (see test/rig/references). */
+const references = pythonReferences(__filename);
 
 /** Places 3-D points in 10-D on axes 2, 5 and 7 (one flipped) and shifts them: an isometry. */
 function liftTo10d(points: Matrix): Matrix {
@@ -71,7 +74,7 @@ print(repr(1.0 - 2.0 / (n * k * (2.0 * n - 3.0 * k - 1.0)) * penalty))
     const dx = pairwiseDistances(data);
     const de = pairwiseDistances(embedded);
     for (const k of [3, 7]) {
-      const expected = Number(runPython(code, [path.join(dir, 'x.npy'), path.join(dir, 'e.npy'), String(k)]));
+      const expected = Number(references.run(code, [{ input: path.join(dir, 'x.npy') }, { input: path.join(dir, 'e.npy') }, String(k)]));
       const value = trustworthiness(dx, de, k);
       expect(value).toBeCloseTo(expected, 12);
       expect(value).toBeGreaterThan(0.5);
