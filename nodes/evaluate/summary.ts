@@ -1,4 +1,5 @@
 import type { GroupName } from './aggregate';
+import type { ClinicalSummary } from './clinical';
 import type { ModelSummary, Protocol, Resolution } from './model-summary';
 import type { PairedTest } from './paired-tests';
 import type { SeedRowSummary } from './seed-rows';
@@ -19,6 +20,8 @@ export interface EvaluationSummary {
   seedRows?: SeedRowSummary[];
   /** CAMUS against each other training set, per model, structure and metric (paired-tests.ts). */
   pairedTests?: PairedTest[];
+  /** EDV, ESV and EF per model against the ground truth (clinical.ts); absent when not computed. */
+  clinical?: ClinicalSummary;
   /** Anatomical validity of the ground-truth masks themselves (at the stored size), for reference. */
   groundTruthValid: Partial<Record<GroupName, { count: number; fraction: number }>>;
 }

@@ -29,7 +29,7 @@ import { NATIVE, NATIVE_SPACING, SIZE, STORED_SPACING, threeHearts } from './thr
 
 beforeAll(() => useBackend('wasm'));
 
-const PARAMS: EvaluateParams = { protocol: 'segmentation', resolution: 'model', rows: {}, batchSize: 2, examples: 4 };
+const PARAMS: EvaluateParams = { protocol: 'segmentation', resolution: 'model', rows: {}, clinical: true, batchSize: 2, examples: 4 };
 const known = threeHearts();
 let root: string;
 let test: InputArtifact;

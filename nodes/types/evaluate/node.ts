@@ -7,6 +7,7 @@ export interface EvaluateParams {
   protocol: Protocol;
   resolution: Resolution;
   rows: Record<string, RowSpec>;
+  clinical: boolean;
   batchSize: number;
   examples: number;
 }
@@ -14,8 +15,9 @@ export interface EvaluateParams {
 export const node = defineNode<EvaluateParams>({
   type: 'evaluate',
   // 2: paper names on rows, rows over seeds, paired tests. 3: the anatomical validity column measures
-  // frontier ratios at the reference resolution (anatomy/measures.ts).
-  version: 3,
+  // frontier ratios at the reference resolution (anatomy/measures.ts). 4: clinical indices
+  // (clinical.csv, summary.json's clinical, a table in table1.md).
+  version: 4,
   description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
   paramsSchema: schema,
   inputs: {
@@ -26,7 +28,7 @@ export const node = defineNode<EvaluateParams>({
     metrics: {
       type: 'metrics',
       description:
-        'per-image.csv, summary.json, table1.md, table1.csv (rows over seeds where models differ only by seed), paired-tests.md/.csv (each training set against CAMUS, Wilcoxon signed-rank by test image), examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
+        'per-image.csv, clinical.csv (EDV, ESV, EF per patient by Simpson\'s biplane), summary.json, table1.md, table1.csv (rows over seeds where models differ only by seed), paired-tests.md/.csv (each training set against CAMUS, Wilcoxon signed-rank by test image), examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
     },
   },
   resource: 'gpu',
