@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { InputArtifact } from '../../engine/node-api';
+import { cardigan } from '../../nodes/cardigan';
 import { writeDataset } from '../../nodes/data/dataset-artifact';
 import type { EvaluationSummary } from '../../nodes/evaluate/summary';
 import { node as evaluate, type EvaluateParams } from '../../nodes/types/evaluate/node';
@@ -103,6 +104,26 @@ describe('evaluate: clinical indices', () => {
     expect(model?.reference_edv_ml).toBe(truth?.edv_ml);
     expect(model?.edv_ml).toBe(truth?.edv_ml);
     expect(Number(model?.length_2CH_ED_mm)).toBeGreaterThan(45);
+  });
+});
+
+describe('cardigan metrics recomputes a line of clinical.csv', () => {
+  it('from the saved ground-truth files and their spacing, to the last digit', async () => {
+    let output = '';
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      output += String(chunk);
+      return true;
+    });
+    const file = (view: string, phase: string) => path.join(ctx.root, 'out', 'metrics', 'ground-truth', `patient0002_${view}_${phase}.png`);
+    try {
+      const code = await cardigan(['metrics', '--2ch-ed', file('2CH', 'ED'), '--2ch-es', file('2CH', 'ES'), '--4ch-ed', file('4CH', 'ED'), '--4ch-es', file('4CH', 'ES'), '--spacing', '1.5,1.5', '--json']);
+      expect(code).toBe(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const report = JSON.parse(output) as { edv: number; esv: number; ef: number };
+    const line = csv.find((l) => l.model === 'ground-truth' && l.patient === 'patient0002');
+    expect([String(report.edv), String(report.esv), String(report.ef)]).toEqual([line?.edv_ml, line?.esv_ml, line?.ef_percent]);
   });
 });
 

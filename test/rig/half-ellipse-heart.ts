@@ -27,6 +27,10 @@ export function halfEllipseHeart(heart: HalfEllipseHeart): Uint8Array {
   const u = { y: -Math.cos(tilt), x: Math.sin(tilt) };
   const v = { y: -u.x, x: u.y };
   const wall = 6;
+  const apex = { y: origin.y + length * u.y, x: origin.x + length * u.x };
+  if (apex.y < 0 || apex.x < 0 || apex.y >= rows * spacing[0] || apex.x >= cols * spacing[1]) {
+    throw new Error(`halfEllipseHeart: the apex (${apex.y.toFixed(1)}, ${apex.x.toFixed(1)}) mm is outside the ${rows}×${cols} grid; make the grid larger`);
+  }
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const dy = r * spacing[0] - origin.y;
