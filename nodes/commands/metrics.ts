@@ -46,7 +46,7 @@ const VIEW_OPTIONS: Record<ViewPhase, '2ch-ed' | '2ch-es' | '4ch-ed' | '4ch-es'>
 
 const SPEC = {
   command: 'metrics',
-  summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one; EDV, ESV, EF from a patient's four masks',
+  summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one; EDV, ESV, EF from one patient’s four masks',
   positionals: [
     { name: 'pred', description: 'the predicted label map', optional: true },
     { name: 'gt', description: 'the ground-truth label map', optional: true },
