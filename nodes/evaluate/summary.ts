@@ -1,6 +1,6 @@
 import type { GroupName } from './aggregate';
 import type { ClinicalSummary } from './clinical';
-import type { ModelSummary, Protocol, Resolution } from './model-summary';
+import type { Hausdorff, ModelSummary, Protocol, Resolution } from './model-summary';
 import type { PairedTest } from './paired-tests';
 import type { SeedRowSummary } from './seed-rows';
 
@@ -15,6 +15,8 @@ export interface EvaluationSummary {
   /** The grid the metrics were computed on (the spade protocol always uses the stored one). */
   resolution: Resolution;
   test: { from: string; items: number; size: [number, number] };
+  /** Table 1's Hausdorff column: the maximum (the paper's HD) or the 95th percentile (HD95). Absent in files from before the option: the maximum. */
+  hausdorff?: Hausdorff;
   models: ModelSummary[];
   /** Rows over seeds (seed-rows.ts): present when some row has two or more seeds; Table 1 shows these instead of their members. */
   seedRows?: SeedRowSummary[];

@@ -20,7 +20,7 @@ import { saveIntensityUNet } from './intensity-unet';
 
 beforeAll(() => useBackend('wasm'));
 
-const PARAMS: EvaluateParams = { protocol: 'segmentation', resolution: 'model', rows: {}, clinical: true, batchSize: 4, examples: 0 };
+const PARAMS: EvaluateParams = { protocol: 'segmentation', resolution: 'model', rows: {}, hausdorff: 'max', clinical: true, batchSize: 4, examples: 0 };
 let ctx: TestContext;
 let summary: EvaluationSummary;
 let csv: Record<string, string>[];

@@ -1,12 +1,13 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/evaluate.schema.json';
 import type { RowSpec } from '../../evaluate/row-labels';
-import type { Protocol, Resolution } from '../../evaluate/model-summary';
+import type { Hausdorff, Protocol, Resolution } from '../../evaluate/model-summary';
 
 export interface EvaluateParams {
   protocol: Protocol;
   resolution: Resolution;
   rows: Record<string, RowSpec>;
+  hausdorff: Hausdorff;
   clinical: boolean;
   batchSize: number;
   examples: number;
@@ -16,7 +17,8 @@ export const node = defineNode<EvaluateParams>({
   type: 'evaluate',
   // 2: paper names on rows, rows over seeds, paired tests. 3: the anatomical validity column measures
   // frontier ratios at the reference resolution (anatomy/measures.ts). 4: clinical indices
-  // (clinical.csv, summary.json's clinical, a table in table1.md).
+  // (clinical.csv, summary.json's clinical, a table in table1.md); Table 1 per view, with LA, MAD and
+  // the HD95 option; HD95 and MAD in per-image.csv.
   version: 4,
   description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
   paramsSchema: schema,

@@ -4,7 +4,7 @@ import { many, type NodeContext, type NodeInputs, single, UserError } from '../.
 import { isAnatomicallyValid } from '../../anatomy/validity';
 import { encodeGrayPng } from '../../data/png';
 import { viewDiscs } from '../../clinical/simpson';
-import { summariseModel, GROUP_NAMES } from '../../evaluate/aggregate';
+import { summariseModel, GROUP_NAMES, inGroup } from '../../evaluate/aggregate';
 import { clinicalEvaluation, completePatients } from '../../evaluate/clinical';
 import { evaluateModel, toPosix, type ModelEvaluation } from '../../evaluate/evaluate-model';
 import type { ImageScore } from '../../evaluate/image-score';
@@ -48,7 +48,7 @@ function groundTruthValidity(test: TestSet): EvaluationSummary['groundTruthValid
   const valid = items.map((_, i) => isAnatomicallyValid(test.dataset.masks.subarray(i * h * w, (i + 1) * h * w), h, w).valid);
   const result: EvaluationSummary['groundTruthValid'] = {};
   for (const group of GROUP_NAMES) {
-    const members = items.map((item, i) => ({ item, i })).filter(({ item }) => group === 'all' || item.phase === group);
+    const members = items.map((item, i) => ({ item, i })).filter(({ item }) => inGroup(item, group));
     if (group !== 'all' && members.length === 0) continue;
     const count = members.filter(({ i }) => valid[i]).length;
     result[group] = { count, fraction: count / members.length };
@@ -124,6 +124,7 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     protocol: params.protocol,
     resolution,
     test: { from: test.artifact.from, items: items.length, size: test.size },
+    hausdorff: params.hausdorff,
     models: modelSummaries,
     ...(overSeeds.length > 0 ? { seedRows: overSeeds } : {}),
     ...(paired.length > 0 ? { pairedTests: paired } : {}),
