@@ -12,8 +12,8 @@ import { Label } from '../data/label-mask';
  *   two of them farthest apart are its ends, where the LV, the LA and the base of the myocardium meet.
  *   Their midpoint is the middle of the mitral base.
  * - Apex: the LV pixel farthest from that midpoint.
- * A view whose LV does not touch its LA has no mitral plane to measure from; it is a failure, not a
- * guess.
+ * A view whose LV does not touch its LA has no mitral plane to measure from, and one whose apex is the
+ * base's middle (an LV of a pixel or two) has no long axis; both are failures, not guesses.
  */
 
 export interface Point {
@@ -33,7 +33,7 @@ export interface Landmarks {
   lv: Uint8Array;
 }
 
-export type LandmarkFailure = { reason: 'no-lv' } | { reason: 'no-mitral-base' };
+export type LandmarkFailure = { reason: 'no-lv' } | { reason: 'no-mitral-base' } | { reason: 'no-long-axis' };
 
 export type LandmarkResult = { ok: true; landmarks: Landmarks } | ({ ok: false } & LandmarkFailure);
 
@@ -115,5 +115,6 @@ export function findLandmarks(labels: Uint8Array, rows: number, cols: number, sp
       apex = p;
     }
   }
+  if (farthest <= 0) return { ok: false, reason: 'no-long-axis' };
   return { ok: true, landmarks: { base, baseMiddle, apex, lv } };
 }

@@ -33,6 +33,8 @@ function failureText(failure: LandmarkFailure): string {
       return 'no LV in the mask';
     case 'no-mitral-base':
       return 'the LV does not touch the LA (no mitral base to measure from)';
+    case 'no-long-axis':
+      return 'the LV has no long axis (its apex is the middle of the mitral base)';
   }
 }
 

@@ -84,6 +84,13 @@ describe('views without the landmarks are failures, not numbers', () => {
     expect(viewDiscs(labels, 50, 50, [0.3, 0.3])).toEqual({ ok: false, reason: 'no-lv' });
   });
 
+  it('an LV of one pixel on the mitral plane (no long axis, which would make every disc NaN)', () => {
+    const labels = new Uint8Array(10 * 10);
+    labels[44] = Label.lv;
+    labels[54] = Label.la;
+    expect(viewDiscs(labels, 10, 10, [0.3, 0.3])).toEqual({ ok: false, reason: 'no-long-axis' });
+  });
+
   it('an LV that does not touch the LA (no mitral plane)', () => {
     const labels = halfEllipseHeart({ rows: 460, cols: 480, spacing: [0.3, 0.3], length: 80, halfWidth: 24, tilt: 0 }).map((l) => (l === Label.la ? Label.background : l));
     expect(viewDiscs(labels, 460, 480, [0.3, 0.3])).toEqual({ ok: false, reason: 'no-mitral-base' });
