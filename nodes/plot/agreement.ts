@@ -48,7 +48,7 @@ function blandAltmanPanel(panel: AgreementPanel) {
       },
       {
         data: { values: lines },
-        mark: { type: 'rule', color: '#e45756' },
+        mark: { type: 'rule', color: '#e45756' } as const,
         encoding: {
           y: { field: 'y', type: 'quantitative' as const },
           strokeDash: { field: 'kind', type: 'nominal' as const, scale: { domain: ['bias', 'limit'], range: [[1, 0], [5, 3]] }, legend: null },
@@ -56,7 +56,7 @@ function blandAltmanPanel(panel: AgreementPanel) {
       },
       {
         data: { values: lines },
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#e45756', fontSize: 10 },
+        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, color: '#e45756', fontSize: 10 } as const,
         encoding: { y: { field: 'y', type: 'quantitative' as const }, x: { value: SIZE - 2 }, text: { field: 'label', type: 'nominal' as const } },
       },
     ],
@@ -78,7 +78,7 @@ function identityPanel(panel: AgreementPanel) {
     layer: [
       {
         data: { values: domain.map((v) => ({ v })) },
-        mark: { type: 'line', color: '#888', strokeDash: [4, 3] },
+        mark: { type: 'line' as const, color: '#888', strokeDash: [4, 3] },
         encoding: { x: { field: 'v', ...axis(`reference (${panel.unit})`) }, y: { field: 'v', ...axis(`model (${panel.unit})`) } },
       },
       {
@@ -96,10 +96,10 @@ function identityPanel(panel: AgreementPanel) {
 
 /** Bland–Altman panels side by side: difference against mean, bias (solid) and limits of agreement (dashed). */
 export function blandAltmanChart(panels: readonly AgreementPanel[], title: string, subtitle?: readonly string[]): TopLevelSpec {
-  return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, title: header(title, subtitle), hconcat: panels.map(blandAltmanPanel) } as TopLevelSpec;
+  return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, title: header(title, subtitle), hconcat: panels.map(blandAltmanPanel) };
 }
 
 /** Model against reference panels side by side, each with the identity line (dashed) on equal axes. */
 export function identityScatterChart(panels: readonly AgreementPanel[], title: string, subtitle?: readonly string[]): TopLevelSpec {
-  return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, title: header(title, subtitle), hconcat: panels.map(identityPanel) } as TopLevelSpec;
+  return { $schema: VEGA_LITE_SCHEMA, config: CHART_CONFIG, title: header(title, subtitle), hconcat: panels.map(identityPanel) };
 }
