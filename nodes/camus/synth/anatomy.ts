@@ -45,12 +45,13 @@ export interface ViewAnatomy {
 export function drawEndDiastole(random: Random, view: View, depth: number): HeartShape {
   // Adult proportions: the ED cavity takes about 60 % of the image depth and is about half as wide as
   // it is long, which puts the biplane EDVs in the range of an adult cohort such as CAMUS's (about
-  // 90–200 mL; with the earlier 50 % and 0.42–0.54 they were 15–75 mL, a child's heart).
+  // 90–200 mL; with the earlier 50 % and 0.42–0.54 they were 13–76 mL, a child's heart).
   const length = random.clampedNormal(0.63 * depth, 0.04 * depth, 0.55 * depth, 0.7 * depth);
   const width = length * random.uniform(0.52, 0.64);
   const asymmetry = random.uniform(-0.08, 0.08);
-  // Adult walls, in proportion to the cavity (the LV/MYO width ratio stays under 4.15).
-  const wall = random.uniform(8, 11.5);
+  // Walls in proportion to the cavity's width, as they were for the smaller hearts (6.5–9.5 mm on
+  // about 31 mm), so the LV/MYO width ratio stays within its anatomical bound at every image size.
+  const wall = width * random.uniform(0.2, 0.28);
   const fourChamber = view === '4CH';
   return {
     apex: { x: fourChamber ? random.uniform(0, 9) : random.uniform(-5, 5), y: depth * random.uniform(0.06, 0.1) },
