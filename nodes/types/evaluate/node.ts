@@ -20,7 +20,7 @@ export const node = defineNode<EvaluateParams>({
   // (clinical.csv, summary.json's clinical, a table in table1.md); Table 1 per view, with LA, MAD and
   // the HD95 option; HD95 and MAD in per-image.csv.
   version: 4,
-  description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
+  description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary, the paper's Table 1 beside ours (per phase and view) and the clinical indices (EDV, ESV, EF) against the ground truth's.",
   paramsSchema: schema,
   inputs: {
     models: { type: 'model', multiple: true, description: 'Segmentation models (train-unet / train-enet outputs), e.g. a matrix group; each is labelled by its node id.' },
