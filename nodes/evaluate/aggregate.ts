@@ -1,4 +1,4 @@
-import type { Phase } from '../data/dataset-artifact';
+import type { DatasetItem, Phase, View } from '../data/dataset-artifact';
 import { STRUCTURE_NAMES, type StructureMetrics, type StructureName } from '../metrics/segmentation-metrics';
 import { CLASSES, type ImageScore } from './image-score';
 
@@ -11,11 +11,17 @@ import { CLASSES, type ImageScore } from './image-score';
  */
 
 export type MetricName = keyof StructureMetrics;
-export const METRIC_NAMES: readonly MetricName[] = ['dice', 'hd', 'assd'];
+/** Every metric of per-image.csv and summary.json; Table 1 shows a choice of them (paper-table.ts). */
+export const METRIC_NAMES: readonly MetricName[] = ['dice', 'hd', 'assd', 'hd95', 'mad'];
 
-export type GroupName = 'all' | Phase;
-/** `all` first, then each phase the test set has. */
-export const GROUP_NAMES: readonly GroupName[] = ['all', 'ED', 'ES'];
+export type GroupName = 'all' | Phase | View;
+/** `all` first, then each phase and each view the test set has (CAMUS reports both breakdowns). */
+export const GROUP_NAMES: readonly GroupName[] = ['all', 'ED', 'ES', '2CH', '4CH'];
+
+/** Whether an item belongs to a group: every item to `all`, else by its phase or its view. */
+export function inGroup(item: Pick<DatasetItem, 'phase' | 'view'>, group: GroupName): boolean {
+  return group === 'all' || item.phase === group || item.view === group;
+}
 
 export interface MeanStd {
   /** Null when no image of the group has a finite value. */
@@ -93,12 +99,17 @@ export function summariseGroup(scores: readonly ImageScore[]): GroupSummary {
   };
 }
 
-/** One model's scores by group: `all`, and ED and ES where the test set has them. */
+/**
+ * One model's scores by group: `all`, ED and ES where the test set has them, and 2CH and 4CH where it
+ * has both (a test set of one view would repeat `all` under its name).
+ */
 export function summariseModel(scores: readonly ImageScore[]): GroupSummaries {
   const groups: GroupSummaries = {};
+  const views = new Set(scores.map((s) => s.item.view)).size;
   for (const group of GROUP_NAMES) {
-    const members = group === 'all' ? scores : scores.filter((s) => s.item.phase === group);
-    if (group === 'all' || members.length > 0) groups[group] = summariseGroup(members);
+    const members = scores.filter((s) => inGroup(s.item, group));
+    const isView = group === '2CH' || group === '4CH';
+    if (group === 'all' || (members.length > 0 && (!isView || views > 1))) groups[group] = summariseGroup(members);
   }
   return groups;
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { type InputArtifact, UserError } from '../../engine';
 import { isAnatomicallyValid } from '../anatomy/validity';
 import { encodeGrayPng } from '../data/png';
+import { viewDiscs, type ViewDiscsResult } from '../clinical/simpson';
 import { segmentationMetrics } from '../metrics/segmentation-metrics';
 import { loadModel, storedModelClass } from '../nn/model-file';
 import { SEGMENTATION_MODELS } from '../segmentation/catalog';
@@ -22,6 +23,8 @@ export interface EvaluationTarget {
   batchSize: number;
   /** Items whose model-size prediction examples.png shows. */
   exampleIndices: readonly number[];
+  /** Whether to measure the LV discs of every prediction (the clinical indices). */
+  clinical: boolean;
   onImage: () => void;
   signal: AbortSignal;
 }
@@ -31,6 +34,8 @@ export interface ModelEvaluation {
   scores: ImageScore[];
   /** Model-size predictions of the example items, in exampleIndices order. */
   examples: Uint8Array[];
+  /** Per item (dataset order), the LV discs of the prediction on its grid; empty when clinical is off. */
+  discs: ViewDiscsResult[];
 }
 
 export const PREDICTIONS_DIR = 'predictions';
@@ -62,6 +67,7 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
   await fs.mkdir(path.join(target.outDir, predictionDir), { recursive: true });
   const scores: ImageScore[] = [];
   const examples = new Map<number, Uint8Array>();
+  const discs: ViewDiscsResult[] = [];
   const [h, w] = test.size;
   const images = { data: test.dataset.images, count: test.dataset.manifest.items.length, size: test.size };
   try {
@@ -74,6 +80,8 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
       const prediction = path.join(predictionDir, `${target.fileStems[index]}.png`);
       await fs.writeFile(path.join(target.outDir, prediction), encodeGrayPng(atTarget, size[0], size[1]));
       if (target.exampleIndices.includes(index)) examples.set(index, atModel);
+      // Measured here, one image at a time, so that no model's native-size predictions are all kept.
+      if (target.clinical) discs[index] = viewDiscs(atTarget, size[0], size[1], spacing);
       scores.push({
         model: artifact.nodeId,
         item: { id: item.id, patient: item.patient, view: item.view, phase: item.phase, source: item.source },
@@ -87,7 +95,7 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
       });
       target.onImage();
     }
-    return { className: model.className, scores, examples: target.exampleIndices.map((i) => examples.get(i) as Uint8Array) };
+    return { className: model.className, scores, examples: target.exampleIndices.map((i) => examples.get(i) as Uint8Array), discs };
   } finally {
     model.dispose();
   }

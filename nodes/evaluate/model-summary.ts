@@ -5,6 +5,8 @@ import type { PaperValues } from './paper-table';
 
 export type Protocol = 'segmentation' | 'spade';
 export type Resolution = 'native' | 'model';
+/** Which Hausdorff distance Table 1 shows: the maximum (the paper's HD) or the 95th percentile. */
+export type Hausdorff = 'max' | 'hd95';
 
 export interface ModelSummary {
   /** The model's node id. */

@@ -1,5 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import type { ClinicalLine } from './clinical';
+import { clinicalCsv, clinicalMarkdown } from './clinical-table';
 import type { ImageScore } from './image-score';
 import { pairedTestsCsv, pairedTestsMarkdown } from './paired-tests';
 import { perImageCsv } from './per-image-csv';
@@ -10,6 +12,7 @@ import type { TestSet } from './test-set';
 
 export const FILES = {
   perImage: 'per-image.csv',
+  clinical: 'clinical.csv',
   summary: 'summary.json',
   tableMarkdown: 'table1.md',
   tableCsv: 'table1.csv',
@@ -25,6 +28,8 @@ export interface EvaluationOutputs {
   exampleIndices: readonly number[];
   /** Per model (summary order), the model-size predictions of the example items. */
   examples: readonly (readonly Uint8Array[])[];
+  /** clinical.csv's lines, when the clinical indices were computed. */
+  clinical?: readonly ClinicalLine[];
 }
 
 /** examples.png: one line per example item: image | ground truth | each model's prediction (model size). */
@@ -52,7 +57,9 @@ export async function writeOutputs(outDir: string, outputs: EvaluationOutputs): 
   const { summary, scores } = outputs;
   await fs.writeFile(path.join(outDir, FILES.perImage), perImageCsv(scores));
   await fs.writeFile(path.join(outDir, FILES.summary), JSON.stringify(summary, null, 1) + '\n');
-  await fs.writeFile(path.join(outDir, FILES.tableMarkdown), table1Markdown(summary));
+  const clinical = summary.clinical === undefined ? '' : `\n${clinicalMarkdown(summary.clinical)}`;
+  await fs.writeFile(path.join(outDir, FILES.tableMarkdown), table1Markdown(summary) + clinical);
+  if (outputs.clinical !== undefined) await fs.writeFile(path.join(outDir, FILES.clinical), clinicalCsv(outputs.clinical));
   await fs.writeFile(path.join(outDir, FILES.tableCsv), table1Csv(summary));
   // The tests are in summary.json too; the files exist only when there was something to compare.
   if (summary.pairedTests !== undefined && summary.pairedTests.length > 0) {

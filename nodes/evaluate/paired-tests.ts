@@ -111,8 +111,8 @@ export function pairedTests(models: readonly ModelSummary[], scores: readonly Im
   return tests;
 }
 
-const TITLES: Record<MetricName, string> = { dice: 'Dice', hd: 'HD (mm)', assd: 'ASSD (mm)' };
-const DIGITS: Record<MetricName, number> = { dice: 4, hd: 3, assd: 3 };
+const TITLES: Record<MetricName, string> = { dice: 'Dice', hd: 'HD (mm)', assd: 'ASSD (mm)', hd95: 'HD95 (mm)', mad: 'MAD (mm)' };
+const DIGITS: Record<MetricName, number> = { dice: 4, hd: 3, assd: 3, hd95: 3, mad: 3 };
 
 /** p as a reader wants it: two significant digits, and no false precision below what is resolved. */
 export function pText(p: number | null): string {

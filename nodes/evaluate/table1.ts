@@ -1,20 +1,35 @@
 import { csvLine } from '../data/csv';
-import type { GroupName, GroupSummary } from './aggregate';
+import { STRUCTURE_NAMES, type StructureName } from '../metrics/segmentation-metrics';
+import type { GroupName, GroupSummary, MetricName } from './aggregate';
 import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric, type TableStructure } from './paper-table';
 import type { SeedGroupSummary, SeedRowSummary } from './seed-rows';
-import type { ModelSummary } from './model-summary';
+import type { Hausdorff, ModelSummary } from './model-summary';
 import type { EvaluationSummary } from './summary';
 
 /**
  * Table 1 as the paper lays it out (dataset × model rows; Dice, HD, ASSD × endo, epi columns), with
- * ED, ES and all images as separate lines of each row, and the paper's own numbers on a line
- * beneath ours. Models that differ only by seed make one row over their seeds (seed-rows.ts).
+ * ED, ES, 2CH, 4CH and all images as separate lines of each row, and the paper's own numbers on a
+ * line beneath ours. Beside the paper's columns, as the CAMUS benchmark reports them: the LA, and
+ * the mean absolute distance (MAD, CAMUS's dm) after ASSD. The Hausdorff column is the maximum (HD,
+ * the paper's and CAMUS's) or, when asked for, the 95th percentile, then titled HD95 and never put
+ * beside the paper's HD. Models that differ only by seed make one row over their seeds (seed-rows.ts).
  * Markdown for reading, CSV (one line per Markdown line, every field filled) for tools. Both are
  * rendered from summary.json alone.
  */
 
 type Phase = GroupName | 'paper';
-const PHASE_ORDER: readonly GroupName[] = ['ED', 'ES', 'all'];
+const PHASE_ORDER: readonly GroupName[] = ['ED', 'ES', '2CH', '4CH', 'all'];
+
+type ColumnMetric = 'dice' | 'hd' | 'hd95' | 'assd' | 'mad';
+type ColumnKey = `${ColumnMetric}_${StructureName}`;
+
+function columnMetrics(hausdorff: Hausdorff): ColumnMetric[] {
+  return ['dice', hausdorff === 'max' ? 'hd' : 'hd95', 'assd', 'mad'];
+}
+
+function columnKeys(summary: EvaluationSummary): ColumnKey[] {
+  return columnMetrics(summary.hausdorff ?? 'max').flatMap((metric) => STRUCTURE_NAMES.map((structure): ColumnKey => `${metric}_${structure}`));
+}
 
 interface Line {
   dataset: string;
@@ -24,27 +39,27 @@ interface Line {
   images: number | null;
   /** Seeds the line is over (1 for a single model); null on the paper's lines. */
   seeds: number | null;
-  values: Record<`${TableMetric}_${TableStructure}`, { mean: number | null; std: number | null }>;
-  /** Images left out of HD and ASSD because a structure is empty. */
-  empty: Record<TableStructure, number> | null;
+  values: Partial<Record<ColumnKey, { mean: number | null; std: number | null }>>;
+  /** Images left out of the distances because a structure is empty. */
+  empty: Record<StructureName, number> | null;
   valid: number | null;
   miou: number | null;
   accuracy: number | null;
 }
 
-const COLUMN_KEYS = TABLE_METRICS.flatMap((metric) => TABLE_STRUCTURES.map((structure) => `${metric}_${structure}` as const));
-const METRIC_TITLES: Record<TableMetric, string> = { dice: 'Dice', hd: 'HD', assd: 'ASSD' };
-const UNITS: Record<TableMetric, string> = { dice: '', hd: ' (mm)', assd: ' (mm)' };
+const METRIC_TITLES: Record<ColumnMetric, string> = { dice: 'Dice', hd: 'HD', hd95: 'HD95', assd: 'ASSD', mad: 'MAD' };
+const UNITS: Record<ColumnMetric, string> = { dice: '', hd: ' (mm)', hd95: ' (mm)', assd: ' (mm)', mad: ' (mm)' };
 /** Decimals of ours; the paper's numbers are shown as printed (3 for Dice, 1 for mm). */
-const DIGITS: Record<TableMetric, number> = { dice: 3, hd: 2, assd: 2 };
+const DIGITS: Record<ColumnMetric, number> = { dice: 3, hd: 2, hd95: 2, assd: 2, mad: 2 };
 const PAPER_DIGITS: Record<TableMetric, number> = { dice: 3, hd: 1, assd: 1 };
 
 function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Line {
   const values = {} as Line['values'];
-  for (const metric of TABLE_METRICS) {
-    for (const structure of TABLE_STRUCTURES) {
-      const { mean, std } = group.metrics[structure][metric];
-      values[`${metric}_${structure}`] = { mean, std };
+  for (const metric of ['dice', 'hd', 'hd95', 'assd', 'mad'] as const satisfies readonly MetricName[]) {
+    for (const structure of STRUCTURE_NAMES) {
+      const cell = group.metrics[structure][metric];
+      // summary.json files written before HD95 and MAD existed have no such cell.
+      if (cell !== undefined) values[`${metric}_${structure}`] = { mean: cell.mean, std: cell.std };
     }
   }
   return {
@@ -55,7 +70,7 @@ function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Li
     images: group.images,
     seeds: 1,
     values,
-    empty: { endo: group.metrics.endo.hd.nan, epi: group.metrics.epi.hd.nan },
+    empty: { endo: group.metrics.endo.hd.nan, epi: group.metrics.epi.hd.nan, la: group.metrics.la.hd.nan },
     valid: group.valid.fraction,
     miou: group.pixels.miou,
     accuracy: group.pixels.accuracy,
@@ -64,6 +79,7 @@ function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Li
 
 function paperLine(dataset: string, model: string, modelId: string, paper: PaperValues): Line {
   const values = {} as Line['values'];
+  // The paper has Dice, HD (the maximum) and ASSD of endo and epi; nothing else is put on its line.
   for (const metric of TABLE_METRICS) for (const structure of TABLE_STRUCTURES) values[`${metric}_${structure}`] = { mean: paper[metric][structure], std: null };
   return { dataset, model, modelId, phase: 'paper', images: null, seeds: null, values, empty: null, valid: null, miou: null, accuracy: null };
 }
@@ -71,14 +87,14 @@ function paperLine(dataset: string, model: string, modelId: string, paper: Paper
 /** A row over seeds: the model id column lists the members, space-separated. */
 function seedLine(row: SeedRowSummary, phase: GroupName, group: SeedGroupSummary): Line {
   const values = {} as Line['values'];
-  for (const metric of TABLE_METRICS) {
-    for (const structure of TABLE_STRUCTURES) {
-      const { mean, std } = group.metrics[structure][metric];
-      values[`${metric}_${structure}`] = { mean, std };
+  for (const metric of ['dice', 'hd', 'hd95', 'assd', 'mad'] as const satisfies readonly MetricName[]) {
+    for (const structure of STRUCTURE_NAMES) {
+      const cell = group.metrics[structure][metric];
+      if (cell !== undefined) values[`${metric}_${structure}`] = { mean: cell.mean, std: cell.std };
     }
   }
   const seeds = Math.max(...TABLE_STRUCTURES.flatMap((s) => TABLE_METRICS.map((m) => group.metrics[s][m].seeds)));
-  return { dataset: row.dataset, model: row.model, modelId: row.ids.join(' '), phase, images: group.images, seeds, values, empty: { endo: group.empty.endo, epi: group.empty.epi }, valid: group.valid, miou: null, accuracy: null };
+  return { dataset: row.dataset, model: row.model, modelId: row.ids.join(' '), phase, images: group.images, seeds, values, empty: { ...group.empty }, valid: group.valid, miou: null, accuracy: null };
 }
 
 interface Block {
@@ -116,9 +132,9 @@ function markdownCell(text: string): string {
   return text.replace(/\|/g, '\\|');
 }
 
-function valueText(metric: TableMetric, value: { mean: number | null; std: number | null }, phase: Phase): string {
-  if (value.mean === null) return '–';
-  if (phase === 'paper') return value.mean.toFixed(PAPER_DIGITS[metric]);
+function valueText(metric: ColumnMetric, value: { mean: number | null; std: number | null } | undefined, phase: Phase): string {
+  if (phase === 'paper') return value?.mean === null || value === undefined || metric === 'hd95' || metric === 'mad' ? '' : value.mean.toFixed(PAPER_DIGITS[metric]);
+  if (value === undefined || value.mean === null) return '–';
   return `${value.mean.toFixed(DIGITS[metric])} ± ${(value.std ?? 0).toFixed(DIGITS[metric])}`;
 }
 
@@ -136,7 +152,13 @@ function title(summary: EvaluationSummary): string {
 }
 
 function notes(summary: EvaluationSummary): string[] {
-  const out = ['Mean ± standard deviation over the images of each line (population std).'];
+  const out = [
+    'Mean ± standard deviation over the images of each line (population std). ED, ES: both views; 2CH, 4CH: both phases.',
+    summary.hausdorff === 'hd95'
+      ? 'HD95: the 95th percentile of the surface distances of both directions (MedPy hd95), not the maximum Hausdorff distance the paper and CAMUS report; the paper lines leave it blank.'
+      : 'HD: the maximum (Hausdorff) surface distance, as the paper and CAMUS report it.',
+    'MAD: mean absolute distance (CAMUS\'s dm), the mean of the two directed mean surface distances; ASSD pools the distances of both directions instead.',
+  ];
   if ((summary.seedRows ?? []).length > 0) {
     out.push("Lines over several seeds (Seeds > 1): the mean over the seeds of each seed's mean over the images, ± the sample standard deviation (n − 1) of those per-seed means, i.e. how much one training run differs from the next; Images and Valid are per seed, empty structures summed over the seeds. Paired tests against CAMUS: paired-tests.md.");
   }
@@ -154,9 +176,9 @@ function notes(summary: EvaluationSummary): string[] {
   for (const m of summary.models) {
     const all = m.groups.all;
     if (all === undefined) continue;
-    const empty = TABLE_STRUCTURES.filter((s) => all.metrics[s].hd.nan > 0).map((s) => `${s} ${all.metrics[s].hd.nan}`);
+    const empty = STRUCTURE_NAMES.filter((s) => all.metrics[s].hd.nan > 0).map((s) => `${s} ${all.metrics[s].hd.nan}`);
     if (empty.length > 0) {
-      out.push(`${m.id}: HD and ASSD leave out images where the structure is empty in the prediction or the ground truth (${empty.join(', ')} of ${all.images}).`);
+      out.push(`${m.id}: the distances leave out images where the structure is empty in the prediction or the ground truth (${empty.join(', ')} of ${all.images}).`);
     }
   }
   return out;
@@ -165,7 +187,8 @@ function notes(summary: EvaluationSummary): string[] {
 export function table1Markdown(summary: EvaluationSummary): string {
   const spade = summary.protocol === 'spade';
   const overSeeds = (summary.seedRows ?? []).length > 0;
-  const headers = ['Dataset', 'Model', 'Phase', 'Images', ...(overSeeds ? ['Seeds'] : []), ...COLUMN_KEYS.map((key) => columnTitle(key)), 'Valid', ...(spade ? ['mIoU', 'Pixel acc.'] : [])];
+  const keys = columnKeys(summary);
+  const headers = ['Dataset', 'Model', 'Phase / view', 'Images', ...(overSeeds ? ['Seeds'] : []), ...keys.map((key) => columnTitle(key)), 'Valid', ...(spade ? ['mIoU', 'Pixel acc.'] : [])];
   const rows: string[] = [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`];
   let previous = '';
   for (const line of tableLines(summary)) {
@@ -178,7 +201,7 @@ export function table1Markdown(summary: EvaluationSummary): string {
       line.phase === 'paper' ? '*paper*' : line.phase,
       line.images === null ? '' : String(line.images),
       ...(overSeeds ? [line.seeds === null ? '' : String(line.seeds)] : []),
-      ...COLUMN_KEYS.map((key) => valueText(metricOf(key), line.values[key], line.phase)),
+      ...keys.map((key) => valueText(metricOf(key), line.values[key], line.phase)),
       percent(line.valid),
       ...(spade ? [line.miou === null ? '–' : line.miou.toFixed(3), line.accuracy === null ? '' : line.accuracy.toFixed(3)] : []),
     ];
@@ -189,6 +212,7 @@ export function table1Markdown(summary: EvaluationSummary): string {
 
 export function table1Csv(summary: EvaluationSummary): string {
   const spade = summary.protocol === 'spade';
+  const keys = columnKeys(summary);
   const header = [
     'dataset',
     'model',
@@ -196,9 +220,8 @@ export function table1Csv(summary: EvaluationSummary): string {
     'phase',
     'images',
     'seeds',
-    ...COLUMN_KEYS.flatMap((key) => [key, `${key}_std`]),
-    'empty_endo',
-    'empty_epi',
+    ...keys.flatMap((key) => [key, `${key}_std`]),
+    ...STRUCTURE_NAMES.map((structure) => `empty_${structure}`),
     'valid_fraction',
     ...(spade ? ['miou', 'pixel_accuracy'] : []),
   ];
@@ -211,9 +234,8 @@ export function table1Csv(summary: EvaluationSummary): string {
       line.phase,
       text(line.images),
       text(line.seeds),
-      ...COLUMN_KEYS.flatMap((key) => [text(line.values[key].mean), text(line.values[key].std)]),
-      text(line.empty?.endo ?? null),
-      text(line.empty?.epi ?? null),
+      ...keys.flatMap((key) => [text(line.values[key]?.mean ?? null), text(line.values[key]?.std ?? null)]),
+      ...STRUCTURE_NAMES.map((structure) => text(line.empty?.[structure] ?? null)),
       text(line.valid),
       ...(spade ? [text(line.miou), text(line.accuracy)] : []),
     ]),
@@ -221,11 +243,11 @@ export function table1Csv(summary: EvaluationSummary): string {
   return csvLine(header) + lines.join('');
 }
 
-function metricOf(key: (typeof COLUMN_KEYS)[number]): TableMetric {
-  return key.split('_')[0] as TableMetric;
+function metricOf(key: ColumnKey): ColumnMetric {
+  return key.split('_')[0] as ColumnMetric;
 }
 
-function columnTitle(key: (typeof COLUMN_KEYS)[number]): string {
-  const [metric, structure] = key.split('_') as [TableMetric, TableStructure];
+function columnTitle(key: ColumnKey): string {
+  const [metric, structure] = key.split('_') as [ColumnMetric, StructureName];
   return `${METRIC_TITLES[metric]} ${structure}${UNITS[metric]}`;
 }

@@ -3,3 +3,4 @@ export { renderChart, renderSvg, svgToPng, writeChart, type RenderedChart, type 
 export { embeddingChart, pairwiseProjections, scatterByGroup, type GroupedPoints } from './scatter';
 export { seriesFromLog, trainingCurves, type CurvesOptions, type LogRecord, type Series } from './curves';
 export { histogramGrid, overlaidHistograms, type HistogramGroup, type HistogramOptions, type HistogramPanel } from './histograms';
+export { blandAltmanChart, identityScatterChart, type AgreementPanel } from './agreement';

@@ -11,10 +11,13 @@ export const ARTIFACT_NAMES = {
   /** The same table as Markdown: shown when the CSV is missing or unreadable. */
   table1Markdown: 'table1.md',
   /**
-   * The evaluate node's aggregated JSON (format `cardigan-evaluation/1`). ASSUMED; not read: every
-   * number the report shows comes from table1.csv, which is rendered from it.
+   * The evaluate node's aggregated JSON (format `cardigan-evaluation/1`). Read only for the models'
+   * Table 1 names in the clinical section: every number the report shows comes from table1.csv and
+   * clinical.csv.
    */
   evaluationSummary: 'summary.json',
+  /** The evaluate node's clinical indices per patient (nodes/evaluate/clinical-table.ts). */
+  clinicalCsv: 'clinical.csv',
   /** Training log of every trainer (nodes/nn/training/loop.ts): one JSON object per epoch. */
   trainingLog: TRAINING_LOG,
   /** Its wall-clock twin beside it, `{epoch, seconds, imagesPerSecond}` per line, under the port's volatile/ folder. */

@@ -9,11 +9,11 @@ import { nodeSectionHtml, statusBadge } from './node-section';
 import { formatSeconds, formatTime, nodeLink } from './provenance';
 import { shownPath } from './shown-path';
 import { REPORT_CSS } from './style';
-import { summarySectionHtml, table1SectionHtml } from './top-sections';
+import { clinicalSectionHtml, summarySectionHtml, table1SectionHtml } from './top-sections';
 import { VIEWER_SCRIPT, zdogBundle } from './viewer-script';
 
 /**
- * The report page, in the order a reviewer reads it: the claims (when the experiment has any), summary, Table 1, the graph, one section per
+ * The report page, in the order a reviewer reads it: the claims (when the experiment has any), summary, Table 1, the clinical indices, the graph, one section per
  * node (in the experiment's order), and the provenance of every result. One file: pictures are data
  * URIs, the stylesheet and the 3-D viewer's script are inline, nothing is fetched.
  */
@@ -54,9 +54,10 @@ export async function buildReport(source: ReportSource, options: ReportOptions =
   const pictures = { bytes: GALLERY_LIMITS.bytesPerPage };
   for (const node of source.nodes) sections.push(await nodeSectionHtml(node, findings, pictures));
   const claims = await claimsSectionHtml(source);
+  const clinical = await clinicalSectionHtml(findings);
   const body = html`<header class="page"><h1>${experiment.name}</h1>${experiment.description === undefined ? '' : html`<p>${experiment.description}</p>`}<p><code>${shownPath(experiment.file, cwd)}</code> · cache <code>${shownPath(source.cacheRoot, cwd)}</code> · report made ${formatTime((options.generatedAt ?? new Date()).toISOString())}</p></header>
-<nav class="toc">${claims.text === '' ? '' : html`<a href="#claims">Claims</a>`}<a href="#summary">Summary</a><a href="#table1">Table 1</a><a href="#graph">Graph</a><a href="#nodes">Nodes</a><a href="#provenance">Provenance</a></nav>
-<main>${claims}${summarySectionHtml(source, findings)}${table1SectionHtml(source, findings)}${graphSectionHtml(source)}<section id="nodes"><h2>Nodes</h2>${sections}</section>${provenanceSectionHtml(source)}</main>`;
+<nav class="toc">${claims.text === '' ? '' : html`<a href="#claims">Claims</a>`}<a href="#summary">Summary</a><a href="#table1">Table 1</a>${findings.clinical.length > 0 ? html`<a href="#clinical">Clinical</a>` : ''}<a href="#graph">Graph</a><a href="#nodes">Nodes</a><a href="#provenance">Provenance</a></nav>
+<main>${claims}${summarySectionHtml(source, findings)}${table1SectionHtml(source, findings)}${clinical}${graphSectionHtml(source)}<section id="nodes"><h2>Nodes</h2>${sections}</section>${provenanceSectionHtml(source)}</main>`;
   const viewer = body.text.includes('class="umap3d"') ? html`<script>${trusted(zdogBundle())}</script><script>${trusted(VIEWER_SCRIPT)}</script>` : '';
   const page = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="cardigan report"><meta http-equiv="Content-Security-Policy" content="${CONTENT_POLICY}"><title>${experiment.name} — cardigan report</title><style>${trusted(REPORT_CSS)}</style></head>

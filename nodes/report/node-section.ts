@@ -3,6 +3,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import type { NodeSource } from '../../engine/cli/reporting';
 import { ArtifactFolder, formatBytes } from './artifact-folder';
+import { readClinicalCsv } from './clinical-read';
 import { ARTIFACT_NAMES, MARKDOWN_EXTENSION } from './artifact-names';
 import { curvesHtml, timingsHtml } from './curves-section';
 import type { Findings } from './findings';
@@ -102,6 +103,30 @@ async function table1Pointer(source: NodeSource, folder: ArtifactFolder, finding
   return html`<p>This node's Table 1 is shown <a href="#table1">at the top of the page</a>.</p>`;
 }
 
+/** Model id → `dataset model` from summary.json's clinical part, when it is there and readable. */
+async function clinicalLabels(folder: ArtifactFolder): Promise<Record<string, string>> {
+  const file = folder.get(ARTIFACT_NAMES.evaluationSummary);
+  const summary = file === undefined ? undefined : await readJson(file.abs);
+  const clinical = summary?.clinical;
+  const models = typeof clinical === 'object' && clinical !== null && 'models' in clinical && Array.isArray(clinical.models) ? (clinical.models as unknown[]) : [];
+  const labels: Record<string, string> = {};
+  for (const m of models) {
+    if (typeof m !== 'object' || m === null) continue;
+    const { id, dataset, model } = m as Record<string, unknown>;
+    if (typeof id === 'string' && typeof dataset === 'string' && typeof model === 'string') labels[id] = `${dataset} ${model}`;
+  }
+  return labels;
+}
+
+async function clinicalPointer(source: NodeSource, folder: ArtifactFolder, findings: Findings): Promise<Html> {
+  const csv = folder.get(ARTIFACT_NAMES.clinicalCsv);
+  if (csv === undefined) return html``;
+  folder.claim(csv);
+  const file = `${folder.port}/${csv.rel}`;
+  findings.clinical.push({ source, file, table: readClinicalCsv(await fs.readFile(csv.abs, 'utf8'), file), labels: await clinicalLabels(folder) });
+  return html`<p>This node's clinical indices (EDV, ESV, EF) are shown <a href="#clinical">at the top of the page</a>.</p>`;
+}
+
 async function filterFinding(source: NodeSource, folder: ArtifactFolder, findings: Findings): Promise<void> {
   const file = folder.get(ARTIFACT_NAMES.filterReport);
   const report = file === undefined ? undefined : await readJson(file.abs);
@@ -121,7 +146,7 @@ async function attempt(what: string, render: () => Promise<Html>): Promise<Html>
 
 async function portHtml(source: NodeSource, folder: ArtifactFolder, findings: Findings, budget: Budget): Promise<Html> {
   const figureId = (rel: string): string => anchorId('fig', `${source.node.id}/${folder.port}/${rel}`);
-  const parts: Html[] = [await attempt('the dataset manifest', () => datasetLine(folder)), await attempt('Table 1', () => table1Pointer(source, folder, findings))];
+  const parts: Html[] = [await attempt('the dataset manifest', () => datasetLine(folder)), await attempt('Table 1', () => table1Pointer(source, folder, findings)), await attempt('the clinical indices', () => clinicalPointer(source, folder, findings))];
   await filterFinding(source, folder, findings);
   folder.claim(folder.get(ARTIFACT_NAMES.embeddingManifest));
   for (const metrics of folder.named(ARTIFACT_NAMES.gapMetrics)) {

@@ -54,7 +54,7 @@ export interface Table1 {
   problems: string[];
 }
 
-const METRIC = /^(dice|hd|assd|iou)_([a-z0-9]+)$/;
+const METRIC = /^(dice|hd|hd95|assd|mad|iou)_([a-z0-9]+)$/;
 const IDENTITY = ['dataset', 'model', 'model_id', 'phase', 'images', 'seeds', 'valid_fraction', 'empty_endo', 'empty_epi', 'empty_la'];
 const SCORES = ['miou', 'pixel_accuracy'];
 

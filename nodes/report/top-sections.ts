@@ -2,6 +2,7 @@ import type { ReportSource } from '../../engine/cli/reporting';
 import type { Findings } from './findings';
 import { html, type Html } from './html';
 import { formatSeconds, formatTime, nodeLink, provenanceLine } from './provenance';
+import { clinicalHtml } from './clinical-section';
 import { headlineLines, table1Html } from './table1-section';
 
 /** The top of the page, read first: the summary, then Table 1. */
@@ -31,6 +32,18 @@ export function table1SectionHtml(source: ReportSource, findings: Findings): Htm
     );
   }
   return html`<section id="table1"><h2>Table 1</h2><p class="lead">Segmentation of the test set: ours on the first lines of each model, the paper's in italics beneath.</p>${parts}</section>`;
+}
+
+/** The clinical indices of every node that wrote clinical.csv; nothing when none did. */
+export async function clinicalSectionHtml(findings: Findings): Promise<Html> {
+  if (findings.clinical.length === 0) return html``;
+  const several = findings.clinical.length > 1;
+  const parts: Html[] = [];
+  for (const { source: from, file, table, labels } of findings.clinical) {
+    const body = await clinicalHtml(table, (id) => labels[id] ?? id);
+    parts.push(html`${several ? html`<h3>From ${nodeLink(from.node.id)}</h3>` : ''}${body}${provenanceLine(from, file)}`);
+  }
+  return html`<section id="clinical"><h2>Clinical indices</h2><p class="lead">What a clinician reads first: the LV volumes and ejection fraction from each model's masks against the ground truth's, as the CAMUS benchmark reports them.</p>${parts}</section>`;
 }
 
 function runLine(source: ReportSource): Html {

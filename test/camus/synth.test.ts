@@ -105,11 +105,11 @@ describe('synthetic anatomy and appearance', () => {
 
   it('draws native sizes and spacing like CAMUS, EF in 20–75 % and the three quality grades', () => {
     for (const { spec, patient } of frames) {
-      // Depth 100–163 mm and a 74–90° fan at 0.154 × 0.308 mm per pixel.
-      expect(spec.sector.rows).toBeGreaterThanOrEqual(645);
-      expect(spec.sector.rows).toBeLessThanOrEqual(1060);
-      expect(spec.sector.cols).toBeGreaterThanOrEqual(385);
-      expect(spec.sector.cols).toBeLessThanOrEqual(750);
+      // Depth 109–174 mm (an adult heart needs it) and a 74–90° fan at 0.154 × 0.308 mm per pixel.
+      expect(spec.sector.rows).toBeGreaterThanOrEqual(705);
+      expect(spec.sector.rows).toBeLessThanOrEqual(1130);
+      expect(spec.sector.cols).toBeGreaterThanOrEqual(415);
+      expect(spec.sector.cols).toBeLessThanOrEqual(800);
       expect(patient.ejectionFraction).toBeGreaterThanOrEqual(0.2);
       expect(patient.ejectionFraction).toBeLessThanOrEqual(0.75);
     }

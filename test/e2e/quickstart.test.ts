@@ -109,6 +109,13 @@ test('the first run computes every node of every node type in the paper graph, a
   const page = await fs.readFile(report, 'utf8');
   expect(page).toContain('<title>quickstart — cardigan report</title>');
   expect(page).toContain('id="table1"');
+  // Table 1 per view as well as per phase, with the LA; the clinical indices with their two plots per model.
+  const table1 = page.slice(page.indexOf('id="table1"'), page.indexOf('id="clinical"'));
+  expect(table1).toContain('<td>2CH</td>');
+  expect(table1).toContain('<th>la</th>');
+  const clinical = page.slice(page.indexOf('id="clinical"'), page.indexOf('id="graph"'));
+  expect(clinical).toContain('Limits of agreement');
+  for (const model of ['unet[train=camus]', 'enet[train=camus]']) expect(clinical).toContain(`alt="Bland–Altman plots of EDV, ESV and EF for ${model}"`);
 }, 300_000);
 
 test('an identical rerun computes nothing and starts no backend', () => {

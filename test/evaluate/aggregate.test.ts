@@ -5,7 +5,7 @@ import type { Phase } from '../../nodes/data/dataset-artifact';
 
 /** A per-image row with the given endo Dice and HD; every other metric copies them. */
 function score(phase: Phase, dice: number, hd: number, valid: boolean, confusion: number[] = new Array(16).fill(0)): ImageScore {
-  const m = { dice, hd, assd: hd / 2 };
+  const m = { dice, hd, assd: hd / 2, hd95: hd, mad: hd / 2 };
   return {
     model: 'unet',
     item: { id: `x${dice}`, patient: 'p', view: '4CH', phase, source: 'real' },

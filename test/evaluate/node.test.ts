@@ -29,7 +29,7 @@ import { NATIVE, NATIVE_SPACING, SIZE, STORED_SPACING, threeHearts } from './thr
 
 beforeAll(() => useBackend('wasm'));
 
-const PARAMS: EvaluateParams = { protocol: 'segmentation', resolution: 'model', rows: {}, batchSize: 2, examples: 4 };
+const PARAMS: EvaluateParams = { protocol: 'segmentation', resolution: 'model', rows: {}, hausdorff: 'max', clinical: true, batchSize: 2, examples: 4 };
 const known = threeHearts();
 let root: string;
 let test: InputArtifact;
@@ -82,7 +82,7 @@ async function perImage(ctx: TestContext): Promise<CsvRow[]> {
 function metricsOf(row: CsvRow): SegmentationMetrics {
   const value = (text: string): number => (text === '' ? NaN : Number(text));
   return Object.fromEntries(
-    STRUCTURE_NAMES.map((s) => [s, { dice: value(row[`${s}_dice`]), hd: value(row[`${s}_hd`]), assd: value(row[`${s}_assd`]) }]),
+    STRUCTURE_NAMES.map((s) => [s, { dice: value(row[`${s}_dice`]), hd: value(row[`${s}_hd`]), assd: value(row[`${s}_assd`]), hd95: value(row[`${s}_hd95`]), mad: value(row[`${s}_mad`]) }]),
   ) as SegmentationMetrics;
 }
 
@@ -119,8 +119,8 @@ describe('evaluate at the model resolution', () => {
     });
     // The known predictions: 2 rows (0.6 mm) down; no LA; no LV (so no endo distances).
     expect(metricsOf(rows[0]).endo.hd).toBeCloseTo(0.6, 12);
-    expect(metricsOf(rows[1]).la).toEqual({ dice: 0, hd: NaN, assd: NaN });
-    expect(metricsOf(rows[2]).endo).toEqual({ dice: 0, hd: NaN, assd: NaN });
+    expect(metricsOf(rows[1]).la).toEqual({ dice: 0, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
+    expect(metricsOf(rows[2]).endo).toEqual({ dice: 0, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
     expect([rows[1].anatomy_failures, rows[2].anatomy_failures].every((f) => f.includes('structures-present'))).toBe(true);
   });
 
@@ -157,9 +157,9 @@ describe('evaluate at the model resolution', () => {
     const dice = meanStd(rows.slice(0, 3).map((r) => metricsOf(r).endo.dice));
     expect(table).toContain(`| CAMUS | U-Net | ED | 1 | ${metricsOf(rows[0]).endo.dice.toFixed(3)} ± 0.000 |`);
     expect(table).toContain(`|  |  | all | 3 | ${dice.mean?.toFixed(3)} ± ${dice.std?.toFixed(3)} |`);
-    expect(table).toContain('|  |  | *paper* |  | 0.937 | 0.957 | 5.0 | 5.4 | 1.4 | 1.5 |  |');
-    expect(table).toContain('unet[train=camus]: HD and ASSD leave out images where the structure is empty in the prediction or the ground truth (endo 1 of 3).');
-    expect(await fs.readFile(out(ctx, 'table1.csv'), 'utf8')).toContain('CAMUS++,ENet,enet[train=camuspp],paper,,,0.932,,0.95,,4.8,,5.7,,1.4,,1.8,,,,\n');
+    expect(table).toContain('|  |  | *paper* |  | 0.937 | 0.957 |  | 5.0 | 5.4 |  | 1.4 | 1.5 |  |  |  |  |  |');
+    expect(table).toContain('unet[train=camus]: the distances leave out images where the structure is empty in the prediction or the ground truth (endo 1, la 1 of 3).');
+    expect(await fs.readFile(out(ctx, 'table1.csv'), 'utf8')).toContain('CAMUS++,ENet,enet[train=camuspp],paper,,,0.932,,0.95,,,,4.8,,5.7,,,,1.4,,1.8,,,,,,,,,,,,,\n');
   });
 
   it('draws image | ground truth | each model for every example', async () => {
@@ -197,7 +197,7 @@ describe('evaluate at the native resolution', () => {
     expect(metricsOf(rows[0]).endo.hd).toBeCloseTo(0.6, 9);
     expect(metricsOf(rows[0]).epi.hd).toBeCloseTo(0.6, 9);
     // The LV that matches the ground truth still matches it after both are resampled.
-    expect(metricsOf(rows[1]).endo).toEqual({ dice: 1, hd: 0, assd: 0 });
+    expect(metricsOf(rows[1]).endo).toEqual({ dice: 1, hd: 0, assd: 0, hd95: 0, mad: 0 });
     expect(metricsOf(rows[2]).endo.hd).toBeNaN();
   });
 });
@@ -248,7 +248,7 @@ describe('evaluate over seeds', () => {
     const endo = summary.seedRows?.[0].groups.all?.metrics.epi.dice;
     expect(endo).toEqual({ mean: summary.models[0].groups.all?.metrics.epi.dice.mean, std: 0, seeds: 2 });
     const table = await fs.readFile(out(ctx, 'table1.md'), 'utf8');
-    expect(table).toContain('| Dataset | Model | Phase | Images | Seeds |');
+    expect(table).toContain('| Dataset | Model | Phase / view | Images | Seeds |');
     expect(table).toMatch(/\| CAMUS\+\+ \| U-Net \| ED \| 1 \| 2 \| /);
   });
 

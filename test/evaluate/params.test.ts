@@ -37,7 +37,7 @@ describe('evaluate in an experiment', () => {
     const experiment = await load(PAPER);
     const node = experiment.nodes.find((n) => n.id === 'table1');
     expect(node?.inputs.models.map((ref) => ref.nodeId)).toEqual(['unet[train=camus]', 'unet[train=camuspp]', 'enet']);
-    expect(node?.params).toEqual({ protocol: 'segmentation', resolution: 'native', rows: {}, batchSize: 8, examples: 4 });
+    expect(node?.params).toEqual({ protocol: 'segmentation', resolution: 'native', rows: {}, hausdorff: 'max', clinical: true, batchSize: 8, examples: 4 });
   });
 
   it('refuses a misspelt row field where it is written', async () => {

@@ -229,6 +229,6 @@ describe('cardigan metrics', () => {
 
   it('is listed in cardigan --help', async () => {
     expect(await main(['--help'])).toBe(0);
-    expect(output).toMatch(/^ {2}metrics +Dice, HD and ASSD \(mm\) of a predicted mask file against a ground-truth one$/m);
+    expect(output).toMatch(/^ {2}metrics +Dice, HD and ASSD \(mm\) of a predicted mask file against a ground-truth one; EDV, ESV, EF from one patient’s four masks$/m);
   });
 });

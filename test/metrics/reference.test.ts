@@ -18,6 +18,8 @@ interface ReferenceMetric {
   dice: number;
   hd: number | null;
   assd: number | null;
+  hd95: number | null;
+  mad: number | null;
 }
 
 interface Reference {
@@ -61,7 +63,7 @@ describe('exact EDT against scipy.ndimage.distance_transform_edt(sampling=…)',
   });
 });
 
-describe('Dice, HD and ASSD against a MedPy-definition reference in numpy/scipy', () => {
+describe('Dice, HD, ASSD, HD95 and CAMUS mean absolute distance against a MedPy-definition reference in numpy/scipy', () => {
   it('matches every structure of every random label-map pair to 1e-6', async () => {
     let compared = 0;
     let emptyCases = 0;
@@ -74,12 +76,18 @@ describe('Dice, HD and ASSD against a MedPy-definition reference in numpy/scipy'
         const got = actual[name];
         const where = `case ${i} (${rows}×${cols}, spacing ${spacing.join(', ')}) ${name}`;
         expect({ where, dice: got.dice }).toEqual({ where, dice: expect.closeTo(want.dice, 9) });
-        if (want.hd === null || want.assd === null) {
+        if (want.hd === null || want.assd === null || want.hd95 === null || want.mad === null) {
           emptyCases++;
-          expect({ where, hd: got.hd, assd: got.assd }).toEqual({ where, hd: NaN, assd: NaN });
+          expect({ where, hd: got.hd, assd: got.assd, hd95: got.hd95, mad: got.mad }).toEqual({ where, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
         } else {
           compared++;
-          expect({ where, hd: got.hd, assd: got.assd }).toEqual({ where, hd: expect.closeTo(want.hd, 6), assd: expect.closeTo(want.assd, 6) });
+          expect({ where, hd: got.hd, assd: got.assd, hd95: got.hd95, mad: got.mad }).toEqual({
+            where,
+            hd: expect.closeTo(want.hd, 6),
+            assd: expect.closeTo(want.assd, 6),
+            hd95: expect.closeTo(want.hd95, 6),
+            mad: expect.closeTo(want.mad, 6),
+          });
         }
       }
     }

@@ -89,6 +89,19 @@ describe('the report page', () => {
     expect(sectionOf(page, 'table1')).toContain('<figcaption><code>examples.png</code></figcaption>');
   });
 
+  it('shows the clinical indices after Table 1, computed from clinical.csv, with the patients left out and both plots', () => {
+    const clinical = page.slice(page.indexOf('id="clinical"'), page.indexOf('id="graph"'));
+    expect(page.indexOf('id="clinical"')).toBeGreaterThan(page.indexOf('id="table1"'));
+    expect(page).toContain('<a href="#clinical">Clinical</a>');
+    // enet on patients 0401 and 0402: EDV differences −5 and +4 mL.
+    expect(clinical).toContain('<td>EDV (mL)</td><td class="num">2</td><td class="num">1.000</td><td class="num">-0.5</td><td class="num">6.4</td><td class="num">-13.0 to 12.0</td><td class="num">4.5</td>');
+    expect(clinical).toContain('<li>patient0404 (ground truth): 2CH ES: no LV in the mask</li>');
+    expect(clinical).toContain('<li>patient0403 (enet): 4CH ED: the LV does not touch the LA (no mitral base to measure from)</li>');
+    expect(clinical).toContain('alt="Bland–Altman plots of EDV, ESV and EF for enet" src="data:image/svg+xml;base64,');
+    expect(clinical).toContain('alt="EDV, ESV and EF of enet against the ground truth" src="data:image/svg+xml;base64,');
+    expect(sectionOf(page, 'table1')).toContain('This node\'s clinical indices (EDV, ESV, EF) are shown <a href="#clinical">at the top of the page</a>.');
+  });
+
   it('gives each node\'s results their section: curves, UMAP, reports with their pictures', () => {
     const spade = sectionOf(page, 'spade');
     expect(spade).toContain('<h4>Training curves</h4>');

@@ -96,6 +96,17 @@ describe('cardigan report', () => {
       expect(images.length).toBe((html.match(/<img /g) ?? []).length);
     });
 
+    it('shows the clinical indices after Table 1: r, bias, SD, limits and MAE per model and index, and decoded Bland–Altman and identity plots', async () => {
+      const { page } = visit;
+      await expect(page.locator('#clinical table.clinical tbody tr').count()).resolves.toBe(2 * 3);
+      const text = await page.locator('#clinical').innerText();
+      expect(text).toContain('Limits of agreement');
+      expect(text).toContain('patient0007 (ground truth): no 4CH ES image');
+      const charts = (await page.evaluate("Array.from(document.querySelectorAll('#clinical img'), (img) => ({ alt: img.alt, ok: img.complete && img.naturalWidth > 0 }))")) as { alt: string; ok: boolean }[];
+      expect(charts.map((c) => c.alt.split(' for ')[0].split(' of ')[0])).toEqual(['Bland–Altman plots', 'EDV, ESV and EF', 'Bland–Altman plots', 'EDV, ESV and EF']);
+      expect(charts.every((c) => c.ok)).toBe(true);
+    });
+
     it('draws the 3-D UMAP and turns it when dragged', async () => {
       const { page } = visit;
       const canvas = page.locator('canvas.umap3d');

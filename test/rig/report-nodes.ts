@@ -5,6 +5,8 @@ import type { NodeType } from '../../engine/node-api';
 import type { NodeRegistry } from '../../engine/registry';
 import { readDataset, writeDataset, type DatasetItem } from '../../nodes/data/dataset-artifact';
 import { maskGridPng, montagePng } from '../../nodes/data/montage';
+import { clinicalCsv } from '../../nodes/evaluate/clinical-table';
+import type { ClinicalLine } from '../../nodes/evaluate/clinical';
 import { mulberry32, normal, type RandomSource as Random } from '../../nodes/data/random';
 import { drawHeart, paintDiskOnBackground } from './heart-mask';
 
@@ -175,19 +177,25 @@ const PAPER: Record<string, string> = {
 
 export const evaluateNode: NodeType<Record<string, never>> = defineNode<Record<string, never>>({
   type: 't-evaluate',
-  version: 1,
-  description: 'Writes Table 1 (table1.csv, table1.md) for its models, shaped as the evaluate node writes it.',
+  version: 2,
+  description: 'Writes Table 1 (table1.csv, table1.md) and the clinical indices (clinical.csv) for its models, shaped as the evaluate node writes them.',
   paramsSchema: { type: 'object', additionalProperties: false, properties: {} },
   inputs: {
     models: { type: 'model', multiple: true, description: 'Models.' },
     test: { type: 'dataset', description: 'Test data.' },
   },
-  outputs: { table: { type: 'metrics', description: 'table1.csv, table1.md' } },
+  outputs: { table: { type: 'metrics', description: 'table1.csv, table1.md, clinical.csv' } },
   resource: 'cpu',
   async run(ctx, inputs) {
     const test = await readDataset(single(inputs, 'test').dir);
     const n = test.manifest.items.length;
     const lines = [TABLE_HEADER];
+    const clinical: ClinicalLine[] = [];
+    const lengths = { '2CH_ED': 85, '2CH_ES': 75, '4CH_ED': 86, '4CH_ES': 76 };
+    const reference = (k: number) => ({ edv: 90 + 15 * k, esv: (90 + 15 * k) * (0.35 + 0.04 * k) });
+    const withEf = ({ edv, esv }: { edv: number; esv: number }) => ({ edv, esv, ef: (100 * (edv - esv)) / edv });
+    for (let k = 0; k < 6; k++) clinical.push({ model: null, patient: `patient000${k + 1}`, result: { ok: true, indices: withEf(reference(k)), lengths } });
+    clinical.push({ model: null, patient: 'patient0007', result: { ok: false, reasons: ['no 4CH ES image'] } });
     const markdown = ['# Table 1: segmentation of the test set', '', '| Dataset | Model | Phase | Dice endo |', '|---|---|---|---:|'];
     for (const model of many(inputs, 'models')) {
       const { skill } = JSON.parse(await fs.readFile(path.join(model.dir, 'model.json'), 'utf8')) as { skill: number };
@@ -199,11 +207,18 @@ export const evaluateNode: NodeType<Record<string, never>> = defineNode<Record<s
         markdown.push(`| ${dataset} | U-Net | ${phase} | ${dice.toFixed(3)} |`);
       }
       lines.push(`${dataset},U-Net,${model.nodeId},paper,,${PAPER[dataset]},,,`);
+      for (let k = 0; k < 6; k++) {
+        const { edv, esv } = reference(k);
+        const error = (1 - skill) * 4;
+        clinical.push({ model: model.nodeId, patient: `patient000${k + 1}`, result: { ok: true, indices: withEf({ edv: edv * (1 + error * Math.sin(k)), esv: esv * (1 - error * Math.cos(k)) }), lengths } });
+      }
+      clinical.push({ model: model.nodeId, patient: 'patient0007', result: { ok: false, reasons: ['no 4CH ES image'] } });
     }
     lines.push('Wei et al. [6],,,paper,,0.929,,0.955,,4.6,,4.9,,1.4,,1.6,,,,');
     const dir = ctx.outputDir('table');
     await fs.writeFile(path.join(dir, 'table1.csv'), lines.join('\n') + '\n');
     await fs.writeFile(path.join(dir, 'table1.md'), markdown.join('\n') + '\n');
+    await fs.writeFile(path.join(dir, 'clinical.csv'), clinicalCsv(clinical));
   },
 });
 

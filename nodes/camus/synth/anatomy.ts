@@ -43,13 +43,18 @@ export interface ViewAnatomy {
 
 /** Draws the ED shape of one view; `depth` is the sector depth the heart must fit in. */
 export function drawEndDiastole(random: Random, view: View, depth: number): HeartShape {
-  const length = random.clampedNormal(0.5 * depth, 0.04 * depth, 0.42 * depth, 0.58 * depth);
-  const width = length * random.uniform(0.42, 0.54);
+  // Adult proportions: the ED cavity takes about 60 % of the image depth and is about half as wide as
+  // it is long, which puts the biplane EDVs in the range of an adult cohort such as CAMUS's (about
+  // 90–200 mL; with the earlier 50 % and 0.42–0.54 they were 13–76 mL, a child's heart).
+  const length = random.clampedNormal(0.63 * depth, 0.04 * depth, 0.55 * depth, 0.7 * depth);
+  const width = length * random.uniform(0.52, 0.64);
   const asymmetry = random.uniform(-0.08, 0.08);
-  const wall = random.uniform(6.5, 9.5);
+  // Walls in proportion to the cavity's width, as they were for the smaller hearts (6.5–9.5 mm on
+  // about 31 mm), so the LV/MYO width ratio stays within its anatomical bound at every image size.
+  const wall = width * random.uniform(0.2, 0.28);
   const fourChamber = view === '4CH';
   return {
-    apex: { x: fourChamber ? random.uniform(0, 9) : random.uniform(-5, 5), y: depth * random.uniform(0.1, 0.16) },
+    apex: { x: fourChamber ? random.uniform(0, 9) : random.uniform(-5, 5), y: depth * random.uniform(0.06, 0.1) },
     tilt: (random.clampedNormal(fourChamber ? 3 : 0, 6, -15, 15) * Math.PI) / 180,
     length,
     halfWidth: [(width / 2) * (1 + asymmetry), (width / 2) * (1 - asymmetry)],
@@ -58,7 +63,7 @@ export function drawEndDiastole(random: Random, view: View, depth: number): Hear
     // In 4CH the septum (left wall) is a little thicker than the lateral wall.
     wall: fourChamber ? [wall * random.uniform(1, 1.15), wall] : [wall, wall * random.uniform(0.9, 1.1)],
     apexWall: wall * random.uniform(0.6, 0.85),
-    laHeight: length * random.uniform(0.38, 0.52),
+    laHeight: length * random.uniform(0.28, 0.36),
     laHalfWidth: [(width / 2) * random.uniform(0.8, 1.1), (width / 2) * random.uniform(0.8, 1.1)],
     laDrift: length * random.uniform(-0.08, 0.08),
     rvWidth: fourChamber ? width * random.uniform(0.55, 0.8) : 0,

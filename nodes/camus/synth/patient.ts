@@ -86,7 +86,7 @@ export function drawPatient(seed: number, index: number): SyntheticPatient {
   const ejectionFraction = info.clampedNormal(52, 12, 20, 75) / 100;
   const nbFrame = 10 + info.int(13);
   const qualities = drawQualities(info.fork('quality'));
-  const depth = random.uniform(105, 155);
+  const depth = random.uniform(115, 165);
   const halfAngle = (random.uniform(37, 45) * Math.PI) / 180;
   const views = {} as Record<View, SyntheticView>;
   for (const view of VIEWS) {

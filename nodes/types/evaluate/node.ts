@@ -1,12 +1,14 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/evaluate.schema.json';
 import type { RowSpec } from '../../evaluate/row-labels';
-import type { Protocol, Resolution } from '../../evaluate/model-summary';
+import type { Hausdorff, Protocol, Resolution } from '../../evaluate/model-summary';
 
 export interface EvaluateParams {
   protocol: Protocol;
   resolution: Resolution;
   rows: Record<string, RowSpec>;
+  hausdorff: Hausdorff;
+  clinical: boolean;
   batchSize: number;
   examples: number;
 }
@@ -14,9 +16,11 @@ export interface EvaluateParams {
 export const node = defineNode<EvaluateParams>({
   type: 'evaluate',
   // 2: paper names on rows, rows over seeds, paired tests. 3: the anatomical validity column measures
-  // frontier ratios at the reference resolution (anatomy/measures.ts).
-  version: 3,
-  description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary and the paper's Table 1 beside ours.",
+  // frontier ratios at the reference resolution (anatomy/measures.ts). 4: clinical indices
+  // (clinical.csv, summary.json's clinical, a table in table1.md); Table 1 per view, with LA, MAD and
+  // the HD95 option; HD95 and MAD in per-image.csv.
+  version: 4,
+  description: "Segments a test set with one or more models and writes per-image Dice/HD/ASSD, a summary, the paper's Table 1 beside ours (per phase and view) and the clinical indices (EDV, ESV, EF) against the ground truth's.",
   paramsSchema: schema,
   inputs: {
     models: { type: 'model', multiple: true, description: 'Segmentation models (train-unet / train-enet outputs), e.g. a matrix group; each is labelled by its node id.' },
@@ -26,7 +30,7 @@ export const node = defineNode<EvaluateParams>({
     metrics: {
       type: 'metrics',
       description:
-        'per-image.csv, summary.json, table1.md, table1.csv (rows over seeds where models differ only by seed), paired-tests.md/.csv (each training set against CAMUS, Wilcoxon signed-rank by test image), examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
+        'per-image.csv, clinical.csv (EDV, ESV, EF per patient by Simpson\'s biplane), summary.json, table1.md, table1.csv (rows over seeds where models differ only by seed), paired-tests.md/.csv (each training set against CAMUS, Wilcoxon signed-rank by test image), examples.png, predictions/<model>/<item>.png and ground-truth/<item>.png.',
     },
   },
   resource: 'gpu',

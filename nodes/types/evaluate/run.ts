@@ -3,7 +3,9 @@ import * as path from 'path';
 import { many, type NodeContext, type NodeInputs, single, UserError } from '../../../engine';
 import { isAnatomicallyValid } from '../../anatomy/validity';
 import { encodeGrayPng } from '../../data/png';
-import { summariseModel, GROUP_NAMES } from '../../evaluate/aggregate';
+import { viewDiscs } from '../../clinical/simpson';
+import { summariseModel, GROUP_NAMES, inGroup } from '../../evaluate/aggregate';
+import { clinicalEvaluation, completePatients } from '../../evaluate/clinical';
 import { evaluateModel, toPosix, type ModelEvaluation } from '../../evaluate/evaluate-model';
 import type { ImageScore } from '../../evaluate/image-score';
 import { writeOutputs } from '../../evaluate/outputs';
@@ -46,7 +48,7 @@ function groundTruthValidity(test: TestSet): EvaluationSummary['groundTruthValid
   const valid = items.map((_, i) => isAnatomicallyValid(test.dataset.masks.subarray(i * h * w, (i + 1) * h * w), h, w).valid);
   const result: EvaluationSummary['groundTruthValid'] = {};
   for (const group of GROUP_NAMES) {
-    const members = items.map((item, i) => ({ item, i })).filter(({ item }) => group === 'all' || item.phase === group);
+    const members = items.map((item, i) => ({ item, i })).filter(({ item }) => inGroup(item, group));
     if (group !== 'all' && members.length === 0) continue;
     const count = members.filter(({ i }) => valid[i]).length;
     result[group] = { count, fraction: count / members.length };
@@ -70,6 +72,11 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
   const stems = items.map(itemFileStem);
   const truths = await writeGroundTruths(test, outDir, stems);
   const exampleIndices = evenlySpaced(params.examples, items.length);
+  const clinical = params.clinical && params.protocol === 'segmentation' && completePatients(items).length > 0;
+  if (params.clinical && params.protocol === 'segmentation' && !clinical) {
+    ctx.log('clinical indices skipped: no test patient has 2CH and 4CH images at both ED and ES');
+  }
+  const referenceDiscs = clinical ? truths.labels.map((labels, i) => viewDiscs(labels, test.grids[i].size[0], test.grids[i].size[1], test.grids[i].spacing)) : [];
 
   const evaluations: (ModelEvaluation & { id: string })[] = [];
   let done = 0;
@@ -83,6 +90,7 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
       outDir,
       batchSize: params.batchSize,
       exampleIndices,
+      clinical,
       signal: ctx.signal,
       onImage: () => ctx.progress({ done: ++done, total: models.length * items.length, unit: 'image', message: artifact.nodeId }),
     });
@@ -100,6 +108,15 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     paper: params.protocol === 'segmentation' && row.paper !== undefined ? { dataset: row.paper.dataset, model: row.paper.model, values: { dice: row.paper.dice, hd: row.paper.hd, assd: row.paper.assd } } : null,
     groups: summariseModel(evaluations[i].scores),
   }));
+  const indices = clinical
+    ? clinicalEvaluation({ items, reference: referenceDiscs, models: rows.map((row, i) => ({ id: row.id, dataset: row.dataset, model: row.model, discs: evaluations[i].discs })) })
+    : undefined;
+  if (indices !== undefined) {
+    const { reference, models: perModel } = indices.summary;
+    ctx.log(`clinical indices: ${reference.patients} of ${indices.summary.patients} test patients measured on the ground truth`);
+    for (const e of reference.excluded) ctx.log(`clinical indices: ${e.patient} left out (ground truth): ${e.reason}`);
+    for (const m of perModel) for (const e of m.excluded) ctx.log(`clinical indices: ${e.patient} left out for ${m.id}: ${e.reason}`);
+  }
   const overSeeds = seedRows(modelSummaries);
   const paired = params.protocol === 'segmentation' ? pairedTests(modelSummaries, scores) : [];
   const summary: EvaluationSummary = {
@@ -107,14 +124,20 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     protocol: params.protocol,
     resolution,
     test: { from: test.artifact.from, items: items.length, size: test.size },
+    hausdorff: params.hausdorff,
     models: modelSummaries,
     ...(overSeeds.length > 0 ? { seedRows: overSeeds } : {}),
     ...(paired.length > 0 ? { pairedTests: paired } : {}),
     groundTruthValid: groundTruthValidity(test),
+    ...(indices === undefined ? {} : { clinical: indices.summary }),
   };
-  await writeOutputs(outDir, { summary, scores, test, exampleIndices, examples: evaluations.map((e) => e.examples) });
+  await writeOutputs(outDir, { summary, scores, test, exampleIndices, examples: evaluations.map((e) => e.examples), ...(indices === undefined ? {} : { clinical: indices.lines }) });
   for (const m of summary.models) {
     const all = m.groups.all;
     if (all !== undefined) ctx.log(`${m.id}: endo Dice ${all.metrics.endo.dice.mean?.toFixed(3)}, epi Dice ${all.metrics.epi.dice.mean?.toFixed(3)}, valid ${(100 * all.valid.fraction).toFixed(1)} %`);
+  }
+  for (const m of indices?.summary.models ?? []) {
+    const ef = m.agreement.ef;
+    ctx.log(`${m.id}: EF over ${ef.n} patients r ${ef.r?.toFixed(3) ?? '–'}, bias ${ef.bias?.toFixed(1) ?? '–'} %, MAE ${ef.mae?.toFixed(1) ?? '–'} %`);
   }
 }

@@ -25,7 +25,9 @@ export interface LoadCamusParams {
 
 export const node = defineNode<LoadCamusParams>({
   type: 'load-camus',
-  version: 1,
+  // 2: the synthetic generator draws adult-sized hearts (deeper fans, longer and wider LVs: biplane
+  // EDV about 35–190 mL instead of 13–76 mL), so a synthetic source gives other images and masks.
+  version: 2,
   description: 'CAMUS (either release, or a synthetic cohort) as train/val/test/trainval datasets of images in 0..1 and masks 0..3, plus a PNG preview',
   paramsSchema: schema,
   inputs: {},
