@@ -38,7 +38,7 @@ const OPTIONS = {
   json: {
     type: 'boolean',
     description:
-      'print {"endo": {"dice", "hd", "assd"}, "epi": {…}, "la": {…}, "spacing": [r, c]}; a distance is null when either mask of that structure is empty. With the four view files: {"edv", "esv", "ef", "discs", "views": {"2CH_ED": {file, spacing, length, diameters}, …}}',
+      'print {"endo": {"dice", "hd", "assd", "hd95", "mad"}, "epi": {…}, "la": {…}, "spacing": [r, c]}; a distance is null when either mask of that structure is empty. With the four view files: {"edv", "esv", "ef", "discs", "views": {"2CH_ED": {file, spacing, length, diameters}, …}}',
   },
 } as const;
 

@@ -103,7 +103,7 @@ describe('cardigan metrics', () => {
     expect(printed).toEqual({ ...expected, spacing: [0.154, 0.308] });
     // A 2-column shift of the LV moves its side walls by 2 × 0.308 mm.
     expect(expected.endo.hd).toBeCloseTo(2 * 0.308, 12);
-    expect(expected.la).toEqual({ dice: 1, hd: 0, assd: 0 });
+    expect(expected.la).toEqual({ dice: 1, hd: 0, assd: 0, hd95: 0, mad: 0 });
   });
 
   it('prints a readable table by default and null/n-a for an empty structure', async () => {
@@ -116,7 +116,7 @@ describe('cardigan metrics', () => {
     expect(output).toMatch(/^la\s+0\.0000\s+n\/a\s+n\/a$/m);
     output = '';
     expect(await main(['metrics', pred, gt, '--spacing', '1,1', '--json'])).toBe(0);
-    expect(JSON.parse(output).la).toEqual({ dice: 0, hd: null, assd: null });
+    expect(JSON.parse(output).la).toEqual({ dice: 0, hd: null, assd: null, hd95: null, mad: null });
   });
 
   it('reads .npy of any integer dtype as numpy saves it (int64 by default, big-endian too)', async () => {

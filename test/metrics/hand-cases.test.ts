@@ -36,7 +36,7 @@ describe('hand-computed metrics', () => {
 
   it('identical masks: Dice 1, HD 0, ASSD 0', () => {
     const a = square(ROWS, COLS, 5, 20, 12);
-    expect(binaryMetrics(a, a.slice(), ROWS, COLS, SPACING)).toEqual({ dice: 1, hd: 0, assd: 0 });
+    expect(binaryMetrics(a, a.slice(), ROWS, COLS, SPACING)).toEqual({ dice: 1, hd: 0, assd: 0, hd95: 0, mad: 0 });
   });
 
   it('two single pixels: HD and ASSD are their anisotropic distance, Dice 0', () => {
@@ -59,14 +59,18 @@ describe('hand-computed metrics', () => {
     const result = binaryMetrics(a, b, rows, cols, [1, 1]);
     expect(result.assd).toBeCloseTo(4 / 3, 12);
     expect(result.hd).toBe(4);
+    // CAMUS's mean absolute distance is that mean of the directed means; HD95 interpolates NumPy's way
+    // between the sorted pooled distances [0, 0, 4] at position 0.95 · 2 = 1.9: 0 + 0.9 · 4.
+    expect(result.mad).toBe(1);
+    expect(result.hd95).toBeCloseTo(3.6, 12);
   });
 
   it('empty masks: Dice 1 for empty vs empty, 0 for one empty; distances NaN', () => {
     const empty = new Uint8Array(ROWS * COLS);
     const full = square(ROWS, COLS, 1, 1, 5);
-    expect(binaryMetrics(empty, empty.slice(), ROWS, COLS, SPACING)).toEqual({ dice: 1, hd: NaN, assd: NaN });
-    expect(binaryMetrics(full, empty, ROWS, COLS, SPACING)).toEqual({ dice: 0, hd: NaN, assd: NaN });
-    expect(binaryMetrics(empty, full, ROWS, COLS, SPACING)).toEqual({ dice: 0, hd: NaN, assd: NaN });
+    expect(binaryMetrics(empty, empty.slice(), ROWS, COLS, SPACING)).toEqual({ dice: 1, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
+    expect(binaryMetrics(full, empty, ROWS, COLS, SPACING)).toEqual({ dice: 0, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
+    expect(binaryMetrics(empty, full, ROWS, COLS, SPACING)).toEqual({ dice: 0, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
   });
 
   it('surface is the mask XOR its 4-connected erosion, and the image border counts as outside', () => {
@@ -87,11 +91,11 @@ describe('hand-computed metrics', () => {
     const pred = square(ROWS, COLS, 10, 10, 20, 3);
     square(ROWS, COLS, 14, 14, 12, 1, pred);
     const result = segmentationMetrics(pred, gt, ROWS, COLS, SPACING);
-    expect(result.endo).toEqual({ dice: 1, hd: 0, assd: 0 });
+    expect(result.endo).toEqual({ dice: 1, hd: 0, assd: 0, hd95: 0, mad: 0 });
     // pred's epi is only the inner square; gt's is the whole 20×20: Dice = 2·144 / (144 + 400).
     expect(result.epi.dice).toBeCloseTo((2 * 144) / (144 + 400), 12);
     expect(result.epi.hd).toBeCloseTo(Math.hypot(4 * SPACING[0], 4 * SPACING[1]), 12);
-    expect(result.la).toEqual({ dice: 0, hd: NaN, assd: NaN });
+    expect(result.la).toEqual({ dice: 0, hd: NaN, assd: NaN, hd95: NaN, mad: NaN });
   });
 });
 
