@@ -48,6 +48,37 @@ export type SubjectRole = 'train' | 'select' | 'evaluate';
 /** Which part of a cohort a source's output holds. Parts are disjoint by construction (a split). */
 export type SubjectSplit = 'train' | 'validation' | 'test';
 
+/**
+ * Some subjects behind an artifact, all from one source and one part of its split: `source` names the
+ * cohort the ids belong to (the same patient has the same source and id wherever they are loaded, e.g.
+ * `camus` or `synthetic:1`); `split` is the part the loader put them in (`none`: it assigned no split).
+ */
+export interface SubjectGroup {
+  source: string;
+  split: SubjectSplit | 'none';
+  ids: string[];
+}
+
+/**
+ * The subjects behind an artifact, as it records them once written (its lineage), kept apart by what
+ * they were to it: `held`, its items are, or were made from, them (a dataset's patients, a generated
+ * dataset's masks and styles); `trained`, a model upstream learnt from them; `selected`, they chose a
+ * model upstream's epoch. Transitive: a model trained on generated images has the generator's training
+ * patients among its own. The run-time leakage check (engine/run/lineage-check.ts) compares these sets
+ * before a node that trains or evaluates runs, which catches what the graph alone cannot show.
+ */
+export interface SubjectLineage {
+  held: SubjectGroup[];
+  trained: SubjectGroup[];
+  selected: SubjectGroup[];
+}
+
+/** An output as `readLineage` is asked about it: which port, and the folder of its files. */
+export interface OutputArtifact {
+  port: string;
+  dir: string;
+}
+
 export interface PortSpec {
   type: PortType;
   description: string;
@@ -165,6 +196,12 @@ export interface NodeType<P = Record<string, unknown>> {
    * not show: e.g. which data a node reads when its params defer to an environment variable.
    */
   readonly explain?: (params: P) => string[];
+  /**
+   * Reads back the lineage an output of this type recorded (see SubjectLineage), or undefined when it
+   * records none. The engine calls it on the inputs of a node whose inputs have a `role`, before that
+   * node runs. Without it, this type's outputs bring no subjects to that check.
+   */
+  readonly readLineage?: (artifact: OutputArtifact) => Promise<SubjectLineage | undefined>;
   /** Computes the outputs. In a built-in node, a one-line `require` of its implementation module (see the top of this file). */
   run(ctx: NodeContext, inputs: NodeInputs, params: P): Promise<void>;
 }

@@ -77,6 +77,9 @@ export class TerminalReporter implements Reporter {
       case 'node-log':
         this.line(`  [${event.node}] ${event.message}`);
         break;
+      case 'node-warning':
+        this.line(`warning: ${event.message}`);
+        break;
       case 'node-done':
         this.running.delete(event.node);
         this.state('done', event.node, shortKey(event.key), event.seconds);

@@ -151,6 +151,7 @@ class Resolver {
     const experiment: ResolvedExperiment = { name, file, seed, nodes: ordered, plugins: this.files.plugins.map((p) => p.path), files: this.files.chain.map((s) => s.file) };
     if (typeof merged.description === 'string') experiment.description = merged.description;
     if (report !== undefined) experiment.report = report;
+    experiment.leakage = { validation: validationPolicy(merged.leakage) };
     // 8. Claims: each row resolved to the nodes it selects.
     const unresolved = [...Object.keys(nodes)].filter((id) => !resolved.some((node) => (node.group ?? node.id) === id));
     const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, unresolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });

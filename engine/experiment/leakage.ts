@@ -1,7 +1,7 @@
 import type { Diagnostic } from './diagnostic';
 import type { Place } from './extends';
 import type { NodeType, SubjectSplit } from '../node-api';
-import type { ResolvedNode } from './resolved';
+import type { ResolvedNode, ValidationPolicy } from './resolved';
 
 /**
  * Subject-level leakage, checked on the graph before anything runs. Node types declare how subjects
@@ -21,7 +21,7 @@ import type { ResolvedNode } from './resolved';
  * patients, only of declared ports.
  */
 
-export type ValidationPolicy = 'warn' | 'error' | 'allow';
+export type { ValidationPolicy } from './resolved';
 
 /** One part of one loader's split, e.g. `camus` / `test`. */
 interface Part {

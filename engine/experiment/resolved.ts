@@ -46,6 +46,9 @@ export interface ResolvedNode {
   description?: string;
 }
 
+/** What validation patients in a model's training data are (`leakage.validation`): a warning, an error, or nothing. */
+export type ValidationPolicy = 'warn' | 'error' | 'allow';
+
 export interface ResolvedExperiment {
   name: string;
   /** Absolute path of the experiment file that was loaded. */
@@ -66,6 +69,8 @@ export interface ResolvedExperiment {
   files?: string[];
   /** What the experiment claims (`claims:`), for `cardigan check`; never part of a key. */
   claims?: ResolvedClaim[];
+  /** `leakage:` with its defaults, for the run-time check (engine/run/lineage-check.ts); absent in hand-built experiments. */
+  leakage?: { validation: ValidationPolicy };
   /** Problems that do not refuse the experiment (validation patients in a model's training data), located like errors. */
   warnings?: Diagnostic[];
 }

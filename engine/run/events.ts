@@ -24,6 +24,8 @@ export type RunEvent =
   | { type: 'node-start'; node: string; key: string; checkpoint: boolean }
   | { type: 'node-progress'; node: string; done: number; total: number; unit?: string; message?: string }
   | { type: 'node-log'; node: string; message: string }
+  /** Something the node's inputs show that does not stop it (validation patients behind its training data, engine/run/lineage-check.ts). */
+  | { type: 'node-warning'; node: string; message: string }
   /** Computed and committed; `outputs` maps each port to its content hash. */
   | { type: 'node-done'; node: string; key: string; seconds: number; outputs: Record<string, string> }
   | { type: 'node-failed'; node: string; key: string | null; seconds: number; error: string }

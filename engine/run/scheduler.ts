@@ -17,6 +17,7 @@ import type { NodeKey } from '../keys/key';
 import { LazyBackend } from '../compute/lazy-backend';
 import { KeyLocks } from '../cache/lock';
 import { type DamagedEntry, type NodeOutcome, summarize, toRunNodeRecord } from './outcome';
+import { LineageGate } from './lineage-gate';
 import { type PlanState, planExperiment } from './planner';
 import type { NodeRegistry } from '../registry';
 import { NodeEndings } from './node-endings';
@@ -74,6 +75,9 @@ class Scheduler {
   private readonly outcomes = new Map<string, Promise<NodeOutcome>>();
   private readonly damaged = new Map<string, DamagedEntry>();
   private readonly endings: NodeEndings;
+  /** Keys of the nodes settled with an entry so far, for the lineage gate's walk upstream. */
+  private readonly entryKeys = new Map<string, string>();
+  private readonly gate: LineageGate;
 
   constructor(
     private readonly experiment: ResolvedExperiment,
@@ -84,6 +88,14 @@ class Scheduler {
     this.signal = options.signal ?? new AbortController().signal;
     this.graph = buildGraph(experiment.nodes);
     this.endings = new NodeEndings(this.cache, this.report);
+    this.gate = new LineageGate({
+      nodes: experiment.nodes,
+      typeOf: (node) => options.registry.get(node.type),
+      keyOf: (id) => this.entryKeys.get(id),
+      outputDir: (key, port) => this.cache.layout.outputDir(key, port),
+      // A hand-built experiment (tests, callers of the API) says nothing: the experiment schema's default.
+      validation: experiment.leakage?.validation ?? 'warn',
+    });
   }
 
   async run(): Promise<RunResult> {
@@ -122,7 +134,8 @@ class Scheduler {
 
       // 4. Dispatch: each node waits for its producers, then is a hit, blocked, or computed.
       for (const node of this.experiment.nodes) {
-        this.outcomes.set(node.id, this.settle(node, selection, plan.get(node.id) as PlanState, runner, resolver));
+        const settling = this.settle(node, selection, plan.get(node.id) as PlanState, runner, resolver);
+        this.outcomes.set(node.id, settling.then((outcome) => this.remember(node, outcome)));
       }
 
       // 5. Wait for everything, then write the index and the run record.
@@ -196,7 +209,16 @@ class Scheduler {
         if (found.state === 'invalid') await this.setAside(node, key, found.problems);
       }
     }
+    // What the graph could not show: the patients the inputs actually record (engine/run/lineage-check.ts).
+    const leakage = await this.gate.check(node, inputs);
+    for (const message of leakage.warnings) this.report({ type: 'node-warning', node: node.id, message });
+    if (leakage.errors.length > 0) return this.endings.failed(node, key, leakage.errors.join('\n'), undefined, 0);
     return runner.compute(node, key, inputs, selection.forced.has(node.id));
+  }
+
+  private remember(node: ResolvedNode, outcome: NodeOutcome): NodeOutcome {
+    if (outcome.status === 'cached' || outcome.status === 'done') this.entryKeys.set(node.id, outcome.key.hash);
+    return outcome;
   }
 
   /** A damaged entry is reported, recorded, and moved out of the way; the node is then a miss. */

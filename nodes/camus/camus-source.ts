@@ -45,6 +45,17 @@ export function chooseCamusSource(source: CamusSource, env: NodeJS.ProcessEnv = 
   return `$${source.env}`;
 }
 
+/**
+ * Whose patients a source's are, for lineage (nodes/data/lineage.ts): `camus` for any copy or release
+ * of CAMUS on disk (its patient ids are the dataset's own, the same in both releases), or
+ * `synthetic:<seed>` for a synthetic cohort, whose patient n is drawn from the seed and n alone.
+ */
+export function cohortOf(source: string | SyntheticCohort): string {
+  return typeof source === 'string' ? CAMUS_COHORT : `synthetic:${source.seed}`;
+}
+
+export const CAMUS_COHORT = 'camus';
+
 /** One line on where the data comes from, for `plan --explain`. */
 export function describeCamusSource(source: CamusSource, env: NodeJS.ProcessEnv = process.env): string {
   const chosen = chooseCamusSource(source, env);

@@ -1,5 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import type { SubjectLineage } from '../../engine';
 import { readNpy, writeNpy } from './npy';
 
 /**
@@ -38,6 +39,11 @@ export interface DatasetManifest {
   /** False for mask-only datasets (sampled masks): images.npy is then absent. */
   hasImages: boolean;
   items: DatasetItem[];
+  /**
+   * The patients behind the whole dataset (nodes/data/lineage.ts): its items' own, and those the
+   * models that made them learnt from. Every built-in node writes it; absent in datasets from before.
+   */
+  lineage?: SubjectLineage;
 }
 
 export interface Dataset {
@@ -138,6 +144,11 @@ export function gatherItems(parts: readonly ItemSelection[], items?: DatasetItem
   }
   if (items !== undefined && items.length !== count) throw new Error(`gatherItems: ${items.length} manifest entries for ${count} items`);
   return { manifest: { format: 'cardigan-dataset/1', size: [size[0], size[1]], hasImages, items: items ?? kept }, images, masks };
+}
+
+/** The dataset recording `lineage` (nodes/data/lineage.ts) in its manifest. */
+export function withLineage(dataset: Dataset, lineage: SubjectLineage): Dataset {
+  return { ...dataset, manifest: { ...dataset.manifest, lineage } };
 }
 
 /** Indices 0..n-1 of a dataset's items, to gather all of them. */

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import * as path from 'path';
 import { NodeContext, NodeInputs, NodeType, single, UserError } from '../../engine';
 import { Dataset, readDataset } from '../data/dataset-artifact';
+import { writeOutputLineage } from '../data/lineage-file';
 import { train, TrainingTask } from '../nn/training/loop';
 import { Adam, minimize } from '../nn/training/optimizer';
 import { augmentBatch } from './augment';
@@ -10,7 +11,7 @@ import { ModelConfig, SegmentationModel } from '../nn/model';
 import { ImageStack, predictLabels } from './predict';
 import { SegmentationLoss, segmentationLoss } from './losses';
 import { STRUCTURES, validationDice } from './validation-dice';
-import type { SegmentationParams } from './segmentation-node';
+import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node';
 
 export { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node';
 
@@ -40,6 +41,8 @@ export async function trainSegmentation(ctx: NodeContext, inputs: NodeInputs, pa
       throw new UserError(`${ctx.nodeId}: ${model.className} needs image sizes divisible by ${model.sizeMultiple}, the datasets are ${h}×${w}`);
     }
     const outDir = ctx.outputDir('model');
+    // Who the weights learnt from (train) and were picked on (val), for the leakage check of whatever evaluates them.
+    await writeOutputLineage(outDir, SEGMENTATION_PORTS, 'model', inputs);
     const task = segmentationTask(model, optimizer, trainSet, valSet, params);
     const result = await train(ctx, task, {
       epochs: params.epochs,

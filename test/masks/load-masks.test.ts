@@ -45,7 +45,7 @@ async function folderWith(script: string): Promise<string> {
 
 async function load(folder: string, params: Partial<LoadMasksParams> = {}) {
   const ctx = await makeTestContext();
-  await loadMasks.run(ctx, {}, { folder, view: '4CH', phase: 'ED', spacing: [1, 1], ...params });
+  await loadMasks.run(ctx, {}, { folder, view: '4CH', phase: 'ED', spacing: [1, 1], cohort: null, ...params });
   return readDataset(ctx.outputDir('masks'));
 }
 

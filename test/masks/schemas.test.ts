@@ -13,7 +13,7 @@ describe('mask node schemas', () => {
     expect(align).toEqual({ jitter: 0.5, maxReshape: 2, bins: 30 });
     const load: Record<string, unknown> = { folder: 'masks' };
     expect(ajv.validate(registry.get('load-masks').paramsSchema, load)).toBe(true);
-    expect(load).toEqual({ folder: 'masks', view: '4CH', phase: 'ED', spacing: [1, 1] });
+    expect(load).toEqual({ folder: 'masks', view: '4CH', phase: 'ED', spacing: [1, 1], cohort: null });
   });
 
   it('refuse unknown and out-of-range params', () => {
@@ -21,5 +21,7 @@ describe('mask node schemas', () => {
     expect(ajv.validate(registry.get('align-mask-distribution').paramsSchema, { jiter: 1 })).toBe(false);
     expect(ajv.validate(registry.get('load-masks').paramsSchema, {})).toBe(false);
     expect(ajv.validate(registry.get('load-masks').paramsSchema, { folder: 'm', view: '3CH' })).toBe(false);
+    expect(ajv.validate(registry.get('load-masks').paramsSchema, { folder: 'm', cohort: '' })).toBe(false);
+    expect(ajv.validate(registry.get('load-masks').paramsSchema, { folder: 'm', cohort: 'synthetic:1' })).toBe(true);
   });
 });

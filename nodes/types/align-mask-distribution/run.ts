@@ -1,7 +1,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { type NodeContext, type NodeInputs, single, UserError } from '../../../engine';
-import type { AlignMaskDistributionParams } from './node';
+import { type AlignMaskDistributionParams, node } from './node';
+import { outputLineage } from '../../data/lineage-file';
 import { itemPixels, readDataset, writeDataset, type Dataset, type DatasetItem } from '../../data/dataset-artifact';
 import { mulberry32 } from '../../data/random';
 import { alignMask, reshapeFactors } from '../../masks/alignment';
@@ -50,7 +51,7 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: AlignMas
     targets.push({ id: item.id, donorId: donor.id, ...target });
     if ((index + 1) % 100 === 0 || index + 1 === total) ctx.progress({ done: index + 1, total, unit: 'mask' });
   }
-  const output: Dataset = { manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items }, masks: aligned };
+  const output: Dataset = { manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items, lineage: await outputLineage(node, 'masks', inputs) }, masks: aligned };
   await writeDataset(ctx.outputDir('masks'), output);
   await writeReport(ctx, params, { reference, before: masks, after: output, referenceFrom: referenceInput.from, masksFrom: masksInput.from, targets });
 }

@@ -1,5 +1,6 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/filter-degenerate-masks.schema.json';
+import { readLineage } from '../../data/lineage-file';
 import type { AnatomyThresholds } from '../../anatomy/criteria';
 
 export interface FilterDegenerateMasksParams extends AnatomyThresholds {
@@ -14,7 +15,8 @@ export const node = defineNode<FilterDegenerateMasksParams>({
   type: 'filter-degenerate-masks',
   // 2: rejected examples drawn by the shared montage (cardigan's mask palette, captions).
   // 3: frontier ratios measured at the reference resolution (anatomy/measures.ts), so verdicts change below 256 px.
-  version: 3,
+  // 4: The manifest records the lineage of the surviving masks.
+  version: 4,
   description: 'keep the masks that pass every anatomical criterion (holes, pieces, gaps, frontiers, width and erosion ratios)',
   paramsSchema: schema,
   inputs: { masks: { type: 'dataset', description: 'masks to filter (images, if any, are kept with their masks)' } },
@@ -23,6 +25,8 @@ export const node = defineNode<FilterDegenerateMasksParams>({
     report: { type: 'report', description: 'report.json (failures per criterion, per-item results), report.md, rejected-<criterion>.png' },
   },
   resource: 'cpu',
+  // Lineage is read back from the manifest or lineage.json, for the run-time leakage check (engine/node-api.ts).
+  readLineage,
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
   run: lazyRun(() => require('./run')),
 });

@@ -1,8 +1,10 @@
 import { type NodeContext, type NodeInputs, single } from '../../../engine';
 import { writeFilterReport } from '../../anatomy/filter-report';
 import { isAnatomicallyValid, type AnatomyVerdict } from '../../anatomy/validity';
-import { gatherItems, readDataset, writeDataset } from '../../data/dataset-artifact';
-import type { FilterDegenerateMasksParams } from './node';
+import { gatherItems, readDataset, withLineage, writeDataset } from '../../data/dataset-artifact';
+import { restrictHeld } from '../../data/lineage';
+import { outputLineage } from '../../data/lineage-file';
+import { type FilterDegenerateMasksParams, node } from './node';
 
 /** Checks every mask against the anatomical criteria, writes the survivors and the report. */
 export async function run(ctx: NodeContext, inputs: NodeInputs, params: FilterDegenerateMasksParams): Promise<void> {
@@ -21,7 +23,10 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: FilterDe
     if ((i + 1) % 100 === 0 || i + 1 === count) ctx.progress({ done: i + 1, total: count, unit: 'mask' });
   }
   const kept = verdicts.flatMap((verdict, i) => (verdict.valid ? [i] : []));
-  await writeDataset(ctx.outputDir('masks'), gatherItems([{ dataset, indices: kept }]));
+  const survivors = gatherItems([{ dataset, indices: kept }]);
+  // The patients of rejected masks are not behind the output: only the survivors' are.
+  const lineage = restrictHeld(await outputLineage(node, 'masks', inputs), new Set(survivors.manifest.items.map((item) => item.patient)));
+  await writeDataset(ctx.outputDir('masks'), withLineage(survivors, lineage));
   await writeFilterReport(ctx.outputDir('report'), { dataset, verdicts, thresholds: params, examplesPerCriterion: params.examplesPerCriterion });
   ctx.log(`kept ${kept.length} of ${count} masks`);
 }

@@ -1,5 +1,6 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/generate.schema.json';
+import { readLineage } from '../../data/lineage-file';
 
 /** Params of generate (schemas/nodes/generate.schema.json). */
 export interface GenerateParams {
@@ -13,7 +14,8 @@ export const PREVIEW_FILE = 'preview.png';
 
 export const node = defineNode<GenerateParams>({
   type: 'generate',
-  version: 1,
+  // 2: The manifest records the lineage of the masks, the styles and the model's training data.
+  version: 2,
   description: "Generates an echocardiogram for every mask of a dataset with a train-spade model (CAMUSx's images).",
   paramsSchema: schema,
   inputs: {
@@ -26,6 +28,8 @@ export const node = defineNode<GenerateParams>({
     preview: { type: 'report', description: `${PREVIEW_FILE}: mask | real (when there is one) | generated for the first masks.` },
   },
   resource: 'gpu',
+  // Lineage is read back from the manifest or lineage.json, for the run-time leakage check (engine/node-api.ts).
+  readLineage,
   // The implementation, and tfjs with it, loads when a node of this type runs (engine/node-api.ts).
   run: lazyRun(() => require('./run')),
 });

@@ -2,7 +2,8 @@ import * as path from 'path';
 import { NodeContext, NodeInputs, optional, single, UserError } from '../../../engine';
 import { Dataset, DatasetItem, writeDataset } from '../../data/dataset-artifact';
 import type { SpadeEncoder } from '../../spade/encoder';
-import { type GenerateParams, PREVIEW_FILE } from './node';
+import { type GenerateParams, node, PREVIEW_FILE } from './node';
+import { outputLineage } from '../../data/lineage-file';
 import { readSpadeInput } from '../../spade/inputs';
 import { sampleRows, writeSampleGrid } from '../../spade/sample-grid';
 import { abortPoint } from '../../nn/training/abort-point';
@@ -39,7 +40,7 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Generate
       source: 'generated',
       extra: { ...item.extra, generatorModel: modelInput.hash, generatorFrom: modelInput.from, mask: item.id, maskDataset: masksInput.hash, ...(styles === undefined ? {} : { style: styles.describe(k) }) },
     }));
-    const output: Dataset = { manifest: { format: 'cardigan-dataset/1', size: [h, w], hasImages: true, items: manifestItems }, images, masks: masks.masks };
+    const output: Dataset = { manifest: { format: 'cardigan-dataset/1', size: [h, w], hasImages: true, items: manifestItems, lineage: await outputLineage(node, 'dataset', inputs) }, images, masks: masks.masks };
     await writeDataset(ctx.outputDir('dataset'), output);
     await writePreview(ctx, masks, masksInput.from, images, params.previewCount);
     ctx.log(`generated ${count} images of ${h}×${w} from ${masksInput.from}`);

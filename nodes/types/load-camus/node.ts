@@ -1,5 +1,6 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/load-camus.schema.json';
+import { readLineage } from '../../data/lineage-file';
 import type { Phase, View } from '../../data/dataset-artifact';
 import type { ImageQuality } from '../../camus/cfg';
 import { type CamusSource, chooseCamusSource, describeCamusSource } from '../../camus/camus-source';
@@ -27,7 +28,8 @@ export const node = defineNode<LoadCamusParams>({
   type: 'load-camus',
   // 2: the synthetic generator draws adult-sized hearts (deeper fans, longer and wider LVs: biplane
   // EDV about 35–190 mL instead of 13–76 mL), so a synthetic source gives other images and masks.
-  version: 2,
+  // 3: every manifest records its patients as lineage (cohort camus or synthetic:<seed>).
+  version: 3,
   description: 'CAMUS (either release, or a synthetic cohort) as train/val/test/trainval datasets of images in 0..1 and masks 0..3, plus a PNG preview',
   paramsSchema: schema,
   inputs: {},
@@ -47,6 +49,8 @@ export const node = defineNode<LoadCamusParams>({
     return typeof chosen === 'string' ? [chosen] : [];
   },
   explain: (params) => [describeCamusSource(params.source ?? { synthetic: {} })],
+  // Lineage is read back from the manifest or lineage.json, for the run-time leakage check (engine/node-api.ts).
+  readLineage,
   // The implementation, and what it imports, loads when a node of this type runs (engine/node-api.ts).
   run: lazyRun(() => require('./run')),
 });

@@ -1,13 +1,14 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { type NodeContext, type NodeInputs, UserError } from '../../../engine';
-import { allItems, type Dataset, type DatasetItem, gatherItems, type ItemSource, type Phase, type View, writeDataset } from '../../data/dataset-artifact';
+import { allItems, type Dataset, type DatasetItem, gatherItems, type ItemSource, type Phase, type View, withLineage, writeDataset } from '../../data/dataset-artifact';
+import { lineageOfItems } from '../../data/lineage';
 import { datasetPreviewPng, pickPreviewItems } from '../../data/dataset-preview';
 import type { ImageArray } from '../../data/image';
 import { resizeBilinear, resizedSpacing, resizeNearest } from '../../data/resample';
 import { IMAGE_QUALITIES, type ImageQuality } from '../../camus/cfg';
 import { detectLayout } from '../../camus/layout';
-import { chooseCamusSource, type SyntheticCohort, syntheticCohort } from '../../camus/camus-source';
+import { chooseCamusSource, cohortOf, type SyntheticCohort, syntheticCohort } from '../../camus/camus-source';
 import type { LoadCamusParams } from './node';
 import { type ItemFiles, patientFiles, readPair } from '../../camus/patient-files';
 import { assignSplit, type SplitSpec } from '../../camus/split';
@@ -150,8 +151,11 @@ export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadCam
     ctx.progress({ done: index + 1, total: items.length, unit: 'image', message: 'loading' });
   }
   const trainval = gatherItems([datasets.train, datasets.val].map((dataset) => ({ dataset, indices: allItems(dataset) })));
-  for (const split of SPLITS) await writeDataset(ctx.outputDir(split), datasets[split]);
-  await writeDataset(ctx.outputDir('trainval'), trainval);
+  // Each output records its own patients, named by the cohort they belong to, so that two loaders of one cohort are seen to share them.
+  const cohort = cohortOf(settings.source);
+  const recorded = (dataset: Dataset): Dataset => withLineage(dataset, lineageOfItems(dataset.manifest.items, cohort));
+  for (const split of SPLITS) await writeDataset(ctx.outputDir(split), recorded(datasets[split]));
+  await writeDataset(ctx.outputDir('trainval'), recorded(trainval));
   const shown = datasets.train.manifest.items.length > 0 ? datasets.train : datasets.test.manifest.items.length > 0 ? datasets.test : datasets.val;
   const counts = SPLITS.map((s) => `${s} ${datasets[s].manifest.items.length}`).join(', ');
   await fs.writeFile(path.join(ctx.outputDir('preview'), 'preview.png'), datasetPreviewPng(shown, pickPreviewItems(shown, 6), `CAMUS ${release} ${origin}: ${counts}`));

@@ -1,7 +1,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { type NodeContext, type NodeInputs, UserError } from '../../../engine';
+import { type NodeContext, type NodeInputs, type SubjectLineage, UserError } from '../../../engine';
 import { writeDataset, type DatasetItem } from '../../data/dataset-artifact';
+import { lineageOfItems } from '../../data/lineage';
+import { CAMUS_COHORT } from '../../camus/camus-source';
 import type { LoadMasksParams } from './node';
 import type { LabelMask } from '../../data/label-mask';
 import { isMaskFile, MASK_FILE_EXTENSIONS_TEXT, maskFileStem, readMaskFile } from '../../masks/mask-files';
@@ -35,9 +37,21 @@ export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadMas
   if (size === undefined) throw new UserError(`${folder}: no mask in the folder's mask files (${MASK_FILE_EXTENSIONS_TEXT})`);
   const data = new Uint8Array(masks.length * size[0] * size[1]);
   masks.forEach((mask, i) => data.set(mask.data, i * mask.data.length));
-  await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items }, masks: data });
+  await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items, lineage: maskLineage(items, params.cohort) }, masks: data });
   ctx.log(`${masks.length} masks of ${size[0]}×${size[1]} from ${files.length} files in ${folder}`);
 }
+
+/**
+ * The patients behind the masks: all of the named cohort's, or, by default, those whose names are
+ * CAMUS's (patientNNNN), which are taken to be real CAMUS patients: a folder of CAMUS masks is then
+ * seen to hold them, and artificial masks hold no patient.
+ */
+function maskLineage(items: readonly DatasetItem[], cohort: string | null): SubjectLineage {
+  if (cohort !== null) return lineageOfItems(items, cohort);
+  return lineageOfItems(items.filter((item) => CAMUS_PATIENT.test(item.patient)), CAMUS_COHORT);
+}
+
+const CAMUS_PATIENT = /^patient\d+$/i;
 
 async function maskFiles(folder: string): Promise<string[]> {
   let entries;

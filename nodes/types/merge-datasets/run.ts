@@ -1,7 +1,8 @@
 import { didYouMean, type InputArtifact, many, type NodeContext, type NodeInputs, UserError } from '../../../engine';
-import { type Dataset, type DatasetItem, gatherItems, readDataset, writeDataset } from '../../data/dataset-artifact';
+import { type Dataset, type DatasetItem, gatherItems, readDataset, withLineage, writeDataset } from '../../data/dataset-artifact';
+import { carriedLineage, EMPTY_LINEAGE, restrictHeld } from '../../data/lineage';
 import { deriveSeed, Random } from '../../data/random';
-import type { MergeDatasetsParams, Take } from './node';
+import { type MergeDatasetsParams, node, type Take } from './node';
 
 /** The `take` entry that names input `position`, by position, node id or reference; unknown keys are errors. */
 function takesByInput(inputs: readonly InputArtifact[], take: Record<string, Take>): Array<Take | undefined> {
@@ -79,5 +80,8 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: MergeDat
     }
     ctx.log(`${source.from}: kept ${indices.length} of ${datasets[k].manifest.items.length} items`);
   });
-  await writeDataset(ctx.outputDir('dataset'), gatherItems(datasets.map((dataset, k) => ({ dataset, indices: kept[k] })), items));
+  // Each input brings the patients of the items kept from it (a subset leaves the others out), and whatever models learnt behind them.
+  const restricted = datasets.map((dataset, k) => restrictHeld(dataset.manifest.lineage ?? EMPTY_LINEAGE, new Set(kept[k].map((i) => dataset.manifest.items[i].patient))));
+  const lineage = carriedLineage(node, 'dataset', { datasets: restricted });
+  await writeDataset(ctx.outputDir('dataset'), withLineage(gatherItems(datasets.map((dataset, k) => ({ dataset, indices: kept[k] })), items), lineage));
 }

@@ -1,5 +1,6 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/sample-masks.schema.json';
+import { readLineage } from '../../data/lineage-file';
 
 export interface SampleMasksParams {
   count: number;
@@ -10,7 +11,8 @@ export interface SampleMasksParams {
 
 export const node = defineNode<SampleMasksParams>({
   type: 'sample-masks',
-  version: 1,
+  // 2: The manifest records the VAE's training patients as lineage.
+  version: 2,
   description: 'Draws masks from the prior of a mask VAE (seeded), in the registered space: the artificial masks of the paper before filtering.',
   paramsSchema: schema,
   inputs: {
@@ -21,6 +23,8 @@ export const node = defineNode<SampleMasksParams>({
     preview: { type: 'report', description: 'preview.png: the first previewCount masks in a grid (LV red, myocardium green, LA blue).' },
   },
   resource: 'gpu',
+  // Lineage is read back from the manifest or lineage.json, for the run-time leakage check (engine/node-api.ts).
+  readLineage,
   // The implementation (tfjs, pngjs) loads when a node of this type runs (engine/node-api.ts).
   run: lazyRun(() => require('./run')),
 });

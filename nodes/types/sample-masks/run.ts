@@ -8,7 +8,8 @@ import { loadModel, storedModelClass } from '../../nn/model-file';
 import { MaskVae } from '../../mask-vae/mask-vae';
 import { abortPoint } from '../../nn/training/abort-point';
 import { samplePrior } from '../../mask-vae/prior-samples';
-import type { SampleMasksParams } from './node';
+import { node, type SampleMasksParams } from './node';
+import { outputLineage } from '../../data/lineage-file';
 
 export async function run(ctx: NodeContext, inputs: NodeInputs, params: SampleMasksParams): Promise<void> {
     const input = single(inputs, 'model');
@@ -24,7 +25,7 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: SampleMa
       });
       const width = String(params.count - 1).length;
       const items = Array.from({ length: params.count }, (_, i) => sampleItem(`sample${String(i).padStart(Math.max(5, width), '0')}`, i, size));
-      await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: false, items }, masks });
+      await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size: [size, size], hasImages: false, items, lineage: await outputLineage(node, 'masks', inputs) }, masks });
       const shown = Math.min(params.previewCount, params.count);
       const tiles = Array.from({ length: shown }, (_, i) => masks.subarray(i * size * size, (i + 1) * size * size));
       await fs.writeFile(path.join(ctx.outputDir('preview'), 'preview.png'), maskGridPng(tiles, size, size));

@@ -1,5 +1,6 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/train-mask-vae.schema.json';
+import { readLineage } from '../../data/lineage-file';
 import type { SegmentationLoss } from '../../segmentation/losses';
 
 /** train-mask-vae's params (schemas/nodes/train-mask-vae.schema.json). */
@@ -22,7 +23,8 @@ export const node = defineNode<MaskVaeParams>({
   type: 'train-mask-vae',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
   // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
-  version: 3,
+  // 4: lineage.json beside model.json: the training masks' patients.
+  version: 4,
   description: 'Trains a convolutional VAE on registered one-hot masks (Painchaud et al.), to sample artificial masks from.',
   paramsSchema: schema,
   inputs: {
@@ -35,6 +37,8 @@ export const node = defineNode<MaskVaeParams>({
     },
   },
   resource: 'gpu',
+  // Lineage is read back from the manifest or lineage.json, for the run-time leakage check (engine/node-api.ts).
+  readLineage,
   // The trainer (and tfjs) loads when a node of this type runs (engine/node-api.ts).
   run: lazyRun(() => require('./run')),
 });

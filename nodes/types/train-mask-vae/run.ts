@@ -3,7 +3,8 @@ import * as path from 'path';
 import { NodeContext, NodeInputs, single, UserError } from '../../../engine';
 import { readDataset } from '../../data/dataset-artifact';
 import { saveModel } from '../../nn/model-file';
-import type { MaskVaeParams } from './node';
+import { type MaskVaeParams, node } from './node';
+import { writeOutputLineage } from '../../data/lineage-file';
 import { validationDice } from '../../segmentation/validation-dice';
 import { train, TrainingTask } from '../../nn/training/loop';
 import { Adam, minimize } from '../../nn/training/optimizer';
@@ -40,6 +41,8 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: MaskVaeP
   const optimizer = new Adam({ lr: params.lr }, model.trainableWeights());
   try {
     const outDir = ctx.outputDir('model');
+    // The patients of the training masks, which every mask sampled from the VAE carries on.
+    await writeOutputLineage(outDir, node, 'model', inputs);
     const result = await train(ctx, maskVaeTask(model, optimizer, registered, params), { epochs: params.epochs, seed, modelDir: outDir });
     const last = result.records[result.records.length - 1];
     ctx.log(`reconstruction Dice of ${Math.min(MONITORED, registered.items.length)} training masks: ${last.validation.dice_mean.toFixed(4)}`);

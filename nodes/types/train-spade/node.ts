@@ -1,5 +1,6 @@
 import { defineNode, lazyRun } from '../../../engine';
 import schema from '../../../schemas/nodes/train-spade.schema.json';
+import { readLineage } from '../../data/lineage-file';
 import type { NormKind } from '../../spade/norms';
 import type { SpadeOptimisation } from '../../spade/spade-task';
 
@@ -22,7 +23,8 @@ export const node = defineNode<TrainSpadeParams>({
   type: 'train-spade',
   // 2: seconds and images/s moved from log.jsonl to volatile/timings.jsonl.
   // 3: BatchNorm trains through the float64-sum batch-norm kernel on wasm and cpu (outputs change slightly).
-  version: 3,
+  // 4: lineage.json beside model.json: the patients of data.
+  version: 4,
   description: 'Trains SPADE (NVlabs/SPADE) to generate echocardiograms from masks; writes generator, discriminator, log and per-epoch sample grids.',
   paramsSchema: schema,
   inputs: {
@@ -35,6 +37,8 @@ export const node = defineNode<TrainSpadeParams>({
   },
   resource: 'gpu',
   externalPaths: (params) => (params.vgg19Weights === null ? [] : [params.vgg19Weights]),
+  // Lineage is read back from the manifest or lineage.json, for the run-time leakage check (engine/node-api.ts).
+  readLineage,
   // The implementation, and tfjs with it, loads when a node of this type runs (engine/node-api.ts).
   run: lazyRun(() => require('./run')),
 });

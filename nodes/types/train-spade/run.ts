@@ -12,7 +12,8 @@ import { sampleRows, writeSampleGrid } from '../../spade/sample-grid';
 import { sampleImages, StyleSource } from '../../spade/sampler';
 import { SAMPLES_DIR, saveSpade, SpadeModels } from '../../spade/spade-files';
 import { spadeTask } from '../../spade/spade-task';
-import type { TrainSpadeParams } from './node';
+import { node, type TrainSpadeParams } from './node';
+import { writeOutputLineage } from '../../data/lineage-file';
 import { Vgg19 } from '../../spade/vgg19';
 
 /** NVlabs's z_dim. */
@@ -33,6 +34,8 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: TrainSpa
   const task = spadeTask({ ...models, vgg }, data, params);
   try {
     const outDir = ctx.outputDir('model');
+    // The patients of `data` (not of `validation`, only drawn in the grids: the port says so), which every generated image carries on.
+    await writeOutputLineage(outDir, node, 'model', inputs);
     const samplesDir = path.join(outDir, SAMPLES_DIR);
     await fs.mkdir(samplesDir, { recursive: true });
     const sampleItems = Array.from({ length: Math.min(params.samples, validation.manifest.items.length) }, (_, i) => i);
