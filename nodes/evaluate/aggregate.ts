@@ -32,6 +32,8 @@ export interface MeanStd {
   n: number;
   /** Images where the value is NaN (a distance to an empty mask). */
   nan: number;
+  /** Images left out because they have no pixel spacing (distances only); absent when none. */
+  noSpacing?: number;
 }
 
 export interface PixelScores {
@@ -88,7 +90,12 @@ export function summariseGroup(scores: readonly ImageScore[]): GroupSummary {
   const metrics = {} as GroupSummary['metrics'];
   for (const structure of STRUCTURE_NAMES) {
     metrics[structure] = {} as Record<MetricName, MeanStd>;
-    for (const metric of METRIC_NAMES) metrics[structure][metric] = meanStd(scores.map((s) => s.metrics[structure][metric]));
+    for (const metric of METRIC_NAMES) {
+      // A distance without pixel spacing was never measured: it is counted apart, not as an empty structure.
+      const measured = metric === 'dice' ? scores : scores.filter((s) => s.spacing !== null);
+      const summary = meanStd(measured.map((s) => s.metrics[structure][metric]));
+      metrics[structure][metric] = measured.length < scores.length ? { ...summary, noSpacing: scores.length - measured.length } : summary;
+    }
   }
   const valid = scores.filter((s) => s.valid).length;
   return {

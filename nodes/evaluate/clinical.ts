@@ -2,6 +2,7 @@ import { agreement, type Agreement } from '../clinical/agreement';
 import { INDEX_NAMES, patientIndices, VIEW_PHASES, type ClinicalIndices, type PatientIndices, type ViewPhase } from '../clinical/patient-indices';
 import { DISCS, type ViewDiscsResult } from '../clinical/simpson';
 import type { DatasetItem } from '../data/dataset-artifact';
+import { NO_SPACING } from './test-set';
 
 /**
  * The clinical half of the CAMUS evaluation: per test patient, EDV, ESV and EF from the ground truth's
@@ -48,9 +49,12 @@ export interface ClinicalLine {
   result: PatientIndices;
 }
 
+/** An image's discs, or null when it has no pixel spacing (nothing can be measured in mm). */
+export type ItemDiscs = ViewDiscsResult | null;
+
 /** Per patient (first appearance order), the discs of its images. */
-export function discsByPatient(items: readonly Pick<DatasetItem, 'patient' | 'view' | 'phase'>[], discs: readonly ViewDiscsResult[]): Map<string, Partial<Record<ViewPhase, ViewDiscsResult>>> {
-  const out = new Map<string, Partial<Record<ViewPhase, ViewDiscsResult>>>();
+export function discsByPatient(items: readonly Pick<DatasetItem, 'patient' | 'view' | 'phase'>[], discs: readonly ItemDiscs[]): Map<string, Partial<Record<ViewPhase, ItemDiscs>>> {
+  const out = new Map<string, Partial<Record<ViewPhase, ItemDiscs>>>();
   items.forEach((item, i) => {
     const views = out.get(item.patient) ?? {};
     // A second image of the same view and phase (two acquisitions) would be ambiguous: the first is used.
@@ -61,6 +65,12 @@ export function discsByPatient(items: readonly Pick<DatasetItem, 'patient' | 'vi
   return out;
 }
 
+/** A patient's indices; one of its four images without pixel spacing leaves it out with NO_SPACING, whatever else it lacks. */
+function indicesOf(views: Partial<Record<ViewPhase, ItemDiscs>>): PatientIndices {
+  if (Object.values(views).some((d) => d === null)) return { ok: false, reasons: [NO_SPACING] };
+  return patientIndices(views as Partial<Record<ViewPhase, ViewDiscsResult>>);
+}
+
 function range(values: readonly number[]): { min: number; max: number; mean: number } | null {
   if (values.length === 0) return null;
   return { min: Math.min(...values), max: Math.max(...values), mean: values.reduce((s, v) => s + v, 0) / values.length };
@@ -68,14 +78,14 @@ function range(values: readonly number[]): { min: number; max: number; mean: num
 
 export interface ClinicalInput {
   items: readonly Pick<DatasetItem, 'patient' | 'view' | 'phase'>[];
-  /** Discs of each item's ground truth. */
-  reference: readonly ViewDiscsResult[];
+  /** Discs of each item's ground truth (null: no pixel spacing). */
+  reference: readonly ItemDiscs[];
   /** Per model, the discs of each item's prediction, with its Table 1 names. */
-  models: readonly { id: string; dataset: string; model: string; discs: readonly ViewDiscsResult[] }[];
+  models: readonly { id: string; dataset: string; model: string; discs: readonly ItemDiscs[] }[];
 }
 
 export function clinicalEvaluation(input: ClinicalInput): { summary: ClinicalSummary; lines: ClinicalLine[] } {
-  const referenceByPatient = new Map([...discsByPatient(input.items, input.reference)].map(([patient, views]) => [patient, patientIndices(views)]));
+  const referenceByPatient = new Map([...discsByPatient(input.items, input.reference)].map(([patient, views]) => [patient, indicesOf(views)]));
   const lines: ClinicalLine[] = [...referenceByPatient].map(([patient, result]) => ({ model: null, patient, result }));
   const measured = [...referenceByPatient].filter(([, r]) => r.ok) as [string, Extract<PatientIndices, { ok: true }>][];
   const excluded = [...referenceByPatient].flatMap(([patient, r]) => (r.ok ? [] : [{ patient, reason: r.reasons.join('; ') }]));
@@ -84,7 +94,7 @@ export function clinicalEvaluation(input: ClinicalInput): { summary: ClinicalSum
     const pairs: { reference: ClinicalIndices; predicted: ClinicalIndices }[] = [];
     const modelExcluded: Exclusion[] = [];
     for (const [patient] of referenceByPatient) {
-      const result = patientIndices(byPatient.get(patient) ?? {});
+      const result = indicesOf(byPatient.get(patient) ?? {});
       lines.push({ model: m.id, patient, result });
       const reference = referenceByPatient.get(patient);
       if (reference === undefined || !reference.ok) continue;

@@ -4,7 +4,7 @@ import { type InputArtifact, UserError } from '../../engine';
 import { isAnatomicallyValid } from '../anatomy/validity';
 import { encodeGrayPng } from '../data/png';
 import { viewDiscs, type ViewDiscsResult } from '../clinical/simpson';
-import { segmentationMetrics } from '../metrics/segmentation-metrics';
+import { binaryMask, dice, segmentationMetrics, STRUCTURE_LABELS, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
 import { loadModel, storedModelClass } from '../nn/model-file';
 import { SEGMENTATION_MODELS } from '../segmentation/catalog';
 import { SegmentationModel, type ModelConfig } from '../nn/model';
@@ -34,8 +34,8 @@ export interface ModelEvaluation {
   scores: ImageScore[];
   /** Model-size predictions of the example items, in exampleIndices order. */
   examples: Uint8Array[];
-  /** Per item (dataset order), the LV discs of the prediction on its grid; empty when clinical is off. */
-  discs: ViewDiscsResult[];
+  /** Per item (dataset order), the LV discs of the prediction on its grid (null: no pixel spacing); empty when clinical is off. */
+  discs: (ViewDiscsResult | null)[];
 }
 
 export const PREDICTIONS_DIR = 'predictions';
@@ -67,7 +67,7 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
   await fs.mkdir(path.join(target.outDir, predictionDir), { recursive: true });
   const scores: ImageScore[] = [];
   const examples = new Map<number, Uint8Array>();
-  const discs: ViewDiscsResult[] = [];
+  const discs: (ViewDiscsResult | null)[] = [];
   const [h, w] = test.size;
   const images = { data: test.dataset.images, count: test.dataset.manifest.items.length, size: test.size };
   try {
@@ -81,13 +81,13 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
       await fs.writeFile(path.join(target.outDir, prediction), encodeGrayPng(atTarget, size[0], size[1]));
       if (target.exampleIndices.includes(index)) examples.set(index, atModel);
       // Measured here, one image at a time, so that no model's native-size predictions are all kept.
-      if (target.clinical) discs[index] = viewDiscs(atTarget, size[0], size[1], spacing);
+      if (target.clinical) discs[index] = spacing === null ? null : viewDiscs(atTarget, size[0], size[1], spacing);
       scores.push({
         model: artifact.nodeId,
         item: { id: item.id, patient: item.patient, view: item.view, phase: item.phase, source: item.source },
         size,
         spacing,
-        metrics: segmentationMetrics(atTarget, groundTruth, size[0], size[1], spacing),
+        metrics: spacing === null ? diceOnly(atTarget, groundTruth) : segmentationMetrics(atTarget, groundTruth, size[0], size[1], spacing),
         valid: anatomy.valid,
         failures: anatomy.failures,
         confusion: confusionMatrix(atTarget, groundTruth),
@@ -99,6 +99,19 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * Dice of every structure, for an image without pixel spacing: overlap needs no mm, distances do.
+ * They are NaN here only as placeholders; the score's null spacing is what marks them left out.
+ */
+function diceOnly(prediction: Uint8Array, groundTruth: Uint8Array): SegmentationMetrics {
+  const result = {} as SegmentationMetrics;
+  for (const name of STRUCTURE_NAMES) {
+    const labels = STRUCTURE_LABELS[name];
+    result[name] = { dice: dice(binaryMask(prediction, labels), binaryMask(groundTruth, labels)), hd: NaN, assd: NaN, hd95: NaN, mad: NaN };
+  }
+  return result;
 }
 
 /** Paths in CSV and JSON use `/` on every platform. */

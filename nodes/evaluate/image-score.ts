@@ -12,8 +12,11 @@ export interface ImageScore {
   item: Pick<DatasetItem, 'id' | 'patient' | 'view' | 'phase' | 'source'>;
   /** [rows, cols] of the grid the metrics were computed on. */
   size: [number, number];
-  /** [row, col] mm of that grid. */
-  spacing: [number, number];
+  /**
+   * [row, col] mm of that grid; null when the test item has none: its distances (NaN in `metrics`)
+   * were not measured, and the summaries count the image as left out of them rather than as empty.
+   */
+  spacing: [number, number] | null;
   metrics: SegmentationMetrics;
   /** Whether the prediction (at the model's size) passes every anatomical criterion. */
   valid: boolean;

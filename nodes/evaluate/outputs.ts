@@ -8,7 +8,7 @@ import { perImageCsv } from './per-image-csv';
 import { montagePng, type MontageRow } from '../data/montage';
 import type { EvaluationSummary } from './summary';
 import { table1Csv, table1Markdown } from './table1';
-import type { TestSet } from './test-set';
+import { storedSpacing, type TestSet } from './test-set';
 
 export const FILES = {
   perImage: 'per-image.csv',
@@ -37,7 +37,9 @@ function examplesPng({ summary, test, exampleIndices, examples }: EvaluationOutp
   const [h, w] = test.size;
   const rows = exampleIndices.map((index, k): MontageRow => {
     const item = test.dataset.manifest.items[index];
-    const tile = { rows: h, cols: w, pixelAspect: item.spacing[0] / item.spacing[1] };
+    // Without spacing the pixel shape is unknown: square pixels, rather than a NaN aspect.
+    const spacing = storedSpacing(item);
+    const tile = { rows: h, cols: w, pixelAspect: spacing === null ? 1 : spacing[0] / spacing[1] };
     return {
       label: item.id,
       tiles: [

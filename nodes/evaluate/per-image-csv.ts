@@ -44,8 +44,9 @@ export function perImageCsv(scores: readonly ImageScore[]): string {
       s.item.source,
       s.size[0],
       s.size[1],
-      s.spacing[0],
-      s.spacing[1],
+      // Empty spacing fields (and so empty distances): the item had none; summary.json lists it.
+      s.spacing?.[0] ?? '',
+      s.spacing?.[1] ?? '',
       ...STRUCTURE_NAMES.flatMap((structure) => METRIC_NAMES.map((metric) => number(s.metrics[structure][metric]))),
       s.valid ? 1 : 0,
       s.failures.join(' '),

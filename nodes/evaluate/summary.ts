@@ -9,6 +9,15 @@ import type { SeedRowSummary } from './seed-rows';
  * (or checked) from this file alone.
  */
 
+/** A test item some metrics could not be computed on, and what it is left out of. */
+export interface ItemExclusion {
+  item: string;
+  patient: string;
+  reason: string;
+  /** Metric names (per-image.csv's, e.g. `hd`) and `clinical` for the clinical indices. */
+  leftOutOf: string[];
+}
+
 export interface EvaluationSummary {
   format: 'cardigan-evaluation/1';
   protocol: Protocol;
@@ -24,6 +33,8 @@ export interface EvaluationSummary {
   pairedTests?: PairedTest[];
   /** EDV, ESV and EF per model against the ground truth (clinical.ts); absent when not computed. */
   clinical?: ClinicalSummary;
+  /** Test items left out of some metrics (an item without pixel spacing: of the distances); absent when none. */
+  exclusions?: ItemExclusion[];
   /** Anatomical validity of the ground-truth masks themselves (at the stored size), for reference. */
   groundTruthValid: Partial<Record<GroupName, { count: number; fraction: number }>>;
 }

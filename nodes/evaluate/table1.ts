@@ -173,6 +173,7 @@ function notes(summary: EvaluationSummary): string[] {
   const truth = summary.groundTruthValid.all;
   const reference = truth === undefined ? '' : ` (${percent(truth.fraction)} of the ground-truth masks do)`;
   out.push(`Valid: predictions that pass every anatomical criterion (Painchaud et al.), judged at the model's input size${reference}.`);
+  for (const e of summary.exclusions ?? []) out.push(`${e.item} (${e.patient}): ${e.reason}; left out of ${e.leftOutOf.join(', ')} (Dice and Valid include it).`);
   for (const m of summary.models) {
     const all = m.groups.all;
     if (all === undefined) continue;

@@ -8,9 +8,15 @@ import type { Protocol, Resolution } from './model-summary';
 /** The grid one test image is scored on. */
 export interface Grid {
   size: Size;
-  /** [row, col] mm. */
-  spacing: [number, number];
+  /**
+   * [row, col] mm; null when the manifest gives none (absent, null or not positive): such an item is
+   * scored for Dice only and left out of the distances and the clinical indices, which need mm.
+   */
+  spacing: [number, number] | null;
 }
+
+/** The reason an item without pixel spacing is left out (summary.json, clinical.csv, table1.md). */
+export const NO_SPACING = 'no pixel spacing';
 
 export interface TestSet {
   artifact: InputArtifact;
@@ -32,10 +38,24 @@ function gridOf(item: DatasetItem, size: Size, resolution: Resolution, manifest:
   if (!positivePair(gridSize, true)) {
     throw new UserError(`${manifest}: item ${item.id} has ${sizeField} ${JSON.stringify(gridSize)}; it must be [rows, cols], positive integers`);
   }
-  if (!positivePair(spacing, false)) {
+  if (positivePair(spacing, false)) return { size: [gridSize[0], gridSize[1]], spacing: [spacing[0], spacing[1]] };
+  // Missing spacing is data the test set lacks, not a broken file: that item is scored without mm
+  // (NO_SPACING). Anything else (a string, three numbers, Infinity) is a malformed manifest.
+  if (!isMissingSpacing(spacing)) {
     throw new UserError(`${manifest}: item ${item.id} has ${spacingField} ${JSON.stringify(spacing)}; it must be [row, col] in mm, positive numbers`);
   }
-  return { size: [gridSize[0], gridSize[1]], spacing: [spacing[0], spacing[1]] };
+  return { size: [gridSize[0], gridSize[1]], spacing: null };
+}
+
+/** Absent, null, or two finite numbers not both positive (e.g. [0, 0], a converter's "unknown"). */
+function isMissingSpacing(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v)));
+}
+
+/** An item's stored-size spacing, or null when its manifest gives none (the type promises it, old or hand-made files may not). */
+export function storedSpacing(item: DatasetItem): [number, number] | null {
+  const spacing: unknown = item.spacing;
+  return positivePair(spacing, false) ? spacing : null;
 }
 
 /** Reads the `test` input and checks it can be scored under the protocol; errors name the file and the fix. */

@@ -70,6 +70,9 @@ describe('evaluate: clinical indices', () => {
   });
 
   it('lists every patient it cannot measure, with why, in summary.json, clinical.csv, table1.md and the log', () => {
+    // Every item has spacing: no exclusions field, no count of images without it.
+    expect(summary.exclusions).toBeUndefined();
+    expect(summary.models[0].groups.all?.metrics.endo.hd).not.toHaveProperty('noSpacing');
     expect(summary.clinical?.patients).toBe(6);
     expect(summary.clinical?.reference.patients).toBe(4);
     expect(summary.clinical?.reference.excluded).toEqual([

@@ -14,8 +14,8 @@ import { pairedTests } from '../../evaluate/paired-tests';
 import { modelRows } from '../../evaluate/row-labels';
 import { seedRows } from '../../evaluate/seed-rows';
 import type { Resolution } from '../../evaluate/model-summary';
-import type { EvaluationSummary } from '../../evaluate/summary';
-import { groundTruthOnGrid, itemFileStem, readTestSet, type TestSet } from '../../evaluate/test-set';
+import type { EvaluationSummary, ItemExclusion } from '../../evaluate/summary';
+import { groundTruthOnGrid, itemFileStem, NO_SPACING, readTestSet, type TestSet } from '../../evaluate/test-set';
 
 /** Params with the schema's defaults filled in (the engine applies them too; direct callers may not). */
 export const GROUND_TRUTH_DIR = 'ground-truth';
@@ -39,6 +39,22 @@ async function writeGroundTruths(test: TestSet, outDir: string, stems: readonly 
     files.push(toPosix(file));
   }
   return { labels, files };
+}
+
+/** Above this many items without spacing, the log names them on one line rather than one line each. */
+const NO_SPACING_LINES = 3;
+
+/** The items without pixel spacing, as summary.json lists them, and the log lines that say so. */
+export function spacingExclusions(test: TestSet, clinical: boolean): { exclusions: ItemExclusion[]; log: string[] } {
+  const items = test.dataset.manifest.items.filter((_, i) => test.grids[i].spacing === null);
+  const leftOutOf = ['hd', 'assd', 'hd95', 'mad', ...(clinical ? ['clinical'] : [])];
+  const exclusions = items.map((item): ItemExclusion => ({ item: item.id, patient: item.patient, reason: NO_SPACING, leftOutOf }));
+  const what = `scored for Dice only, left out of HD, ASSD, HD95 and MAD${clinical ? ' and the clinical indices' : ''}`;
+  const log =
+    items.length <= NO_SPACING_LINES
+      ? items.map((item) => `${item.id} (${item.patient}): ${NO_SPACING}; ${what}`)
+      : [`${items.length} items have ${NO_SPACING} (${items.map((item) => item.id).join(', ')}); ${what}`];
+  return { exclusions, log };
 }
 
 /** Fraction of ground-truth masks (stored size) that are anatomically valid, by group. */
@@ -76,7 +92,14 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
   if (params.clinical && params.protocol === 'segmentation' && !clinical) {
     ctx.log('clinical indices skipped: no test patient has 2CH and 4CH images at both ED and ES');
   }
-  const referenceDiscs = clinical ? truths.labels.map((labels, i) => viewDiscs(labels, test.grids[i].size[0], test.grids[i].size[1], test.grids[i].spacing)) : [];
+  const noSpacing = spacingExclusions(test, clinical);
+  for (const line of noSpacing.log) ctx.log(line);
+  const referenceDiscs = clinical
+    ? truths.labels.map((labels, i) => {
+        const { size, spacing } = test.grids[i];
+        return spacing === null ? null : viewDiscs(labels, size[0], size[1], spacing);
+      })
+    : [];
 
   const evaluations: (ModelEvaluation & { id: string })[] = [];
   let done = 0;
@@ -128,6 +151,8 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     models: modelSummaries,
     ...(overSeeds.length > 0 ? { seedRows: overSeeds } : {}),
     ...(paired.length > 0 ? { pairedTests: paired } : {}),
+    // Only when some item was left out, so that the file of a test set with spacing everywhere is unchanged.
+    ...(noSpacing.exclusions.length > 0 ? { exclusions: noSpacing.exclusions } : {}),
     groundTruthValid: groundTruthValidity(test),
     ...(indices === undefined ? {} : { clinical: indices.summary }),
   };
