@@ -1,5 +1,6 @@
 import { missingLine, runsWith, strictTools, toolVerdict } from './policy';
-import type { Presence } from './tools';
+import { referencePython } from '../python';
+import { chromiumPath, type Presence } from './tools';
 
 const all: Presence = { python: true, chromium: true, vulkan: true };
 const noPython: Presence = { python: false, chromium: true, vulkan: true };
@@ -21,9 +22,9 @@ describe('the strict/lenient switch for system tools', () => {
     const verdict = toolVerdict(nothing, false);
     expect(verdict).toEqual({ ok: true, notices: [missingLine('python'), missingLine('chromium'), missingLine('vulkan')] });
     expect(missingLine('python')).toBe(
-      'missing /usr/bin/python3 with numpy, scipy, nibabel and PIL: cross-checks compare against the committed references in test/fixtures/references without regenerating them live. Install: apt-get install -y python3-numpy python3-scipy python3-nibabel python3-pil',
+      `missing ${referencePython()} with numpy, scipy, nibabel and PIL: cross-checks compare against the committed references in test/fixtures/references without regenerating them live. Install: apt-get install -y python3-numpy python3-scipy python3-nibabel python3-pil`,
     );
-    expect(missingLine('chromium')).toBe('missing headless Chromium (/usr/bin/chromium): the report is not checked in a real browser. Install: apt-get install -y chromium');
+    expect(missingLine('chromium')).toBe(`missing headless Chromium (${chromiumPath()}): the report is not checked in a real browser. Install: apt-get install -y chromium`);
   });
 
   it('strict: fails naming every missing tool, and passes when nothing is missing', () => {

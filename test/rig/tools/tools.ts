@@ -29,6 +29,12 @@ export function chromiumPath(): string {
 /** SwiftShader, the software Vulkan driver that ships with Debian's chromium package; CARDIGAN_SWIFTSHADER_ICD overrides. */
 export const SWIFTSHADER_ICD = process.env.CARDIGAN_SWIFTSHADER_ICD ?? '/usr/lib/chromium/vk_swiftshader_icd.json';
 
+/**
+ * Dawn opens the Vulkan loader, libvulkan.so.1 (Debian: libvulkan1), which then reads SwiftShader's
+ * driver file; without the loader it finds no adapter even where the driver is installed.
+ */
+const VULKAN_LOADERS = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1', '/usr/lib/libvulkan.so.1'];
+
 function pythonHasReferences(): boolean {
   try {
     execFileSync(referencePython(), ['-c', 'import numpy, scipy, nibabel, PIL'], { stdio: 'ignore' });
@@ -52,10 +58,10 @@ export const TOOLS: Record<ToolId, Tool> = {
     present: () => existsSync(chromiumPath()),
   },
   vulkan: {
-    what: `the SwiftShader Vulkan driver (${SWIFTSHADER_ICD})`,
+    what: `the SwiftShader Vulkan driver (${SWIFTSHADER_ICD}) or the Vulkan loader (libvulkan.so.1)`,
     without: 'the webgpu backend is not tested on a software GPU',
-    install: 'apt-get install -y chromium',
-    present: () => existsSync(SWIFTSHADER_ICD),
+    install: 'apt-get install -y chromium libvulkan1',
+    present: () => existsSync(SWIFTSHADER_ICD) && VULKAN_LOADERS.some((file) => existsSync(file)),
   },
 };
 
