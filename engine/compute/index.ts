@@ -4,3 +4,4 @@
 
 /** The public surface for node implementations that compute with tfjs. Importing it loads tfjs; definitions must not. */
 export { batchNormTraining, type BatchNormTrainingOptions, type BatchNormTrainingResult } from './kernels/batch-norm';
+export { kernelTable, type KernelRow, type KernelTable, meterTransfers, profileStep, type StepProfile, type TransferCount, type TransferCounts } from './profile';
