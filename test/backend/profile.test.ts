@@ -23,6 +23,39 @@ describe('kernel table', () => {
     });
   });
 
+  it('groups by kernel and input shapes when asked (which layer costs what)', () => {
+    const records = [
+      {
+        name: 'Conv2D',
+        kernelTimeMs: 3,
+        inputShapes: [
+          [8, 8, 8, 32],
+          [1, 1, 32, 128],
+        ],
+      },
+      {
+        name: 'Conv2D',
+        kernelTimeMs: 1,
+        inputShapes: [
+          [8, 16, 16, 16],
+          [3, 3, 16, 16],
+        ],
+      },
+      {
+        name: 'Conv2D',
+        kernelTimeMs: 2,
+        inputShapes: [
+          [8, 8, 8, 32],
+          [1, 1, 32, 128],
+        ],
+      },
+    ];
+    expect(kernelTable(records, () => true, 'shape').rows.map((r) => [r.kernel, r.calls, r.ms])).toEqual([
+      ['Conv2D [8,8,8,32] [1,1,32,128]', 2, 5],
+      ['Conv2D [8,16,16,16] [3,3,16,16]', 1, 1],
+    ]);
+  });
+
   it('says when the backend timed nothing (webgpu without timestamp queries) instead of reporting zeros', () => {
     const table = kernelTable(
       [
@@ -72,7 +105,7 @@ describe.each(['cpu', 'wasm'] as const)('transfers and step profile on %s', (bac
       out.dispose();
     };
     const before = tf.memory().numTensors;
-    const profile = await profileStep(step, 3);
+    const profile = await profileStep(step, { steps: 3, profiled: 2 });
     expect(tf.memory().numTensors).toBe(before);
     expect(profile.backend).toBe(backend);
     expect(profile.stepMs).toHaveLength(3);
@@ -83,6 +116,7 @@ describe.each(['cpu', 'wasm'] as const)('transfers and step profile on %s', (bac
     const times = profile.profiled.rows.map((r) => r.ms ?? -1);
     expect(times).toEqual([...times].sort((a, b) => b - a));
     expect(profile.profiled.calls).toBe(2);
+    expect(profile.profiled.steps).toBe(2);
     expect(profile.profiled.timed).toBe(true);
     expect(profile.perStep.uploads).toMatchObject({ count: 1, bytes: 32 * 64 * 4 });
     expect(profile.perStep.syncReads).toMatchObject({ count: 1, bytes: 32 * 64 * 4 });

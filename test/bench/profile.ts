@@ -1,11 +1,11 @@
 import { backendChoiceFrom, initBackend } from '../../engine/compute/backend';
-import { profileStep, type StepProfile, type TransferCount } from '../../engine/compute/profile';
+import { type KernelGrouping, profileStep, type StepProfile, type TransferCount } from '../../engine/compute/profile';
 import { PAPER_WIDTH, type SegmentationNet, segmentationStep } from './segmentation-step';
 import { type BenchOptions, type BenchResult, type BenchSuite, round } from './suite';
 
 /**
  * `npm run bench -- profile [--model enet,unet] [--size 64] [--batch 8] [--steps 5] [--width N]
- * [--backend wasm] [--top 20]`: where a training step of train-unet / train-enet goes on the chosen
+ * [--profiled 3] [--backend wasm] [--top 20] [--by kernel|shape]`: where a training step of train-unet / train-enet goes on the chosen
  * backend (engine/compute/profile): per kernel (time, calls, share) and per step (wall time, kernel
  * time, time outside kernels, uploads, synchronous and asynchronous reads, shaders compiled, memory).
  * The models run one after the other in the same process, so their tables compare side by side.
@@ -20,6 +20,8 @@ interface ProfileArgs {
   steps: number;
   width?: number;
   top: number;
+  by: KernelGrouping;
+  profiled: number;
 }
 
 function parse(args: Readonly<Record<string, string>>, quick: boolean): ProfileArgs {
@@ -40,7 +42,14 @@ function parse(args: Readonly<Record<string, string>>, quick: boolean): ProfileA
     steps: integer('steps', quick ? 1 : 5),
     width: args.width === undefined ? undefined : integer('width', 1),
     top: integer('top', 20),
+    by: grouping(args.by),
+    profiled: integer('profiled', quick ? 1 : 3),
   };
+}
+
+function grouping(text: string | undefined): KernelGrouping {
+  if (text === undefined || text === 'kernel' || text === 'shape') return text ?? 'kernel';
+  throw new Error(`profile: --by takes kernel or shape, got "${text}"`);
 }
 
 function transfers(t: TransferCount): Record<string, number> {
@@ -63,11 +72,12 @@ function toJson(net: SegmentationNet, width: number, params: number, a: ProfileA
     per_step: { uploads: transfers(p.perStep.uploads), sync_reads: transfers(p.perStep.syncReads), async_reads: transfers(p.perStep.asyncReads) },
     pipelines_compiled: p.pipelinesCompiled,
     profiled_step: {
+      steps: p.profiled.steps,
       wall_ms: round(p.profiled.wallMs, 2),
       kernel_ms: p.profiled.kernelMs === null ? null : round(p.profiled.kernelMs, 2),
       outside_kernels_ms: p.profiled.outsideKernelsMs === null ? null : round(p.profiled.outsideKernelsMs, 2),
       kernels_timed: p.profiled.timed,
-      kernel_calls: p.profiled.calls,
+      kernel_calls: round(p.profiled.calls, 2),
       peak_bytes: p.profiled.peakBytes,
     },
     memory: { tensor_bytes: p.memory.tensorBytes, gpu_bytes_in_use: p.memory.gpuBytesInUse, gpu_bytes_allocated: p.memory.gpuBytesAllocated },
@@ -94,8 +104,8 @@ function rowsFor(net: SegmentationNet, width: number, a: ProfileArgs, p: StepPro
       `${round(p.warmupMs, 1)}`,
       `ms${p.pipelinesCompiled === null ? '' : `, ${p.pipelinesCompiled.warmup} shaders compiled (${p.pipelinesCompiled.steady} in steady steps)`}`,
     ],
-    ['  profiled step: wall', `${round(p.profiled.wallMs, 1)}`, 'ms'],
-    ['  kernels', `${ms(p.profiled.kernelMs)}`, `ms in ${p.profiled.calls} kernel calls`],
+    ['  profiled step: wall', `${round(p.profiled.wallMs, 1)}`, `ms (mean of ${p.profiled.steps})`],
+    ['  kernels', `${ms(p.profiled.kernelMs)}`, `ms in ${round(p.profiled.calls, 1)} kernel calls`],
     ['  outside kernels', `${ms(p.profiled.outsideKernelsMs)}`, 'ms (dispatch, autodiff, JavaScript)'],
     ['  uploads per step', `${round(t.uploads.count, 1)}, ${round(t.uploads.bytes / 1024, 1)} KiB`, `in ${round(t.uploads.ms, 2)} ms`],
     ['  sync reads per step', `${round(t.syncReads.count, 1)}, ${round(t.syncReads.bytes / 1024, 1)} KiB`, `in ${round(t.syncReads.ms, 2)} ms`],
@@ -108,7 +118,7 @@ function rowsFor(net: SegmentationNet, width: number, a: ProfileArgs, p: StepPro
   ];
   for (const r of p.profiled.rows.slice(0, a.top)) {
     const share = r.share === null ? '' : ` (${round(r.share * 100, 1)} %)`;
-    rows.push([`    ${r.kernel} ×${r.calls}`, `${ms(r.ms)}${share}`, r.ms === null ? '' : `ms, ${round(r.ms / r.calls, 3)} ms/call`]);
+    rows.push([`    ${r.kernel} ×${round(r.calls, 2)}`, `${ms(r.ms)}${share}`, r.ms === null ? '' : `ms, ${round(r.ms / r.calls, 3)} ms/call`]);
   }
   return rows;
 }
@@ -121,9 +131,11 @@ export const suite: BenchSuite = {
     size: 'image size (default 64; 32 with --quick)',
     batch: 'batch size (default 8; 2 with --quick)',
     steps: 'steady steps timed (default 5; 1 with --quick)',
+    profiled: 'steps profiled per kernel, reported as means per step (default 3; 1 with --quick)',
     width: "channels (U-Net's initChannels, ENet's w); default the paper's (32, 16)",
     backend: 'auto|gpu|webgpu|node|wasm|cpu (default CARDIGAN_BACKEND, else auto)',
     top: 'kernels listed per model (default 20; the JSON has all)',
+    by: 'kernel (default) or shape: one row per kernel and input shapes',
   },
   async run({ quick, log, args }: BenchOptions): Promise<BenchResult> {
     const a = parse(args, quick);
@@ -135,7 +147,7 @@ export const suite: BenchSuite = {
       log(`  ${net} width ${width}, ${a.size}×${a.size}, batch ${a.batch}: warm-up, ${a.steps} steps, 1 profiled step`);
       const training = segmentationStep(net, { size: a.size, batch: a.batch, width });
       try {
-        const p = await profileStep(() => training.step(), a.steps);
+        const p = await profileStep(() => training.step(), { steps: a.steps, profiled: a.profiled, grouping: a.by });
         runs.push(toJson(net, width, training.params, a, p));
         rows.push(...rowsFor(net, width, a, p));
       } finally {

@@ -8,7 +8,11 @@ export interface ProfiledKernel {
   name: string;
   /** Milliseconds; tfjs leaves a non-number where the backend could not time the kernel. */
   kernelTimeMs: unknown;
+  inputShapes?: ReadonlyArray<readonly number[] | null>;
 }
+
+/** Rows by kernel name, or by kernel name and input shapes (which layer of a network costs what). */
+export type KernelGrouping = 'kernel' | 'shape';
 
 export interface KernelRow {
   kernel: string;
@@ -33,7 +37,7 @@ export interface KernelTable {
  * Sums the records of real kernels (`isKernel(name)`: registered for the backend), largest first;
  * composite-op records are left out so that no time is counted twice.
  */
-export function kernelTable(records: readonly ProfiledKernel[], isKernel: (name: string) => boolean): KernelTable {
+export function kernelTable(records: readonly ProfiledKernel[], isKernel: (name: string) => boolean, grouping: KernelGrouping = 'kernel'): KernelTable {
   const byName = new Map<string, { ms: number; calls: number }>();
   let calls = 0;
   let total = 0;
@@ -42,10 +46,12 @@ export function kernelTable(records: readonly ProfiledKernel[], isKernel: (name:
     if (!isKernel(record.name)) continue;
     const ms = typeof record.kernelTimeMs === 'number' && Number.isFinite(record.kernelTimeMs) ? record.kernelTimeMs : 0;
     if (ms > 0) timed = true;
-    const entry = byName.get(record.name) ?? { ms: 0, calls: 0 };
+    const key =
+      grouping === 'kernel' ? record.name : `${record.name} ${(record.inputShapes ?? []).map((s) => (s === null ? '-' : `[${s.join(',')}]`)).join(' ')}`;
+    const entry = byName.get(key) ?? { ms: 0, calls: 0 };
     entry.ms += ms;
     entry.calls += 1;
-    byName.set(record.name, entry);
+    byName.set(key, entry);
     calls += 1;
     total += ms;
   }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { type KernelTable, kernelTable } from './kernel-table';
+import { type KernelGrouping, type KernelTable, kernelTable } from './kernel-table';
 import { meterTransfers, type TransferCounts } from './transfer-meter';
 
 /**
@@ -9,7 +9,9 @@ import { meterTransfers, type TransferCounts } from './transfer-meter';
  *   1. one warm-up step, timed: its excess over a steady step is set-up (webgpu compiles a pipeline
  *      per new shader there; wasm and cpu allocate), and the pipelines it compiled are counted;
  *   2. `steps` steady steps, timed, with uploads and reads counted (transfer-meter.ts);
- *   3. one more step under `tf.profile`, for time per kernel (kernel-table.ts). Profiling times each
+ *   3. `profiled` more steps under `tf.profile` (default 1), for time per kernel, or per kernel and
+ *      input shapes (kernel-table.ts), as means per step (several steps even out a shared
+ *      machine's noise). Profiling times each
  *      kernel on its own (webgpu submits each one with timestamp queries), so this step's wall time
  *      is longer than a steady one; the steady steps are the ones to quote.
  */
@@ -23,8 +25,9 @@ export interface StepProfile {
   perStep: TransferCounts;
   /** Shaders compiled during the warm-up and during the steady steps (webgpu; null elsewhere). */
   pipelinesCompiled: { warmup: number; steady: number } | null;
-  /** The profiled step. */
+  /** The profiled steps, per step (kernel times and calls are means over them). */
   profiled: KernelTable & {
+    steps: number;
     wallMs: number;
     /** Wall time outside kernels: op dispatch, autodiff bookkeeping, JavaScript between ops, reads. */
     outsideKernelsMs: number | null;
@@ -35,8 +38,23 @@ export interface StepProfile {
   memory: { tensorBytes: number; gpuBytesInUse: number | null; gpuBytesAllocated: number | null };
 }
 
-export async function profileStep(step: () => Promise<void>, steps: number): Promise<StepProfile> {
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`profileStep: steps must be a positive integer, got ${steps}`);
+export interface ProfileOptions {
+  /** Steady steps timed. */
+  steps: number;
+  /** Steps run under tf.profile. Default 1. */
+  profiled?: number;
+  /** Default 'kernel'. */
+  grouping?: KernelGrouping;
+}
+
+export async function profileStep(step: () => Promise<void>, options: ProfileOptions): Promise<StepProfile> {
+  const { steps, profiled = 1, grouping = 'kernel' } = options;
+  for (const [name, value] of [
+    ['steps', steps],
+    ['profiled', profiled],
+  ] as const) {
+    if (!(Number.isInteger(value) && value >= 1)) throw new Error(`profileStep: ${name} must be a positive integer, got ${value}`);
+  }
   const backend = tf.backend();
   const pipelines = pipelineCounter(backend);
 
@@ -61,15 +79,18 @@ export async function profileStep(step: () => Promise<void>, steps: number): Pro
   }
   const afterSteady = pipelines();
 
-  // 3. One profiled step.
+  // 3. Profiled steps.
   const profileStart = performance.now();
   const info = await tf.profile(async () => {
-    await step();
+    for (let i = 0; i < profiled; i++) await step();
     return [];
   });
-  const wallMs = performance.now() - profileStart;
+  const wallMs = (performance.now() - profileStart) / profiled;
   const name = tf.getBackend();
-  const table = kernelTable(info.kernels, (kernel) => tf.getKernel(kernel, name) !== undefined);
+  const table = perProfiledStep(
+    kernelTable(info.kernels, (kernel) => tf.getKernel(kernel, name) !== undefined, grouping),
+    profiled,
+  );
 
   const memory = tf.memory() as tf.MemoryInfo & { numBytesInGPU?: number; numBytesAllocatedInGPU?: number };
   return {
@@ -79,7 +100,13 @@ export async function profileStep(step: () => Promise<void>, steps: number): Pro
     medianStepMs: median(stepMs),
     perStep: perStep(counts, steps),
     pipelinesCompiled: afterWarmup === null || afterSteady === null ? null : { warmup: afterWarmup, steady: afterSteady - afterWarmup },
-    profiled: { ...table, wallMs, outsideKernelsMs: table.kernelMs === null ? null : Math.max(wallMs - table.kernelMs, 0), peakBytes: info.peakBytes },
+    profiled: {
+      ...table,
+      steps: profiled,
+      wallMs,
+      outsideKernelsMs: table.kernelMs === null ? null : Math.max(wallMs - table.kernelMs, 0),
+      peakBytes: info.peakBytes,
+    },
     memory: { tensorBytes: memory.numBytes, gpuBytesInUse: memory.numBytesInGPU ?? null, gpuBytesAllocated: memory.numBytesAllocatedInGPU ?? null },
   };
 }
@@ -90,6 +117,16 @@ function pipelineCounter(backend: tf.KernelBackend): () => number | null {
   if (cache === undefined || cache === null) return () => null;
   const start = Object.keys(cache).length;
   return () => Object.keys(cache).length - start;
+}
+
+function perProfiledStep(table: KernelTable, steps: number): KernelTable {
+  const per = (value: number | null) => (value === null ? null : value / steps);
+  return {
+    ...table,
+    calls: table.calls / steps,
+    kernelMs: per(table.kernelMs),
+    rows: table.rows.map((r) => ({ ...r, calls: r.calls / steps, ms: per(r.ms) })),
+  };
 }
 
 function perStep(counts: TransferCounts, steps: number): TransferCounts {
