@@ -4,13 +4,15 @@ import { useBackend } from '../backend';
 import { GOLDEN_NETWORKS, type GoldenNetwork, type StepFigures, stepFigures } from './steps';
 
 /**
- * "The same seeds give the same numbers": the first three training steps of the U-Net and the ENet
- * on wasm against golden-steps.json, recorded at 9e5ecb2, before cardigan's kernels for ENet
- * (slice/split, PReLU, max-pool masks and unpooling, dropout) replaced tfjs's compositions. Those
- * kernels add in a different order (and some in float64), so the tolerances are float32 rounding
- * carried through a step: 1e-4 of a gradient's norm, 1e-5 on the first loss; later steps and the
- * evaluation logits follow Adam, whose first updates are ±lr for any gradient of the same sign, so
- * rounding moves them a little more (1e-3 relative).
+ * "The same seeds give the same numbers": the untrained model's predictions and the first three
+ * training steps of the U-Net and the ENet on wasm against golden-steps.json, recorded with the
+ * kernels of 9e5ecb2, before cardigan's kernels for ENet (slice/split, 1×1 filter gradients, PReLU,
+ * max-pool masks and unpooling, batch norm) replaced tfjs's compositions. Those add in another order
+ * (some in float64), so the tolerances are float32 rounding carried through a pass: 1e-5 on the
+ * first loss and the untrained logits, 1e-4 of a gradient's norm. Adam then amplifies rounding: its
+ * first updates are ±lr for a gradient of either sign, however near zero, so later losses get 1e-3
+ * and the logits after three steps 1e-2 (the cpu backend, which adds in yet another order, lands
+ * 0.5 % away for the ENet).
  */
 const golden = JSON.parse(readFileSync(path.join(__dirname, 'golden-steps.json'), 'utf8')) as Record<GoldenNetwork, StepFigures>;
 
@@ -21,6 +23,11 @@ describe.each(Object.keys(GOLDEN_NETWORKS) as GoldenNetwork[])('%s on wasm: the 
   let got: StepFigures;
   beforeAll(() => {
     got = stepFigures(name);
+  });
+
+  it('predicts the same logits before training', () => {
+    const scale = Math.abs(want.initialLogits[0]) + Math.abs(want.initialLogits[1]);
+    got.initialLogits.forEach((value, i) => expect(Math.abs(value - want.initialLogits[i])).toBeLessThanOrEqual(1e-5 * scale));
   });
 
   it('has the same losses', () => {
@@ -38,10 +45,8 @@ describe.each(Object.keys(GOLDEN_NETWORKS) as GoldenNetwork[])('%s on wasm: the 
     expect(off.map(([weight, norm, proj]) => `${weight} ${norm} ${proj}`)).toEqual([]);
   });
 
-  it('predicts the same logits afterwards', () => {
-    const [sum, proj] = got.logits;
+  it('predicts nearly the same logits after the steps', () => {
     const scale = Math.abs(want.logits[0]) + Math.abs(want.logits[1]);
-    expect(Math.abs(sum - want.logits[0])).toBeLessThanOrEqual(1e-3 * scale);
-    expect(Math.abs(proj - want.logits[1])).toBeLessThanOrEqual(1e-3 * scale);
+    got.logits.forEach((value, i) => expect(Math.abs(value - want.logits[i])).toBeLessThanOrEqual(1e-2 * scale));
   });
 });

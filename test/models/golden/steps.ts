@@ -13,6 +13,8 @@ import { Rng } from '../../../nodes/nn/training/rng';
  * golden file (golden-steps.json) was written by record.ts before the kernels it guards changed.
  */
 export interface StepFigures {
+  /** Evaluation-mode logits of the untrained model (initial running statistics): [Σ, Σ y·r]. */
+  initialLogits: [number, number];
   /** Loss (cross-entropy + Dice) of each of the first steps, Adam applied after each. */
   losses: number[];
   /** Per trainable weight, in model order, of the first step's gradient: [L2 norm, Σ g·r] for a seeded r. */
@@ -43,6 +45,9 @@ export function stepFigures(name: GoldenNetwork): StepFigures {
   const adam = new Adam({ lr: 0.01 }, weights);
   const x = tf.randomUniform([BATCH, SIZE, SIZE, 1], 0, 1, 'float32', 1);
   const y = tf.tidy(() => tf.cast(tf.floor(tf.randomUniform([BATCH, SIZE, SIZE], 0, 4, 'float32', 2)), 'int32')) as tf.Tensor3D;
+  const initial = model.forward(x, { training: false });
+  const initialLogits: [number, number] = [tf.tidy(() => tf.sum(initial).dataSync()[0]), projection(initial, 7)];
+  initial.dispose();
   const losses: number[] = [];
   let gradients: StepFigures['gradients'] = [];
   for (let step = 0; step < STEPS; step++) {
@@ -62,7 +67,7 @@ export function stepFigures(name: GoldenNetwork): StepFigures {
     tf.dispose([value, ...Object.values(grads)]);
   }
   const logits = model.forward(x, { training: false });
-  const figures: StepFigures = { losses, gradients, logits: [tf.tidy(() => tf.sum(logits).dataSync()[0]), projection(logits, 7)] };
+  const figures: StepFigures = { initialLogits, losses, gradients, logits: [tf.tidy(() => tf.sum(logits).dataSync()[0]), projection(logits, 7)] };
   tf.dispose([x, y, logits]);
   adam.dispose();
   model.dispose();
