@@ -1,5 +1,5 @@
-import { KernelBackend, KernelConfig, KernelFunc, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { cpuMemory, type Memory, wasmMemory } from '../memory';
 import { batchNormBackward, batchNormForward } from './math';
 
 export const BATCH_NORM_TRAINING = 'CardiganBatchNormTraining';
@@ -9,40 +9,6 @@ export interface BatchNormAttrs {
   epsilon: number;
   /** Normalise ReLU(x) instead of x. */
   relu: boolean;
-}
-
-/** How a backend hands out tensor memory to JavaScript: wasm heap views, or cpu's typed arrays. */
-interface Memory {
-  read(info: TensorInfo): Float32Array;
-  /** A new float32 tensor, and a writable view of it. */
-  make(shape: number[]): { info: TensorInfo; values: Float32Array };
-}
-
-interface CpuBackend extends KernelBackend {
-  data: { get(dataId: object): { values: TypedArray } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
-
-function wasmMemory(backend: KernelBackend): Memory {
-  const wasm = backend as BackendWasm;
-  return {
-    read: (info) => wasm.typedArrayFromHeap(info) as Float32Array,
-    make: (shape) => {
-      const info = wasm.makeOutput(shape, 'float32');
-      return { info, values: wasm.typedArrayFromHeap(info) as Float32Array };
-    },
-  };
-}
-
-function cpuMemory(backend: KernelBackend): Memory {
-  const cpu = backend as CpuBackend;
-  return {
-    read: (info) => cpu.data.get(info.dataId).values as Float32Array,
-    make: (shape) => {
-      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      return { info: cpu.makeTensorInfo(shape, 'float32', values), values };
-    },
-  };
 }
 
 /** Outputs [y, mean, invStd]. Output views are taken after all allocations (a wasm heap may grow). */
