@@ -3,14 +3,15 @@ import { registerCpuKernelFixes } from './cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { registerGradients } from './gradients';
 import { installLeanGradients } from './lean-gradients';
+import { registerMaxUnpool } from './max-unpool';
 import { registerPreluGradient } from './prelu';
 import { registerWasmTrainingKernels } from './wasm';
 import { registerWebGpuKernelFixes } from './webgpu';
 
 /**
  * Everything cardigan adds to tfjs before training: gradient functions (with dilated convolution),
- * wasm training kernels, cpu and webgpu kernel corrections, the fused training batch norm and PReLU
- * gradient, and a backward pass that frees what it no longer needs. Idempotent; loads tfjs, so
+ * wasm training kernels, cpu and webgpu kernel corrections, the fused training batch norm, PReLU
+ * gradient and max-unpooling, and a backward pass that frees what it no longer needs. Idempotent; loads tfjs, so
  * call it only when a backend starts.
  */
 export function registerCardiganKernels(): void {
@@ -20,5 +21,6 @@ export function registerCardiganKernels(): void {
   registerWebGpuKernelFixes();
   registerBatchNormTraining();
   registerPreluGradient();
+  registerMaxUnpool();
   installLeanGradients(tf);
 }
