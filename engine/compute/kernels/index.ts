@@ -1,3 +1,4 @@
+import { registerAdamStep } from './adam';
 import { registerBatchNormTraining } from './batch-norm';
 import { registerCpuKernelFixes } from './cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -11,7 +12,7 @@ import { registerWebGpuKernelFixes } from './webgpu';
 /**
  * Everything cardigan adds to tfjs before training: gradient functions (with dilated convolution),
  * wasm training kernels, cpu and webgpu kernel corrections, the fused training batch norm, PReLU
- * gradient and max-unpooling, and a backward pass that frees what it no longer needs. Idempotent; loads tfjs, so
+ * gradient, max-unpooling and Adam step, and a backward pass that frees what it no longer needs. Idempotent; loads tfjs, so
  * call it only when a backend starts.
  */
 export function registerCardiganKernels(): void {
@@ -22,5 +23,6 @@ export function registerCardiganKernels(): void {
   registerBatchNormTraining();
   registerPreluGradient();
   registerMaxUnpool();
+  registerAdamStep();
   installLeanGradients(tf);
 }
