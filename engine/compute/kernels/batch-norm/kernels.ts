@@ -1,6 +1,6 @@
 import { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { cpuMemory, type Memory, wasmMemory } from '../memory';
-import { batchNormBackward, batchNormForward } from './math';
+import { batchNormBackward, batchNormForward, varianceFromInvStd } from './math';
 
 export const BATCH_NORM_TRAINING = 'CardiganBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'CardiganBatchNormTrainingGrad';
@@ -11,7 +11,11 @@ export interface BatchNormAttrs {
   relu: boolean;
 }
 
-/** Outputs [y, mean, invStd]. Output views are taken after all allocations (a wasm heap may grow). */
+/**
+ * Outputs [y, mean, invStd, variance]. The variance is 1/invStd² − ε in float32 operations, the
+ * values the three tfjs ops that used to compute it from invStd gave. Output views are taken after
+ * all allocations (a wasm heap may grow).
+ */
 function forward(memory: (backend: KernelBackend) => Memory): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, gamma, beta } = inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
@@ -20,9 +24,11 @@ function forward(memory: (backend: KernelBackend) => Memory): KernelFunc {
     const y = m.make(x.shape).info;
     const mean = m.make([channels]).info;
     const invStd = m.make([channels]).info;
+    const variance = m.make([channels]).info;
     const { epsilon, relu } = attrs as unknown as BatchNormAttrs;
     batchNormForward(m.read(x), m.read(gamma), m.read(beta), epsilon, m.read(y), m.read(mean), m.read(invStd), relu);
-    return [y, mean, invStd];
+    varianceFromInvStd(m.read(invStd), epsilon, m.read(variance));
+    return [y, mean, invStd, variance];
   };
 }
 

@@ -96,3 +96,10 @@ export function batchNormBackward(
     }
   });
 }
+
+/** variance = 1/invStd² − ε, each operation rounded to float32 (as tf.sub(tf.div(1, tf.square(invStd)), ε)). */
+export function varianceFromInvStd(invStd: Float32Array, epsilon: number, variance: Float32Array): void {
+  const f = Math.fround;
+  const eps = f(epsilon);
+  for (let c = 0; c < invStd.length; c++) variance[c] = f(f(1 / f(invStd[c] * invStd[c])) - eps);
+}
