@@ -34,6 +34,20 @@ describe('PReLU gradient', () => {
     expect(Array.from(dAlpha)).toEqual([2 * 0 + 3 * -1, 1 * -2 + 0.25 * -4]);
   });
 
+  it('agrees with the branch x > 0 for every kind of float: ±0, ±∞, NaN, denormals', () => {
+    const x = Float32Array.from([0, -0, Infinity, -Infinity, Number.NaN, 1e-45, -1e-45, 3.4e38, -3.4e38, 2, -2, 0.5]);
+    const dy = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    const [dx, dAlpha] = [new Float32Array(12), new Float32Array(1)];
+    preluBackward(dy, x, Float32Array.from([0.25]), dx, dAlpha);
+    const positive = Array.from(x, (v) => v > 0);
+    expect(Array.from(dx)).toEqual(Array.from(dy, (g, i) => (positive[i] ? g : Math.fround(0.25 * g))));
+    // −∞ and NaN are not positive: their terms make the slope's gradient NaN, as tfjs's formula does.
+    expect(dAlpha[0]).toBeNaN();
+    const finite = new Float32Array(1);
+    preluBackward(dy.subarray(0, 4), x.subarray(0, 4), Float32Array.from([0.25]), new Float32Array(4), finite);
+    expect(finite[0]).toBe(-Infinity);
+  });
+
   it.each([
     ['per channel, NHWC', [2, 6, 5, 7], [7]],
     ['one slope for all', [3, 4, 4, 2], [1]],
