@@ -54,7 +54,10 @@ async function timeNode(run: Run, size: number, epochs: number, log: (line: stri
   const input = (port: 'train' | 'val'): InputArtifact => ({ dir: dirs[port], hash: port, type: 'dataset', from: `bench.${port}`, nodeId: 'bench' });
   const params: SegmentationParams = { epochs, batchSize: 8, lr: 0.001, lrDecayFrom: null, loss: 'ce', initChannels: run.width, augmentation: false, seed: 1 };
   await run.node.run(ctx, { train: input('train'), val: input('val') }, params);
-  const records = readFileSync(path.join(ctx.outputDir('model'), TIMINGS_LOG), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as EpochTiming);
+  const records = readFileSync(path.join(ctx.outputDir('model'), TIMINGS_LOG), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as EpochTiming);
   log(`  ${run.name} ${size}: epochs ${records.map((r) => `${r.seconds} s (${r.imagesPerSecond} img/s)`).join(', ')}`);
   return records.slice(1);
 }
@@ -68,7 +71,8 @@ function median(values: number[]): number {
 function torchEnet(size: number, ours: number): { imagesPerS?: number; unavailable?: string; version?: string } {
   const result = runTorchReference(['--threads', '1', '--only', 'enet', '--enet-sizes', String(size), '--enet-steps', String(TORCH_STEPS[size] ?? 3)]);
   if (!result.ok) return { unavailable: result.reason };
-  if (result.figures.enet_params !== ours) throw new Error(`PyTorch's ENet has ${result.figures.enet_params} parameters, cardigan's ${ours}: the reference is not the same network`);
+  if (result.figures.enet_params !== ours)
+    throw new Error(`PyTorch's ENet has ${result.figures.enet_params} parameters, cardigan's ${ours}: the reference is not the same network`);
   return { imagesPerS: Number(result.figures[`enet${size}_train_images_per_s`]), version: String(result.figures.torch_version) };
 }
 
@@ -100,7 +104,11 @@ export const suite: BenchSuite = {
         if (torch?.imagesPerS !== undefined) {
           ratios[`enet${size}`] = round(imagesPerSecond / torch.imagesPerS, 3);
           json[`models_torch_enet_${size}_images_per_s`] = round(torch.imagesPerS, 3);
-          rows.push([`PyTorch ENet ${size}×${size} (${torch.version}, 1 thread), training`, `${round(torch.imagesPerS, 2)}`, `images/s; cardigan/PyTorch ${ratios[`enet${size}`]}`]);
+          rows.push([
+            `PyTorch ENet ${size}×${size} (${torch.version}, 1 thread), training`,
+            `${round(torch.imagesPerS, 2)}`,
+            `images/s; cardigan/PyTorch ${ratios[`enet${size}`]}`,
+          ]);
         } else if (torch?.unavailable !== undefined) torchNote = torch.unavailable;
       }
       enetVsUnet[`${size}`] = round(rates.enet / rates.unet, 3);
@@ -110,7 +118,11 @@ export const suite: BenchSuite = {
         rows.push([`ENet / quickstart U-Net (width 8) at ${size}×${size}`, `${enetVsUnet[`${size}_unet_w8`]}`, '']);
       }
     }
-    Object.assign(json, { models_enet_params: enetParams, models_enet_vs_unet: enetVsUnet, models_ratio_vs_torch: torchNote === undefined ? ratios : { unavailable: torchNote } });
+    Object.assign(json, {
+      models_enet_params: enetParams,
+      models_enet_vs_unet: enetVsUnet,
+      models_ratio_vs_torch: torchNote === undefined ? ratios : { unavailable: torchNote },
+    });
     if (torchNote !== undefined) rows.push(['PyTorch', torchNote, '']);
     return { rows, json };
   },

@@ -118,7 +118,8 @@ function rowsFor(net: SegmentationNet, width: number, a: ProfileArgs, p: StepPro
   ];
   for (const r of p.profiled.rows.slice(0, a.top)) {
     const share = r.share === null ? '' : ` (${round(r.share * 100, 1)} %)`;
-    rows.push([`    ${r.kernel} ×${round(r.calls, 2)}`, `${ms(r.ms)}${share}`, r.ms === null ? '' : `ms, ${round(r.ms / r.calls, 3)} ms/call`]);
+    const label = r.kernel.length > 90 ? `${r.kernel.slice(0, 89)}…` : r.kernel;
+    rows.push([`    ${label} ×${round(r.calls, 2)}`, `${ms(r.ms)}${share}`, r.ms === null ? '' : `ms, ${round(r.ms / r.calls, 3)} ms/call`]);
   }
   return rows;
 }
