@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
+import { chooseFilterGradMethod, FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
 import { setIm2colBlockFloats } from '../../engine/compute/kernels/wasm/filter-grad-by-matmul';
 import { expectWasmMatchesCpu, onBackend, seeded } from './compare-backends';
 
@@ -44,6 +44,31 @@ describe.each(METHODS)('wasm Conv2DBackpropFilter by %s', (method) => {
         strides: [2, 2], pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 3, 5],
       }) as tf.Tensor,
     );
+  });
+});
+
+describe('wasm Conv2DBackpropFilter of a 1×1 stride-1 convolution as one matrix product', () => {
+  afterAll(() => forceFilterGradMethod(undefined));
+
+  it.each([
+    [[2, 8, 8, 32], 128],
+    [[3, 5, 7, 16], 4],
+    [[1, 1, 1, 3], 2],
+  ])('matches cpu for x %j to %i channels, and is chosen for it', async (xShape, out) => {
+    forceFilterGradMethod(undefined);
+    const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], [1, 1, xShape[3], out], 1, 1, 'same', undefined, false, 'channelsLast');
+    expect(chooseFilterGradMethod(info)).toBe('pointwise');
+    await expectWasmMatchesCpu(filterGrad(xShape, [1, 1, xShape[3], out], 1, 'valid'), 1e-5);
+    await expectWasmMatchesCpu(filterGrad(xShape, [1, 1, xShape[3], out], 1, 'same'), 1e-5);
+  });
+
+  it('is not chosen with padding or a stride, and falls back when forced there', async () => {
+    const padded = tf.backend_util.computeConv2DInfo([2, 8, 8, 3], [1, 1, 3, 5], 1, 1, [[0, 0], [1, 0], [0, 0], [0, 0]], undefined, false, 'channelsLast');
+    const strided = tf.backend_util.computeConv2DInfo([2, 8, 8, 3], [1, 1, 3, 5], 2, 1, 'valid', undefined, false, 'channelsLast');
+    expect([chooseFilterGradMethod(padded), chooseFilterGradMethod(strided)]).not.toContain('pointwise');
+    forceFilterGradMethod('pointwise');
+    await expectWasmMatchesCpu(filterGrad([2, 8, 8, 3], [1, 1, 3, 5], 2, 'valid'));
+    await expectWasmMatchesCpu(filterGrad([2, 8, 8, 3], [1, 1, 3, 5], 1, [[0, 0], [1, 0], [0, 0], [0, 0]]));
   });
 });
 

@@ -7,8 +7,10 @@
 # --backend webgpu starts it, a gradient check against cpu, synchronous reads, the backend bench's
 # conv and U-Net figures, and the train-unet node on webgpu then on wasm. Arguments go to that
 # script (--quick: tiny shapes). Then SPADE training steps on webgpu at 64, 128 and 256 px with the
-# paper's ngf = ndf = 48 (dist/test/bench/spade.js), for train-spade's seconds per epoch on a GPU. Installs nothing from the network; where glvnd is missing it
-# unpacks the kit's Debian packages of it.
+# paper's ngf = ndf = 48 (dist/test/bench/spade.js), for train-spade's seconds per epoch on a GPU; then
+# `npm run bench -- gpu` on webgpu (one GPU_BENCH {...} JSON line: the five workloads at the paper's
+# sizes beside PyTorch where it is installed, and paper.yaml's projected hours). Installs nothing
+# from the network; where glvnd is missing it unpacks the kit's Debian packages of it.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
 kit=$root/.gpu-kit
@@ -60,3 +62,7 @@ NODE_PATH="$kit/node_modules" timeout 300 "$node" "$root/dist/test/bench/gpu-che
 echo "== SPADE training steps on webgpu (paper's ngf = ndf = 48, batch 4)"
 if [[ " $* " == *" --quick "* ]]; then spade_args=(--sizes 32 --ngf 4 --hidden 16 --steps 1); else spade_args=(--sizes 64,128,256 --ngf 48 --steps 3); fi
 NODE_PATH="$kit/node_modules" timeout 240 "$node" "$root/dist/test/bench/spade.js" --backend webgpu "${spade_args[@]}"
+
+echo "== The gpu bench on webgpu: the paper's five workloads beside PyTorch (CUDA if installed), paper.yaml's projection"
+if [[ " $* " == *" --quick "* ]]; then gpu_args=(--quick); else gpu_args=(); fi
+NODE_PATH="$kit/node_modules" timeout 420 "$node" "$root/dist/test/bench/index.js" gpu --backend webgpu --json "${gpu_args[@]}" > /tmp/cardigan-gpu-bench.json && echo "GPU_BENCH $(tr -d '\n ' < /tmp/cardigan-gpu-bench.json)"

@@ -38,7 +38,8 @@ copy_package @tensorflow/tfjs-backend-wasm dist/tf-backend-wasm.node.js dist/tfj
 copy_package @tensorflow/tfjs-layers dist/tf-layers.node.js
 copy_package @tensorflow/tfjs-backend-webgpu dist/tf-backend-webgpu.node.js
 copy_package webgpu index.js dist/linux-x64/dawn.node
-for name in seedrandom ajv fast-deep-equal fast-uri json-schema-traverse require-from-string pngjs; do copy_package "$name"; done
+# yaml: the gpu bench reads experiments/paper.yaml for its projection.
+for name in seedrandom ajv fast-deep-equal fast-uri json-schema-traverse require-from-string pngjs yaml; do copy_package "$name"; done
 gzip "$kit/node_modules/webgpu/dist/linux-x64/dawn.node"
 gzip -c "$(command -v node)" > "$kit/node.gz"
 

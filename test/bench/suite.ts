@@ -3,6 +3,8 @@ export interface BenchSuite {
   readonly name: string;
   /** One line for `npm run bench -- --help`. */
   readonly summary: string;
+  /** `--name value` options it takes, with one line each for `--help`. */
+  readonly options?: Readonly<Record<string, string>>;
   run(options: BenchOptions): Promise<BenchResult>;
 }
 
@@ -11,6 +13,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Progress lines (stderr), so that --json keeps stdout clean. */
   log: (line: string) => void;
+  /** The `--name value` options given on the command line (only names some selected suite declares). */
+  args: Readonly<Record<string, string>>;
 }
 
 export interface BenchResult {

@@ -1,13 +1,18 @@
-"""PyTorch figures for the same shapes as cardigan's backend bench (test/bench/backend.ts).
+"""PyTorch figures for the same shapes as cardigan's backend and models benches (test/bench/backend.ts,
+test/bench/models.ts).
 
 Prints one JSON object: conv_fwd_gflops, conv_fwdbwd_gflops, unet128_train_images_per_s,
-unet256_train_images_per_s, torch_version, threads. The U-Net is the one of test/bench/unet.ts
+unet256_train_images_per_s, torch_version, threads; with --only enet, enet_params and
+enet<size>_train_images_per_s for each of --enet-sizes (the ENet of test/models/reference/enet_torch.py,
+layer for layer nodes/segmentation/enet.ts, Adam, cross-entropy, batch --enet-batch). The U-Net is the one of test/bench/unet.ts
 (vital's CAMUS U-Net): blocks of two (3x3 conv + bias -> ReLU -> batch norm), 32, 32, 64, 128, 128
 channels over 5 poolings, nearest upsampling + concatenation, 1x1 classifier to 4 classes, Adam.
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
 import torch
@@ -97,14 +102,39 @@ def unet_images_per_s(size, batch, steps):
     return batch / (median_ms(step, steps) / 1000)
 
 
+def enet_figures(sizes, batch, steps, width):
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "models", "reference"))
+    from enet_torch import ENet
+
+    figures = {"enet_params": sum(p.numel() for p in ENet(width).parameters() if p.requires_grad)}
+    for size in sizes:
+        torch.manual_seed(0)
+        model = ENet(width)
+        optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+        images = torch.rand(batch, 1, size, size)
+        labels = torch.randint(0, 4, (batch, size, size))
+
+        def step():
+            optimizer.zero_grad()
+            F.cross_entropy(model(images), labels).backward()
+            optimizer.step()
+
+        figures[f"enet{size}_train_images_per_s"] = round(batch / (median_ms(step, steps, warmup=2) / 1000), 3)
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--only", choices=["conv", "unet128", "unet256"], action="append",
+    parser.add_argument("--only", choices=["conv", "unet128", "unet256", "enet"], action="append",
                         help="measure only these (repeatable); all by default")
     parser.add_argument("--conv-repeats", type=int, default=5)
     parser.add_argument("--unet128-steps", type=int, default=5)
     parser.add_argument("--unet256-steps", type=int, default=3)
+    parser.add_argument("--enet-sizes", default="64", help="comma-separated image sizes")
+    parser.add_argument("--enet-batch", type=int, default=8)
+    parser.add_argument("--enet-steps", type=int, default=5)
+    parser.add_argument("--enet-width", type=int, default=16)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     only = set(args.only or ["conv", "unet128", "unet256"])
@@ -117,6 +147,9 @@ def main():
         figures["unet128_train_images_per_s"] = round(unet_images_per_s(128, 8, args.unet128_steps), 3)
     if "unet256" in only:
         figures["unet256_train_images_per_s"] = round(unet_images_per_s(256, 8, args.unet256_steps), 3)
+    if "enet" in only:
+        sizes = [int(s) for s in args.enet_sizes.split(",")]
+        figures.update(enet_figures(sizes, args.enet_batch, args.enet_steps, args.enet_width))
     print(json.dumps(figures))
 
 

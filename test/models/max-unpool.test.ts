@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { useComposedMaxUnpool } from '../../engine/compute/kernels/max-unpool';
 import { maxPoolWithMask, maxUnpool } from '../../nodes/nn/layers/max-unpool';
 import { upsampleNearest2x } from '../../nodes/nn/layers/upsample';
 import { Rng } from '../../nodes/nn/training/rng';
@@ -34,8 +35,15 @@ function scatter(length: number, positions: number[], values: ArrayLike<number>)
   return out;
 }
 
-describe.each(['cpu', 'wasm'] as const)('max pooling with a mask and max-unpooling (%s)', (backend) => {
-  beforeAll(() => useBackend(backend));
+// cardigan's kernels (wasm, cpu) and the composition of tfjs ops that other backends (webgpu) run.
+const PATHS = (['cpu', 'wasm'] as const).flatMap((backend) => [[backend, 'kernels'], [backend, 'composed']] as const);
+
+describe.each(PATHS)('max pooling with a mask and max-unpooling (%s, %s)', (backend, path) => {
+  beforeAll(async () => {
+    await useBackend(backend);
+    useComposedMaxUnpool(path === 'composed');
+  });
+  afterAll(() => useComposedMaxUnpool(false));
 
   it('pools to the window maxima and unpools each value to its argmax position', () => {
     const { x, values } = distinctInput();

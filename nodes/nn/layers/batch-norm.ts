@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTraining } from '../../../engine/compute';
+import { batchNormTraining, updateRunningStatistics } from '../../../engine/compute';
 import { ForwardOptions, Module } from './module';
 
 export interface BatchNormArgs {
@@ -90,10 +90,7 @@ export class BatchNorm extends Module {
   });
 
   private updateRunningStats(x: tf.Tensor, mean: tf.Tensor, variance: tf.Tensor): void {
-    const momentum = this.config.momentum ?? 0.1;
     const count = x.size / x.shape[x.rank - 1];
-    const unbias = count > 1 ? count / (count - 1) : 1;
-    this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - momentum), tf.mul(mean, momentum)));
-    this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - momentum), tf.mul(variance, momentum * unbias)));
+    updateRunningStatistics({ mean: this.runningMean, variance: this.runningVar }, { mean, variance }, this.config.momentum ?? 0.1, count);
   }
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { adamUpdate } from '../../../engine/compute';
 import type { NamedWeight } from '../layers/module';
 import type { NamedTensor } from '../weight-files';
 
@@ -17,8 +18,9 @@ export interface AdamArgs {
  *   m ← β1·m + (1−β1)·g,  v ← β2·v + (1−β2)·g²,  θ ← θ − lr · (m / (1−β1^t)) / (√(v / (1−β2^t)) + ε)
  * applied to all of a model's weights at once. tf.train.adam runs ~16 small ops per weight tensor, and
  * on the wasm backend the per-op cost dominates small models: ENet's 325 weight tensors made Adam
- * half of a training step's 9,700 kernels. Here the moments live in two flat buffers and the update
- * is a dozen ops over all weights, plus one subtraction per weight.
+ * half of a training step's 9,700 kernels. Here the moments live in two flat buffers, and the
+ * update (engine/compute's adamUpdate) is one kernel on wasm and cpu, a dozen ops over all weights
+ * plus one subtraction per weight elsewhere.
  *
  * The optimiser is bound to its weights at construction, in a fixed order, which is also the
  * layout of its checkpointed state.
@@ -61,18 +63,7 @@ export class Adam {
     const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = this.args;
     const moments = this.ensureMoments();
     this.iteration++;
-    const t = this.iteration;
-    tf.tidy(() => {
-      const g = tf.concat(grads.map((grad) => tf.reshape(grad, [-1])));
-      const m = tf.add(tf.mul(moments.m, beta1), tf.mul(g, 1 - beta1));
-      const v = tf.add(tf.mul(moments.v, beta2), tf.mul(tf.square(g), 1 - beta2));
-      moments.m.assign(m);
-      moments.v.assign(v);
-      const stepSize = this.rate / (1 - beta1 ** t);
-      const denominator = tf.add(tf.sqrt(tf.div(v, 1 - beta2 ** t)), epsilon);
-      const updates = tf.split(tf.div(tf.mul(m, stepSize), denominator), this.sizes);
-      this.variables.forEach((variable, i) => variable.assign(tf.sub(variable, tf.reshape(updates[i], variable.shape))));
-    });
+    adamUpdate(this.variables, grads, moments.m, moments.v, { lr: this.rate, beta1, beta2, epsilon, t: this.iteration });
   }
 
   /** The state to checkpoint: iteration count and both moment buffers (copies). */

@@ -1,6 +1,6 @@
-import { KernelBackend, KernelConfig, KernelFunc, TensorInfo, TypedArray } from '@tensorflow/tfjs-core';
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { batchNormBackward, batchNormForward } from './math';
+import { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { cpuMemory, type Memory, wasmMemory } from '../memory';
+import { batchNormBackward, batchNormForward, varianceFromInvStd } from './math';
 
 export const BATCH_NORM_TRAINING = 'CardiganBatchNormTraining';
 export const BATCH_NORM_TRAINING_GRAD = 'CardiganBatchNormTrainingGrad';
@@ -11,41 +11,11 @@ export interface BatchNormAttrs {
   relu: boolean;
 }
 
-/** How a backend hands out tensor memory to JavaScript: wasm heap views, or cpu's typed arrays. */
-interface Memory {
-  read(info: TensorInfo): Float32Array;
-  /** A new float32 tensor, and a writable view of it. */
-  make(shape: number[]): { info: TensorInfo; values: Float32Array };
-}
-
-interface CpuBackend extends KernelBackend {
-  data: { get(dataId: object): { values: TypedArray } };
-  makeTensorInfo(shape: number[], dtype: 'float32', values: Float32Array): TensorInfo;
-}
-
-function wasmMemory(backend: KernelBackend): Memory {
-  const wasm = backend as BackendWasm;
-  return {
-    read: (info) => wasm.typedArrayFromHeap(info) as Float32Array,
-    make: (shape) => {
-      const info = wasm.makeOutput(shape, 'float32');
-      return { info, values: wasm.typedArrayFromHeap(info) as Float32Array };
-    },
-  };
-}
-
-function cpuMemory(backend: KernelBackend): Memory {
-  const cpu = backend as CpuBackend;
-  return {
-    read: (info) => cpu.data.get(info.dataId).values as Float32Array,
-    make: (shape) => {
-      const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
-      return { info: cpu.makeTensorInfo(shape, 'float32', values), values };
-    },
-  };
-}
-
-/** Outputs [y, mean, invStd]. Output views are taken after all allocations (a wasm heap may grow). */
+/**
+ * Outputs [y, mean, invStd, variance]. The variance is 1/invStd² − ε in float32 operations, the
+ * values the three tfjs ops that used to compute it from invStd gave. Output views are taken after
+ * all allocations (a wasm heap may grow).
+ */
 function forward(memory: (backend: KernelBackend) => Memory): KernelFunc {
   return ({ inputs, backend, attrs }) => {
     const { x, gamma, beta } = inputs as { x: TensorInfo; gamma: TensorInfo; beta: TensorInfo };
@@ -54,9 +24,11 @@ function forward(memory: (backend: KernelBackend) => Memory): KernelFunc {
     const y = m.make(x.shape).info;
     const mean = m.make([channels]).info;
     const invStd = m.make([channels]).info;
+    const variance = m.make([channels]).info;
     const { epsilon, relu } = attrs as unknown as BatchNormAttrs;
     batchNormForward(m.read(x), m.read(gamma), m.read(beta), epsilon, m.read(y), m.read(mean), m.read(invStd), relu);
-    return [y, mean, invStd];
+    varianceFromInvStd(m.read(invStd), epsilon, m.read(variance));
+    return [y, mean, invStd, variance];
   };
 }
 

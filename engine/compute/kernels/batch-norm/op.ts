@@ -34,17 +34,16 @@ export function batchNormTraining(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Ten
     return { y: tf.batchNorm(input, mean, variance, beta, gamma, epsilon), mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
   }
   const attrs: BatchNormAttrs = { epsilon, relu };
-  const [y, mean, invStd] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
-  const variance = tf.tidy(() => tf.sub(tf.div(1, tf.square(invStd)), epsilon)) as tf.Tensor1D;
+  const [y, mean, invStd, variance] = tf.engine().runKernel(BATCH_NORM_TRAINING, { x, gamma, beta }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
   invStd.dispose();
-  return { y, mean: mean as tf.Tensor1D, variance };
+  return { y, mean: mean as tf.Tensor1D, variance: variance as tf.Tensor1D };
 }
 
 /** The gradient of the training kernel: one fused kernel for dx, dγ and dβ. */
 export const batchNormTrainingGradConfig: tf.GradConfig = {
   kernelName: BATCH_NORM_TRAINING,
   inputsToSave: ['x', 'gamma'],
-  outputsToSave: [false, true, true],
+  outputsToSave: [false, true, true, false],
   gradFunc: (dy, saved, attrs) => {
     const [x, gamma, mean, invStd] = saved;
     const upstream = Array.isArray(dy) ? dy[0] : dy;

@@ -9,16 +9,19 @@ import {
 } from '@tensorflow/tfjs-core';
 import { filterGradByConvolution } from './filter-grad-by-convolution';
 import { filterGradByMatmul } from './filter-grad-by-matmul';
+import { filterGradPointwise, isPointwise } from './filter-grad-pointwise';
 import { release, runWasmKernel } from './run-kernel';
 
-export type FilterGradMethod = 'convolution' | 'matmul';
+export type FilterGradMethod = 'convolution' | 'matmul' | 'pointwise';
 
 /**
  * Which formulation is faster, measured on U-Net's layers (`npm run bench -- kernels`): im2col +
  * GEMM wins from 32×32 outputs up (1.8× at 256×256, 9× with one input channel), the convolution
  * of transposed tensors on 16×16 and smaller with many channels, where im2col's row copies get short.
+ * A 1×1 stride-1 convolution (ENet's projections and expansions) is a plain matrix product.
  */
 export function chooseFilterGradMethod(info: backend_util.Conv2DInfo): FilterGradMethod {
+  if (isPointwise(info)) return 'pointwise';
   return info.outHeight * info.outWidth >= 32 * 32 || info.inChannels <= 4 ? 'matmul' : 'convolution';
 }
 
@@ -48,8 +51,16 @@ export function conv2dBackpropFilterNhwc(
     false,
     'channelsLast',
   );
-  const method = forced ?? chooseFilterGradMethod(info);
-  return method === 'matmul' ? filterGradByMatmul(backend, x, dy, info) : filterGradByConvolution(backend, x, dy, info);
+  // A forced 'pointwise' still needs a 1×1 stride-1 unpadded convolution.
+  const method = forced === 'pointwise' && !isPointwise(info) ? chooseFilterGradMethod(info) : (forced ?? chooseFilterGradMethod(info));
+  switch (method) {
+    case 'pointwise':
+      return filterGradPointwise(backend, x, dy, info);
+    case 'matmul':
+      return filterGradByMatmul(backend, x, dy, info);
+    case 'convolution':
+      return filterGradByConvolution(backend, x, dy, info);
+  }
 }
 
 function conv2dBackpropFilter(args: {

@@ -5,13 +5,14 @@ import { captureStockConv2dBackpropInput, conv2dBackpropInputConfig } from './co
 import { captureStockIdentity, identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { maxPoolWithArgmaxConfig } from './max-pool-with-argmax';
+import { captureStockSlicing, sliceConfig, splitVConfig } from './slice';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 
 /**
  * Kernels that training needs and tfjs-backend-wasm 4.22 lacks (Conv2DBackpropFilter,
  * UnsortedSegmentSum), runs slowly (Conv2DBackpropInput), wastes memory on (Identity, which every
- * tensor saved for a gradient goes through) or gets wrong for batches of more than one image
- * (MaxPoolGrad, MaxPoolWithArgmax).
+ * tensor saved for a gradient goes through; Slice and SplitV, which copy their whole input per
+ * output) or gets wrong for batches of more than one image (MaxPoolGrad, MaxPoolWithArgmax).
  */
 const TRAINING_KERNELS: KernelConfig[] = [
   conv2dBackpropFilterConfig,
@@ -19,6 +20,8 @@ const TRAINING_KERNELS: KernelConfig[] = [
   identityConfig,
   maxPoolGradConfig,
   maxPoolWithArgmaxConfig,
+  sliceConfig,
+  splitVConfig,
   unsortedSegmentSumConfig,
 ];
 
@@ -30,5 +33,6 @@ const TRAINING_KERNELS: KernelConfig[] = [
 export function registerWasmTrainingKernels(): void {
   captureStockConv2dBackpropInput(getKernel(conv2dBackpropInputConfig.kernelName, 'wasm'));
   captureStockIdentity();
+  captureStockSlicing();
   replaceKernels(TRAINING_KERNELS);
 }
