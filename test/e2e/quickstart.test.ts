@@ -60,7 +60,11 @@ let report: string;
 
 /** `cardigan run experiments/quickstart.yaml --json` from `dir`, so that the file's `report:` lands there. */
 function run(...extra: string[]): { events: RunEvent[]; end: Extract<RunEvent, { type: 'run-end' }>; stderr: string } {
-  const result = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'cache'), ...TINY, ...extra], {}, dir);
+  return runIn(path.join(dir, 'cache'), ...extra);
+}
+
+function runIn(cache: string, ...extra: string[]): { events: RunEvent[]; end: Extract<RunEvent, { type: 'run-end' }>; stderr: string } {
+  const result = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', cache, ...TINY, ...extra], {}, dir);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   const events = result.stdout
@@ -86,9 +90,11 @@ afterAll(async () => {
 let firstRun: RunEvent[];
 
 test('the first run computes every node of every node type in the paper graph, and writes the report', async () => {
-  const { events, end } = run();
+  const { events, end } = run('--jobs', '2');
   firstRun = events;
   expect(end.outcome).toBe('ok');
+  // With more than one job, the default: every node in a `cardigan run-node` worker process.
+  expect(ofType(events, 'run-start')[0].executor).toBe('processes');
   expect(end.nodes).toHaveLength(16);
   expect(end.nodes.filter((n) => n.status !== 'done')).toEqual([]);
   expect(started(events)).toEqual(end.nodes.map((n) => n.node).sort());
@@ -128,3 +134,13 @@ test('one changed param of one U-Net recomputes that U-Net and Table 1 only, and
   expect(after).not.toContain(oldKey);
   expect(before).toContain(oldKey);
 }, 180_000);
+
+test('in-process (--executor inprocess, a fresh cache) gives every node the same key and outputs as the worker processes did', () => {
+  const { events, end } = runIn(path.join(dir, 'cache-inprocess'), '--executor', 'inprocess');
+  expect(ofType(events, 'run-start')[0].executor).toBe('inprocess');
+  expect(end.nodes.every((n) => n.status === 'done')).toBe(true);
+  const results = (list: RunEvent[]): Record<string, { key: string; outputs: Record<string, string> }> =>
+    Object.fromEntries(ofType(list, 'node-done').map((e) => [e.node, { key: e.key, outputs: e.outputs }]));
+  expect(Object.keys(results(events))).toHaveLength(16);
+  expect(results(events)).toEqual(results(firstRun));
+}, 300_000);

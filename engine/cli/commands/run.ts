@@ -9,9 +9,18 @@ import { runExperiment } from '../../run/scheduler';
 import type { SelectionSpec } from '../../run/selection';
 import { watchNpmParent } from '../../run/parent-watch';
 import { loadForCommand } from './load';
+import { EXECUTOR_CHOICES, type ExecutorChoice, chooseExecutor } from '../executor-choice';
+import { defaultJobs } from '../../run/slots';
 
 const OPTIONS = {
-  jobs: { type: 'string', short: 'j', value: 'N', as: integerType(1), description: 'parallel cpu nodes (default: number of cores); gpu nodes get one slot per GPU' },
+  jobs: { type: 'string', short: 'j', value: 'N', as: integerType(1), description: 'nodes computing at once (default: number of cores); gpu nodes: one per GPU on a GPU backend' },
+  executor: {
+    type: 'string',
+    choices: EXECUTOR_CHOICES,
+    default: 'auto',
+    env: 'CARDIGAN_EXECUTOR',
+    description: 'where nodes compute: processes (`cardigan run-node` children, --jobs at once), inprocess (this process), auto (processes when --jobs > 1)',
+  },
   only: { type: 'string', multiple: true, value: 'ID', description: 'run just this node (or matrix group; repeatable); its inputs must be cached' },
   from: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything downstream of it (repeatable)' },
   until: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything it depends on (repeatable)' },
@@ -42,6 +51,7 @@ export interface RunCliOptions {
   json: boolean;
   cache: string;
   jobs: number | undefined;
+  executor: ExecutorChoice;
   backend: BackendChoice;
   selection: SelectionSpec;
 }
@@ -54,6 +64,7 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv = process
     json: values.json,
     cache: values.cache,
     jobs: values.jobs,
+    executor: values.executor,
     backend: values.backend,
     selection: { only: values.only, from: values.from, until: values.until, force: values.force },
   };
@@ -78,10 +89,13 @@ export const command = defineCommand(SPEC, async (args, program) => {
   process.on('SIGTERM', onSignal);
   const stopWatching = watchNpmParent(() => onSignal('SIGTERM'));
   try {
+    const cache = new Cache(options.cache);
+    const jobs = options.jobs ?? defaultJobs();
     const result = await runExperiment(experiment, {
-      cache: new Cache(options.cache),
+      cache,
       registry,
-      jobs: options.jobs,
+      jobs,
+      executor: chooseExecutor(options.executor, { cache, registry, program, jobs }),
       backend: options.backend,
       selection: options.selection,
       signal: controller.signal,
