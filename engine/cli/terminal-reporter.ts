@@ -63,6 +63,8 @@ export class TerminalReporter implements Reporter {
         this.redraw();
         break;
       case 'node-queued':
+        // A running job's worker says so itself (node-start) once it has the key's lock.
+        if (event.state === 'RUNNING') break;
         this.state(event.state.toLowerCase(), event.node, event.reason === '' || event.reason === 'None' ? '' : event.reason);
         break;
       case 'node-progress': {
