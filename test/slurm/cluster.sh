@@ -5,14 +5,16 @@
 #   test/slurm/cluster.sh start DIR   writes DIR/slurm.conf, starts munged, slurmctld and slurmd (one pid
 #                                     file each in DIR/pids/), waits until sinfo shows the node idle
 #   test/slurm/cluster.sh stop DIR    stops exactly the pids in DIR/pids/ (TERM, then KILL after 10 s)
+#   test/slurm/cluster.sh watch DIR PID   waits while PID lives and the cluster runs, then stops it: started
+#                                     beside the tests, it stops the daemons even if the test runner is killed
 #
 # Clients (sbatch, squeue, scancel, scontrol) find the cluster with SLURM_CONF=DIR/slurm.conf.
 # No cgroups, no accounting database (so no sacct): jobcomp/filetxt keeps a line per finished job.
 # Needs root (slurmd runs jobs as their user), and Debian's slurmctld, slurmd, slurm-client, munge.
 set -euo pipefail
 
-action=${1:?usage: cluster.sh start|stop DIR}
-dir=${2:?usage: cluster.sh start|stop DIR}
+action=${1:?usage: cluster.sh start|stop|watch DIR [PID]}
+dir=${2:?usage: cluster.sh start|stop|watch DIR [PID]}
 pids="$dir/pids"
 
 stop() {
@@ -117,8 +119,15 @@ wait_for() {
   exit 1
 }
 
+watch() {
+  local owner=${1:?usage: cluster.sh watch DIR PID}
+  while kill -0 "$owner" 2>/dev/null && [ -f "$pids/slurmctld" ]; do sleep 1; done
+  stop
+}
+
 case "$action" in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: cluster.sh start|stop DIR" >&2; exit 2 ;;
+  watch) watch "${3:-}" ;;
+  *) echo "usage: cluster.sh start|stop|watch DIR [PID]" >&2; exit 2 ;;
 esac
