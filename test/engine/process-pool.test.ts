@@ -57,9 +57,10 @@ test('the same keys and outputs as in-process, each node computed in its own wor
 
 test('on a cpu backend gpu-class nodes take any process slot: two overlap under --jobs 2, never under --jobs 1', async () => {
   const log = rig.log;
+  // Long enough to overlap however slowly the two workers start on a busy machine.
   const nodes = [
-    { id: 'g1', type: 't-gpu', params: { value: 'g1', sleepMs: 1500, log } },
-    { id: 'g2', type: 't-gpu', params: { value: 'g2', sleepMs: 1500, log } },
+    { id: 'g1', type: 't-gpu', params: { value: 'g1', sleepMs: 4000, log } },
+    { id: 'g2', type: 't-gpu', params: { value: 'g2', sleepMs: 4000, log } },
   ];
   const span = (id: string): [number, number] => {
     const calls = readCalls(log);
@@ -70,7 +71,7 @@ test('on a cpu backend gpu-class nodes take any process slot: two overlap under 
   expect(overlap(span('g1'), span('g2'))).toBe(true);
 
   await fs.rm(log);
-  const one = await rig.run(rig.experiment(nodes.map((node) => ({ ...node, params: { ...node.params, value: `${node.params.value}-1` } }))), { executor: rig.pool(), jobs: 1 });
+  const one = await rig.run(rig.experiment(nodes.map((node) => ({ ...node, params: { ...node.params, value: `${node.params.value}-1`, sleepMs: 300 } }))), { executor: rig.pool(), jobs: 1 });
   expect(one.exitCode).toBe(0);
   expect(overlap(span('g1'), span('g2'))).toBe(false);
 });

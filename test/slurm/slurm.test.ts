@@ -203,7 +203,7 @@ describeWithSlurm('on a real Slurm cluster', () => {
 
   test('a coordinator killed with -9 and started again adopts the job still running instead of submitting it twice', async () => {
     const file = await experiment([
-      `slow: { type: t-steps, params: { steps: 40, stepMs: 150, log: ${JSON.stringify(log)} } }`,
+      `slow: { type: t-steps, params: { steps: 100, stepMs: 150, log: ${JSON.stringify(log)} } }`,
       `after: { type: t-join, params: { tag: x, log: ${JSON.stringify(log)} }, inputs: { in: [slow.out] } }`,
     ]);
     const profileFile = await profile();
