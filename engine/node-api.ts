@@ -3,8 +3,8 @@
  *
  * A node is a pure function of (params, seed, input artifacts) that writes its output artifacts into
  * folders the engine hands it. The engine hashes those folders afterwards, so a node never computes
- * keys or touches the cache layout itself: that is what lets a future Slurm executor run one node
- * from its key's record alone.
+ * keys or touches the cache layout itself: that is what lets `cardigan run-node` (the process pool's
+ * and Slurm's worker) run one node from its job in the cache alone.
  *
  * Registration must stay cheap. `cardigan --help`, `validate` and `plan` register every node type,
  * and must not pay for tfjs (seconds), vega or umap-js, which only running a node needs. So a node

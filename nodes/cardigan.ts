@@ -17,6 +17,7 @@ export const CARDIGAN: Program = {
     image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('./commands/image').command },
     'synth-camus': { summary: 'write a synthetic CAMUS cohort in the layout of either release', load: () => require('./commands/synth-camus').command },
   },
+  workerEntry: __filename,
 };
 
 /** `cardigan <argv>` with the built-in program: the exit code. */

@@ -33,6 +33,8 @@ export interface Provenance {
   /** The node started from a checkpoint left by an interrupted or killed run. */
   resumedFromCheckpoint: boolean;
   versions: Versions;
+  /** What ran the node: `inprocess`, `processes` (a `cardigan run-node` child) or `slurm` (with its job id). Absent in older entries. */
+  executor?: { name: string; jobId?: string };
 }
 
 /** Parses a record read from disk, refusing anything that is not a record of this format for `key`. */

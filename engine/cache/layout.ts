@@ -8,7 +8,9 @@ import { isSafeIdentifier } from '../experiment/safe-name';
  *   entries/<key[0:2]>/<key>/record.json        what was computed, from what, and every file's hash
  *   entries/<key[0:2]>/<key>/outputs/<port>/…   the artifacts
  *   tmp/<key>.<host>.<pid>.<random>/            entries being written (renamed into entries/ when complete)
- *   locks/<key>.lock                            who is computing a key right now
+ *   locks/<key>.lock                            who is computing a key right now (and until when: its lease)
+ *   jobs/<key>/<attempt>/                       a node handed to a worker (`cardigan run-node`): job.json, the
+ *                                               worker's events.jsonl, result.json, its log, a Slurm job id
  *   checkpoints/<key>/ckpt-<n>/                 a running node's checkpoints (deleted once its entry commits)
  *   index/<experiment-file-hash>.json           last key of each node of an experiment (for `plan --explain`)
  *   runs/<timestamp>-<name>/run.json            one record per `cardigan run`
@@ -52,6 +54,20 @@ export class CacheLayout {
 
   lockFile(key: string): string {
     return path.join(this.locksDir, `${checkedKey(key)}.lock`);
+  }
+
+  get jobsDir(): string {
+    return path.join(this.root, 'jobs');
+  }
+
+  /** Every attempt at computing a key outside the coordinator has its own folder here. */
+  jobDir(key: string): string {
+    return path.join(this.jobsDir, checkedKey(key));
+  }
+
+  attemptDir(key: string, attempt: string): string {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(attempt)) throw new Error(`not a job attempt name: ${JSON.stringify(attempt)}`);
+    return path.join(this.jobDir(key), attempt);
   }
 
   checkpointDir(key: string): string {

@@ -10,21 +10,32 @@ import { type ProcessOwner, currentOwner, ownerIsDead } from './owner';
  *
  * A lock whose owner died on this host (kill -9, crash) is stale and is broken by the next process
  * that meets it. Breaking renames the file aside and checks it was the stale one before deleting it,
- * so a lock freshly taken by a third process in between is put back, not lost. Owners on other hosts
- * cannot be checked and are always waited for. Known limit: if the dead owner's pid has been reused
- * by an unrelated process, the lock looks alive until that process exits.
+ * so a lock freshly taken by a third process in between is put back, not lost.
+ *
+ * An owner on another host (a Slurm job on a shared cache) cannot be checked for life, so a lock is
+ * also a lease: its holder touches the file every quarter of `leaseMs`, and a lock from another host
+ * whose file has not been touched for longer than its lease is stale — its holder died with its
+ * machine or its job. (This reads the file's mtime against the local clock: hosts sharing a cache
+ * need clocks that agree to well within a lease, as NTP gives.) Locks written without a lease (by
+ * older cardigan versions) on other hosts are waited for, as before. Known limit: if a dead owner's
+ * pid on this host has been reused by an unrelated process, the lock looks alive until that process exits.
  */
 export interface LockInfo extends ProcessOwner {
   startedAt: string;
   /** Tells this holding apart from any other, even by the same pid. */
   token: string;
   runId: string;
+  /** The holder touches the file at least this often (by a quarter of it); absent in older locks. */
+  leaseMs?: number;
 }
 
 export interface HeldLock {
   readonly key: string;
   release(): Promise<void>;
 }
+
+/** How long a lock outlives its holder's last sign of life, by default. */
+export const DEFAULT_LEASE_MS = 60_000;
 
 export type LockAttempt =
   | { acquired: true; lock: HeldLock; brokeStale: LockInfo | undefined }
@@ -34,17 +45,22 @@ export type LockAttempt =
 const UNREADABLE_GRACE_MS = 10_000;
 
 export class KeyLocks {
+  private readonly leaseMs: number;
+
   constructor(
     private readonly layout: CacheLayout,
     private readonly runId: string,
-  ) {}
+    options: { leaseMs?: number } = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
 
   async tryAcquire(key: string): Promise<LockAttempt> {
     const file = this.layout.lockFile(key);
     await fs.mkdir(this.layout.locksDir, { recursive: true });
     let brokeStale: LockInfo | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const info: LockInfo = { ...currentOwner(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex'), runId: this.runId };
+      const info: LockInfo = { ...currentOwner(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex'), runId: this.runId, leaseMs: this.leaseMs };
       try {
         const handle = await fs.open(file, 'wx');
         try {
@@ -52,7 +68,7 @@ export class KeyLocks {
         } finally {
           await handle.close();
         }
-        return { acquired: true, lock: { key, release: () => release(file, info.token) }, brokeStale };
+        return { acquired: true, lock: holdLease(key, file, info.token, this.leaseMs), brokeStale };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       }
@@ -110,7 +126,33 @@ function parseLock(text: string): LockInfo | undefined {
 }
 
 function isStale(seen: Exclude<SeenLock, 'absent'>): boolean {
-  return seen.info === undefined ? seen.ageMs > UNREADABLE_GRACE_MS : ownerIsDead(seen.info);
+  if (seen.info === undefined) return seen.ageMs > UNREADABLE_GRACE_MS;
+  if (seen.info.host !== currentOwner().host) return seen.info.leaseMs !== undefined && seen.ageMs > seen.info.leaseMs;
+  return ownerIsDead(seen.info);
+}
+
+/** A held lock whose file is touched every quarter lease until it is released (or found taken over). */
+function holdLease(key: string, file: string, token: string, leaseMs: number): HeldLock {
+  let refreshing: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    refreshing = refreshing.then(async () => {
+      const current = parseLock(await fs.readFile(file, 'utf8').catch(() => ''));
+      // Broken by another process after a lapse (a frozen machine): nothing of ours to keep alive.
+      if (current?.token !== token) return clearInterval(timer);
+      const now = new Date();
+      await fs.utimes(file, now, now).catch(() => undefined);
+    });
+  }, Math.max(10, Math.floor(leaseMs / 4)));
+  // Never what keeps the process alive.
+  timer.unref();
+  return {
+    key,
+    async release() {
+      clearInterval(timer);
+      await refreshing;
+      await release(file, token);
+    },
+  };
 }
 
 /** Returns true when the stale lock was removed. */

@@ -44,4 +44,9 @@ export interface Program {
   claims?: () => ClaimSupport;
   /** Commands beyond the engine's own, listed after them in --help. */
   commands: CommandTable;
+  /**
+   * The module that runs this program's CLI (its `__filename`), so that `cardigan run` can start
+   * `cardigan run-node` workers of the same program. Without it, nodes run in-process.
+   */
+  workerEntry?: string;
 }

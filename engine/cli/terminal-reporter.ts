@@ -36,7 +36,7 @@ export class TerminalReporter implements Reporter {
   report(event: RunEvent): void {
     switch (event.type) {
       case 'run-start':
-        this.line(`cardigan: ${event.experiment} — ${event.selected} of ${event.nodes} nodes selected, ${event.jobs} cpu jobs, cache ${event.cache}`);
+        this.line(`cardigan: ${event.experiment} — ${event.selected} of ${event.nodes} nodes selected, ${event.jobs} jobs${event.executor === 'inprocess' ? '' : ` (${event.executor})`}, cache ${event.cache}`);
         break;
       case 'orphans-removed':
         this.line(`removed ${event.folders.length} unfinished entr${event.folders.length === 1 ? 'y' : 'ies'} left by killed runs`);
@@ -61,6 +61,11 @@ export class TerminalReporter implements Reporter {
         if (!this.live) this.state('running', event.node, event.checkpoint ? 'resuming from checkpoint' : '');
         else if (event.checkpoint) this.state('resuming', event.node, 'from checkpoint');
         this.redraw();
+        break;
+      case 'node-queued':
+        // A running job's worker says so itself (node-start) once it has the key's lock.
+        if (event.state === 'RUNNING') break;
+        this.state(event.state.toLowerCase(), event.node, event.reason === '' || event.reason === 'None' ? '' : event.reason);
         break;
       case 'node-progress': {
         const running = this.running.get(event.node);

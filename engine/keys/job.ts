@@ -3,9 +3,10 @@ import type { PortType, ResourceClass } from '../node-api';
 
 /**
  * Everything needed to compute one node, as plain JSON. The coordinator builds it; an executor runs
- * it. Because it names inputs by the producers' cache keys (never by in-memory objects), a future
- * Slurm executor can write it beside the shared cache and run `cardigan run-node <key>` on another
- * machine; the committed entry's record keeps it, so any result can be recomputed from its record.
+ * it. Because it names inputs by the producers' cache keys (never by in-memory objects), the process
+ * pool and the Slurm executor write it into the cache (`jobs/<key>/<attempt>/job.json`) and run
+ * `cardigan run-node <key>` in another process or on another machine; the committed entry's record
+ * keeps it, so any result can be recomputed from its record.
  */
 export interface NodeJob {
   /** The key this job's entry is stored under. */

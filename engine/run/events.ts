@@ -1,4 +1,5 @@
 import type { BackendInfo } from '../compute/backend';
+import type { ExecutorName } from './executor';
 
 /**
  * What a run reports, as data (STYLE.md 5). The terminal reporter renders these as lines and bars;
@@ -7,7 +8,7 @@ import type { BackendInfo } from '../compute/backend';
  */
 export type RunEvent =
   /** First event: what is about to run and where. */
-  | { type: 'run-start'; runId: string; experiment: string; file: string; nodes: number; selected: number; cache: string; jobs: number }
+  | { type: 'run-start'; runId: string; experiment: string; file: string; nodes: number; selected: number; cache: string; jobs: number; executor: ExecutorName }
   /** Temp entries of processes that died (kill -9) were removed before starting. */
   | { type: 'orphans-removed'; folders: string[] }
   /** A cache entry failed its check (file missing or altered): it was moved aside and the node is a miss. */
@@ -22,6 +23,8 @@ export type RunEvent =
   | { type: 'backend'; backend: BackendInfo }
   /** The node is computing. `checkpoint` says whether a checkpoint from an earlier, interrupted run is there to resume from. */
   | { type: 'node-start'; node: string; key: string; checkpoint: boolean }
+  /** A cluster job of the node is waiting or running, as its scheduler says (Slurm: PENDING/RUNNING and the reason). */
+  | { type: 'node-queued'; node: string; key: string; state: string; reason: string }
   | { type: 'node-progress'; node: string; done: number; total: number; unit?: string; message?: string }
   | { type: 'node-log'; node: string; message: string }
   /** Something the node's inputs show that does not stop it (validation patients behind its training data, engine/run/lineage-check.ts). */

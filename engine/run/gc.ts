@@ -6,6 +6,7 @@ import { summarizeEntry } from '../cache/inspect';
 import { MEMO_MAX_AGE_MS, type StaleMemo, staleMemos } from '../keys/fingerprint-memo';
 import { KeyLocks } from '../cache/lock';
 import { listRuns } from './run-record';
+import { AttemptFolder } from './job-folder';
 
 export interface GcOptions {
   /** Keep the entries used by the N most recent finished runs. */
@@ -25,6 +26,8 @@ export interface GcReport {
   quarantine: string[];
   /** Stale memos of external data fingerprints (fingerprint-memo.ts) removed from fingerprints/. */
   fingerprints: StaleMemo[];
+  /** Attempt folders under jobs/ removed (`<key>/<attempt>`): see oldAttempts. */
+  jobs: string[];
   freedBytes: number;
   dryRun: boolean;
 }
@@ -51,7 +54,7 @@ export async function collectGarbage(cache: Cache, options: GcOptions): Promise<
   const activeSince = active.length === 0 ? undefined : Math.min(...active.map((run) => Date.parse(run.startedAt)));
   const locks = new KeyLocks(cache.layout, 'gc');
 
-  const report: GcReport = { removed: [], kept: 0, protected: [], quarantine: [], fingerprints: [], freedBytes: 0, dryRun: options.dryRun };
+  const report: GcReport = { removed: [], kept: 0, protected: [], quarantine: [], fingerprints: [], jobs: [], freedBytes: 0, dryRun: options.dryRun };
   for (const key of await cache.keys()) {
     const summary = await summarizeEntry(cache, key);
     const lastUsed = summary === undefined ? 0 : Date.parse(summary.lastUsed);
@@ -80,6 +83,34 @@ export async function collectGarbage(cache: Cache, options: GcOptions): Promise<
   }
   report.fingerprints = await staleMemos(cache.layout.fingerprintsDir, { maxAgeMs: options.olderThanMs ?? MEMO_MAX_AGE_MS, now });
   if (!options.dryRun) for (const memo of report.fingerprints) await fs.rm(memo.file, { force: true });
+  for (const attempt of await oldAttempts(cache, locks, now.getTime() - (options.olderThanMs ?? ATTEMPT_MAX_AGE_MS))) {
+    report.jobs.push(`${attempt.key}/${attempt.name}`);
+    if (!options.dryRun) {
+      await attempt.remove();
+      await fs.rmdir(path.dirname(attempt.dir)).catch(() => undefined);
+    }
+  }
   if (!options.dryRun) await cache.removeOrphanTemps();
   return report;
+}
+
+/** An attempt folder without a result may belong to a Slurm job still queued; after this long it is let go. */
+const ATTEMPT_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Attempt folders left under jobs/ (successful ones remove themselves): those with a result.json,
+ * whose worker is done and whose outcome the run record holds, and those older than `cutoff` without
+ * one. None of a key whose lock a live process holds.
+ */
+async function oldAttempts(cache: Cache, locks: KeyLocks, cutoff: number): Promise<AttemptFolder[]> {
+  const found: AttemptFolder[] = [];
+  for (const key of await readdirOrEmpty(cache.layout.jobsDir)) {
+    if (!/^[0-9a-f]{64}$/.test(key) || (await locks.liveHolder(key)) !== undefined) continue;
+    for (const attempt of await AttemptFolder.list(cache.layout, key)) {
+      const finished = (await attempt.readResult()) !== undefined;
+      const modified = await fs.stat(attempt.dir).then((stat) => stat.mtimeMs, () => 0);
+      if (finished || modified < cutoff) found.push(attempt);
+    }
+  }
+  return found;
 }

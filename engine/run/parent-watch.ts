@@ -11,6 +11,14 @@
 export function watchNpmParent(onGone: () => void, options: { env?: NodeJS.ProcessEnv; intervalMs?: number; ppid?: () => number } = {}): () => void {
   const env = options.env ?? process.env;
   if (env.npm_lifecycle_event === undefined) return () => undefined;
+  return watchParent(onGone, options);
+}
+
+/**
+ * Calls `onGone` once when this process's parent ends (it is reparented). A `cardigan run-node`
+ * child of the process pool uses it so that a coordinator killed with -9 takes its workers with it.
+ */
+export function watchParent(onGone: () => void, options: { intervalMs?: number; ppid?: () => number } = {}): () => void {
   const ppid = options.ppid ?? (() => process.ppid);
   const parent = ppid();
   const timer = setInterval(() => {

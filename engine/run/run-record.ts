@@ -4,6 +4,7 @@ import type { BackendChoice, BackendInfo } from '../compute/backend';
 import { readdirOrEmpty } from '../cache/cache';
 import type { CacheLayout } from '../cache/layout';
 import type { NodeStatus } from './events';
+import type { ExecutorName } from './executor';
 import type { Fingerprint } from '../keys/fingerprint';
 import { writeFileAtomic } from '../fs-atomic';
 import type { ResolvedExperiment } from '../experiment/resolved';
@@ -30,7 +31,8 @@ export interface RunRecord {
   /** Ctrl-C (or SIGTERM) stopped the run. */
   interrupted: boolean;
   exitCode: number;
-  options: { jobs: number; backend: BackendChoice; selection: SelectionSpec };
+  /** `executor` is absent in records written before executors could be chosen (they ran in-process). */
+  options: { jobs: number; executor?: ExecutorName; backend: BackendChoice; selection: SelectionSpec };
   /** The backend nodes ran on; null when every node came from the cache (no backend was started). */
   backend: BackendInfo | null;
   versions: Versions;

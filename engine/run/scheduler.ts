@@ -6,16 +6,14 @@ import type { BackendChoice, BackendInfo } from '../compute/backend';
 import type { Cache } from '../cache/cache';
 import { updateIndex } from '../cache/last-keys';
 import { markActive } from '../cache/active-runs';
-import { DirCheckpointStore } from '../cache/checkpoints';
 import type { EntryRecord } from '../cache/entry-record';
-import { UserError, unreachable } from '../errors';
+import { UserError } from '../errors';
 import type { NodeStatus, RunEvent } from './events';
-import { type Executor, LocalExecutor } from './executor';
+import { type Executor, type NodeSlots, describeFailure } from './executor';
+import { InProcessExecutor } from './executors/in-process';
 import { type ExperimentGraph, buildGraph, producers } from '../experiment/graph';
 import type { JobInput } from '../keys/job';
 import type { NodeKey } from '../keys/key';
-import { LazyBackend } from '../compute/lazy-backend';
-import { KeyLocks } from '../cache/lock';
 import { type DamagedEntry, type NodeOutcome, summarize, toRunNodeRecord } from './outcome';
 import { LineageGate } from './lineage-gate';
 import { type PlanState, planExperiment } from './planner';
@@ -25,21 +23,22 @@ import { KeyResolver } from './resolve-key';
 import type { ResolvedExperiment, ResolvedNode } from '../experiment/resolved';
 import { type RunRecord, createRunDir, writeRunRecord } from './run-record';
 import { type Selection, type SelectionSpec, resolveSelection } from './selection';
-import { Slots, defaultJobs } from './slots';
+import { defaultJobs } from './slots';
 import { versions } from '../cache/versions';
 
 export interface RunOptions {
   cache: Cache;
   registry: NodeRegistry;
-  /** cpu slots (`--jobs`); default one per core. gpu nodes always get one slot. */
+  /** Parallel nodes (`--jobs`); default one per core. How gpu nodes share them is the executor's (see Executor.slots). */
   jobs?: number;
   backend?: BackendChoice;
   selection?: SelectionSpec;
   /** Abort (Ctrl-C) stops running nodes, starts no new ones, and ends the run as interrupted. */
   signal?: AbortSignal;
   report?: (event: RunEvent) => void;
+  /** Where nodes compute; in this process by default. */
   executor?: Executor;
-  /** The backend initialiser (engine/compute/backend.ts by default), called at most once and only if a node runs. */
+  /** The in-process executor's backend initialiser (engine/compute/backend.ts by default), called at most once and only if a node runs. */
   initBackend?: (choice: BackendChoice) => Promise<BackendInfo>;
   /** The command line, for the run record. */
   command?: string[];
@@ -115,16 +114,17 @@ class Scheduler {
     try {
       const orphans = await this.cache.removeOrphanTemps();
       const jobs = this.options.jobs ?? defaultJobs();
-      this.report({ type: 'run-start', runId, experiment: this.experiment.name, file: this.experiment.file, nodes: this.experiment.nodes.length, selected: selection.selected.size, cache: this.cache.root, jobs });
+      const executor = this.options.executor ?? new InProcessExecutor(this.cache, this.options.registry, this.options.initBackend);
+      this.report({ type: 'run-start', runId, experiment: this.experiment.name, file: this.experiment.file, nodes: this.experiment.nodes.length, selected: selection.selected.size, cache: this.cache.root, jobs, executor: executor.name });
       if (orphans.length > 0) this.report({ type: 'orphans-removed', folders: orphans });
-      const backend = new LazyBackend(this.options.backend ?? 'auto', (info) => this.report({ type: 'backend', backend: info }), this.options.initBackend);
+      const backend = new ReportedBackend((info) => this.report({ type: 'backend', backend: info }));
       const runner = new NodeRunner({
-        cache: this.cache,
         resolver,
-        executor: this.options.executor ?? new LocalExecutor(this.cache, this.options.registry),
-        locks: new KeyLocks(this.cache.layout, runId),
-        slots: new Slots(jobs),
+        executor,
+        slots: executor.slots(jobs),
         backend,
+        backendChoice: this.options.backend ?? 'auto',
+        plugins: this.experiment.plugins,
         runId,
         signal: this.signal,
         report: this.report,
@@ -141,7 +141,7 @@ class Scheduler {
       // 5. Wait for everything, then write the index and the run record.
       const settled = new Map<string, NodeOutcome>();
       for (const [id, outcome] of this.outcomes) settled.set(id, await outcome);
-      return await this.finish(runId, runDir, startedAt, jobs, settled, backend.current(), resolver);
+      return await this.finish(runId, runDir, startedAt, jobs, executor.name, settled, backend.current(), resolver);
     } finally {
       await unmark();
     }
@@ -233,6 +233,7 @@ class Scheduler {
     runDir: string,
     startedAt: Date,
     jobs: number,
+    executor: Executor['name'],
     settled: Map<string, NodeOutcome>,
     backend: BackendInfo | undefined,
     resolver: KeyResolver,
@@ -261,7 +262,7 @@ class Scheduler {
       outcome,
       interrupted: outcome === 'interrupted',
       exitCode,
-      options: { jobs, backend: this.options.backend ?? 'auto', selection: this.options.selection ?? {} },
+      options: { jobs, executor, backend: this.options.backend ?? 'auto', selection: this.options.selection ?? {} },
       backend: backend ?? null,
       versions: versions(),
       counts,
@@ -283,13 +284,30 @@ class Scheduler {
   }
 }
 
+/** The backend the first node that ran reported: one `backend` event per run, and the run record's. */
+class ReportedBackend {
+  private info: BackendInfo | undefined;
+
+  constructor(private readonly onFirst: (info: BackendInfo) => void) {}
+
+  seen(info: BackendInfo): void {
+    if (this.info !== undefined) return;
+    this.info = info;
+    this.onFirst(info);
+  }
+
+  current(): BackendInfo | undefined {
+    return this.info;
+  }
+}
+
 interface RunnerParts {
-  cache: Cache;
   resolver: KeyResolver;
   executor: Executor;
-  locks: KeyLocks;
-  slots: Slots;
-  backend: LazyBackend;
+  slots: NodeSlots;
+  backend: ReportedBackend;
+  backendChoice: BackendChoice;
+  plugins: readonly string[];
   runId: string;
   signal: AbortSignal;
   report: (event: RunEvent) => void;
@@ -298,92 +316,46 @@ interface RunnerParts {
 }
 
 /**
- * Computes one node whose key is known and not cached: takes a slot of its resource class, then the
- * key's lock (or waits for another process to finish the key and reuses its entry), then runs it.
+ * Computes one node whose key is known and not cached: takes a slot of its resource class, then
+ * hands the job to the executor, which takes the key's lock (or waits for another process to finish
+ * the key and reuses its entry) and runs it; what the worker reports becomes run events.
  */
 class NodeRunner {
   constructor(private readonly parts: RunnerParts) {}
 
   compute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
     const resource = this.parts.resolver.nodeType(node).resource;
-    return this.parts.slots.run(resource, () => this.underLock(node, key, inputs, forced));
-  }
-
-  private async underLock(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
-    const { cache, locks, report, signal } = this.parts;
-    let reportedWait = false;
-    for (;;) {
-      if (signal.aborted) return this.parts.endings.interrupted(node, key);
-      const attempt = await locks.tryAcquire(key.hash);
-      if (attempt.acquired) {
-        if (attempt.brokeStale !== undefined) report({ type: 'lock-broken', node: node.id, key: key.hash, holder: { pid: attempt.brokeStale.pid, host: attempt.brokeStale.host } });
-        try {
-          if (!forced) {
-            // Another process may have committed the key between our lookup and our lock.
-            const found = await cache.lookup(key.hash);
-            if (found.state === 'hit') return this.parts.endings.cached(node, key, found.record);
-          }
-          return await this.execute(node, key, inputs, forced);
-        } finally {
-          await attempt.lock.release();
-        }
-      }
-      if (!reportedWait) {
-        const holder = attempt.holder === undefined ? null : { pid: attempt.holder.pid, host: attempt.holder.host, runId: attempt.holder.runId };
-        report({ type: 'node-waiting', node: node.id, key: key.hash, holder });
-        reportedWait = true;
-      }
-      try {
-        await locks.waitForRelease(key.hash, signal, this.parts.lockPollMs);
-      } catch {
-        return this.parts.endings.interrupted(node, key);
-      }
-      if (!forced) {
-        const found = await cache.lookup(key.hash);
-        if (found.state === 'hit') return this.parts.endings.cached(node, key, found.record);
-      }
-    }
+    return this.parts.slots.run(resource, () => this.execute(node, key, inputs, forced));
   }
 
   private async execute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
-    const { cache, report, signal } = this.parts;
+    const { report, signal, endings } = this.parts;
+    if (signal.aborted) return endings.interrupted(node, key);
     const startedAt = new Date();
-    const elapsed = (): number => (Date.now() - startedAt.getTime()) / 1000;
-    let backend: BackendInfo;
-    try {
-      backend = await this.parts.backend.get();
-    } catch (error) {
-      return this.parts.endings.failed(node, key, `backend: ${(error as Error).message}`, startedAt, elapsed());
-    }
-    if (signal.aborted) return this.parts.endings.interrupted(node, key);
-    const checkpoint = (await new DirCheckpointStore(cache.layout.checkpointDir(key.hash)).latest()) !== undefined;
-    report({ type: 'node-start', node: node.id, key: key.hash, checkpoint });
     const job = this.parts.resolver.job(node, key, inputs);
     const result = await this.parts.executor.execute(job, {
       runId: this.parts.runId,
-      backend: backend.name,
+      backendChoice: this.parts.backendChoice,
       signal,
       replace: forced,
+      lockPollMs: this.parts.lockPollMs,
+      plugins: this.parts.plugins,
+      waiting: (holder) => report({ type: 'node-waiting', node: node.id, key: key.hash, holder }),
+      lockBroken: (holder) => report({ type: 'lock-broken', node: node.id, key: key.hash, holder }),
+      backend: (info) => this.parts.backend.seen(info),
+      started: (checkpoint) => report({ type: 'node-start', node: node.id, key: key.hash, checkpoint }),
       progress: (update) => report({ type: 'node-progress', node: node.id, ...update }),
       log: (message) => report({ type: 'node-log', node: node.id, message }),
+      queued: (state, reason) => report({ type: 'node-queued', node: node.id, key: key.hash, state, reason }),
     });
-    const seconds = elapsed();
+    const seconds = (Date.now() - startedAt.getTime()) / 1000;
     if (result.ok) {
+      if (result.status === 'cached') return endings.cached(node, key, result.record);
       const outputs = Object.fromEntries(Object.entries(result.record.outputs).map(([port, output]) => [port, output.hash]));
       report({ type: 'node-done', node: node.id, key: key.hash, seconds, outputs });
       return { status: 'done', key, record: result.record, startedAt, seconds, resumed: result.resumed };
     }
-    const failure = result.failure;
-    switch (failure.reason) {
-      case 'interrupted':
-        return this.parts.endings.interrupted(node, key);
-      case 'threw':
-      case 'bad-output':
-      case 'unknown-type':
-        return this.parts.endings.failed(node, key, failure.message, startedAt, seconds);
-      default:
-        return unreachable(failure);
-    }
+    if (result.failure.reason === 'interrupted') return endings.interrupted(node, key);
+    return endings.failed(node, key, describeFailure(result.failure), startedAt, seconds);
   }
-
 }

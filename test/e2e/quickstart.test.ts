@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { RunEvent } from '../../engine/run/events';
 import { runCli } from '../rig/cli';
+import { QUICKSTART, TINY } from '../rig/quickstart-tiny';
 
 /**
  * The README's main command, end to end: experiments/quickstart.yaml through the real CLI in a child
@@ -11,41 +12,12 @@ import { runCli } from '../rig/cli';
  * matrix member recomputes that node and its evaluate, nothing else; the report follows every run.
  */
 
-const QUICKSTART = path.join(__dirname, '..', '..', 'experiments', 'quickstart.yaml');
-
 /** The paper's choice the run says it keeps (SPADE on train+val), the one thing it prints on stderr. */
 const VALIDATION_WARNING = `${path.join(__dirname, '..', '..', 'experiments', 'paper.yaml')}:47:21 warning: the validation patients of camus (camus.trainval) reach the training data of 4 nodes (unet[train=camusx], enet[train=camusx], unet[train=camuspp], enet[train=camuspp]), whose epoch camus.val also selects: camus.trainval → spade.model → camusx.dataset → unet[train=camusx] (train)
   47 |     inputs: { data: camus.trainval, validation: camus.val }
      |                     ^~~~~~~~~~~~~~
      = hint: the model is then chosen on patients it has seen, which flatters it; train the branch on the training split only, or keep it on purpose with \`leakage: { validation: allow }\` (\`error\` refuses such a graph)
 `;
-
-// Small enough to run in CI, large enough that every node has work to do: the mask VAE is trained
-// just long enough for some of its samples to pass the anatomical filter (else generate has no masks).
-const TINY = [
-  'camus.params.source.synthetic.patients=12',
-  'camus.params.size=32',
-  'mask-vae.params.size=32',
-  'mask-vae.params.epochs=30',
-  'mask-vae.params.initChannels=8',
-  'mask-vae.params.batchSize=8',
-  'mask-vae.params.lr=0.003',
-  'sampled.params.count=30',
-  'spade.params.ngf=4',
-  'spade.params.ndf=4',
-  'spade.params.hidden=16',
-  'spade.params.epochs=1',
-  'spade.params.decayFrom=1',
-  'unet.params.epochs=1',
-  'unet.params.initChannels=4',
-  'enet.params.epochs=1',
-  'enet.params.initChannels=4',
-  'gap.params.downsample=8',
-  'gap.params.sample=30',
-  'gap.params.nEpochs=50',
-  // Metrics on the stored 32×32 grid: resampling to each image's native grid is most of evaluate's time.
-  'table1.params.resolution=model',
-].flatMap((set) => ['--set', set]);
 
 const NODE_TYPES = [
   'load-camus',
@@ -67,7 +39,11 @@ let report: string;
 
 /** `cardigan run experiments/quickstart.yaml --json` from `dir`, so that the file's `report:` lands there. */
 function run(...extra: string[]): { events: RunEvent[]; end: Extract<RunEvent, { type: 'run-end' }>; stderr: string } {
-  const result = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'cache'), ...TINY, ...extra], {}, dir);
+  return runIn(path.join(dir, 'cache'), ...extra);
+}
+
+function runIn(cache: string, ...extra: string[]): { events: RunEvent[]; end: Extract<RunEvent, { type: 'run-end' }>; stderr: string } {
+  const result = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', cache, ...TINY, ...extra], {}, dir);
   expect(result.stderr).toBe(VALIDATION_WARNING);
   expect(result.code).toBe(0);
   const events = result.stdout
@@ -93,9 +69,11 @@ afterAll(async () => {
 let firstRun: RunEvent[];
 
 test('the first run computes every node of every node type in the paper graph, and writes the report', async () => {
-  const { events, end } = run();
+  const { events, end } = run('--jobs', '2');
   firstRun = events;
   expect(end.outcome).toBe('ok');
+  // With more than one job, the default: every node in a `cardigan run-node` worker process.
+  expect(ofType(events, 'run-start')[0].executor).toBe('processes');
   expect(end.nodes).toHaveLength(16);
   expect(end.nodes.filter((n) => n.status !== 'done')).toEqual([]);
   expect(started(events)).toEqual(end.nodes.map((n) => n.node).sort());
@@ -174,4 +152,14 @@ test('two seeds per model: cardigan check says results are missing (2), then dec
   expect(check.stdout.match(/\n {14}(not enough seeds: [0-2] seeds?, the claim needs 3|a row has no value of hd_endo)\n/g)).toHaveLength(6);
   expect(check.stdout).toContain('not enough seeds: 2 seeds, the claim needs 3');
   expect(check.code).toBe(1);
+}, 300_000);
+
+test('in-process (--executor inprocess, a fresh cache) gives every node the same key and outputs as the worker processes did', () => {
+  const { events, end } = runIn(path.join(dir, 'cache-inprocess'), '--executor', 'inprocess');
+  expect(ofType(events, 'run-start')[0].executor).toBe('inprocess');
+  expect(end.nodes.every((n) => n.status === 'done')).toBe(true);
+  const results = (list: RunEvent[]): Record<string, { key: string; outputs: Record<string, string> }> =>
+    Object.fromEntries(ofType(list, 'node-done').map((e) => [e.node, { key: e.key, outputs: e.outputs }]));
+  expect(Object.keys(results(events))).toHaveLength(16);
+  expect(results(events)).toEqual(results(firstRun));
 }, 300_000);

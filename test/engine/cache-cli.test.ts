@@ -19,11 +19,15 @@ describe('options', () => {
       json: true,
       cache: '/tmp/shared-cache',
       jobs: 3,
+      executor: 'auto',
+      profile: undefined,
       backend: 'wasm',
       selection: { only: ['a', 'unet'], from: [], until: [], force: ['b'] },
     });
     expect(parseRunOptions(['e.yaml', '--backend', 'cpu', '--cache', 'c'], { CARDIGAN_BACKEND: 'wasm' })).toMatchObject({ backend: 'cpu', cache: path.resolve('c') });
-    expect(parseRunOptions(['e.yaml'], {})).toMatchObject({ backend: 'auto', cache: path.resolve('cache'), jobs: undefined });
+    expect(parseRunOptions(['e.yaml'], {})).toMatchObject({ backend: 'auto', cache: path.resolve('cache'), jobs: undefined, executor: 'auto' });
+    expect(parseRunOptions(['e.yaml', '--executor', 'inprocess'], { CARDIGAN_EXECUTOR: 'processes' })).toMatchObject({ executor: 'inprocess' });
+    expect(parseRunOptions(['e.yaml'], { CARDIGAN_EXECUTOR: 'processes' })).toMatchObject({ executor: 'processes' });
   });
 
   test.each([
@@ -31,6 +35,7 @@ describe('options', () => {
     [['e.yaml', '--jobs', '0'], 'run: --jobs must be a whole number of at least 1, got "0"'],
     [['e.yaml', '--jobs', 'many'], 'run: --jobs must be a whole number of at least 1, got "many"'],
     [['e.yaml', '--backend', 'gpuu'], 'run: --backend must be one of auto, gpu, webgpu, node, wasm, cpu, got "gpuu" — did you mean "gpu"?'],
+    [['e.yaml', '--executor', 'proceses'], 'run: --executor must be one of auto, inprocess, processes, slurm, got "proceses" — did you mean "processes"?'],
     [[], 'run: missing <experiment.yaml> (the experiment file)\nUsage: cardigan run <experiment.yaml> [options]'],
     [['a.yaml', 'b.yaml'], 'run: unexpected argument "b.yaml"\nUsage: cardigan run <experiment.yaml> [options]'],
   ])('run %j is a usage error', (args, message) => {

@@ -7,6 +7,7 @@ import { listEntries } from '../../engine/cache/inspect';
 import { externalFingerprint } from '../../engine/keys/external-fingerprint';
 import { SETTLED_MS } from '../../engine/keys/fingerprint-memo';
 import { KeyLocks } from '../../engine/cache/lock';
+import { AttemptFolder } from '../../engine/run/job-folder';
 import { type EngineRig, makeEngineRig } from '../rig/engine-rig';
 
 let rig: EngineRig;
@@ -124,6 +125,24 @@ test('quarantined entries are removed by gc', async () => {
   expect(report.quarantine).toHaveLength(1);
   expect(await fs.readdir(rig.cache.layout.quarantineDir)).toEqual([]);
   expect(path.basename(report.quarantine[0]).startsWith(key)).toBe(true);
+});
+
+test('job folders: a finished worker’s is removed; a fresh one without a result (a job still queued) is kept, an abandoned one is not', async () => {
+  const failed = await rig.run(rig.experiment([{ id: 'bad', type: 't-fail', params: {} }]), { executor: rig.pool() });
+  const failedKey = failed.record.nodes[0].key as string;
+  const [finished] = await AttemptFolder.list(rig.cache.layout, failedKey);
+  const queuedKey = 'cd'.repeat(32);
+  const queued = await AttemptFolder.create(rig.cache.layout, queuedKey);
+  const abandoned = await AttemptFolder.create(rig.cache.layout, queuedKey);
+  const old = new Date(Date.now() - 40 * 86_400_000);
+  await fs.utimes(abandoned.dir, old, old);
+
+  const dry = await collectGarbage(rig.cache, { dryRun: true });
+  expect(dry.jobs.sort()).toEqual([`${failedKey}/${finished.name}`, `${queuedKey}/${abandoned.name}`].sort());
+  expect(await AttemptFolder.list(rig.cache.layout, failedKey)).toHaveLength(1);
+  await collectGarbage(rig.cache, { dryRun: false });
+  expect(await fs.readdir(rig.cache.layout.jobsDir)).toEqual([queuedKey]);
+  expect((await AttemptFolder.list(rig.cache.layout, queuedKey)).map((attempt) => attempt.name)).toEqual([queued.name]);
 });
 
 describe('fingerprint memos (cache/fingerprints/)', () => {

@@ -48,9 +48,36 @@ describe('key locks', () => {
     expect(await fs.readdir(layout.locksDir)).toEqual([`${key}.lock`]);
   });
 
-  test('a lock held on another host is never broken (its process cannot be checked)', async () => {
-    await writeLock(JSON.stringify({ pid: deadPid(), host: 'elsewhere.example', startedAt: '2020-01-01T00:00:00Z', token: 't', runId: 'r' }));
+  test('a lock held on another host without a lease (an older cardigan) is never broken: its process cannot be checked', async () => {
+    await writeLock(JSON.stringify({ pid: deadPid(), host: 'elsewhere.example', startedAt: '2020-01-01T00:00:00Z', token: 't', runId: 'r' }), 3_600_000);
     expect((await new KeyLocks(layout, 'run').tryAcquire(key)).acquired).toBe(false);
+  });
+
+  test('a lock held on another host is waited for while its lease is fresh, and broken once it has lapsed', async () => {
+    const lock = JSON.stringify({ pid: 4242, host: 'node17.cluster', startedAt: '2020-01-01T00:00:00Z', token: 'remote', runId: 'r', leaseMs: 30_000 });
+    await writeLock(lock, 20_000);
+    expect(await new KeyLocks(layout, 'run').tryAcquire(key)).toEqual({ acquired: false, holder: expect.objectContaining({ host: 'node17.cluster', token: 'remote' }) });
+    const controller = new AbortController();
+    const waiting = new KeyLocks(layout, 'run').waitForRelease(key, controller.signal, 10);
+    await writeLock(lock, 31_000);
+    await waiting;
+    const attempt = await new KeyLocks(layout, 'run').tryAcquire(key);
+    expect(attempt.acquired && attempt.brokeStale).toEqual(expect.objectContaining({ host: 'node17.cluster', token: 'remote' }));
+  });
+
+  test('the holder keeps its lease alive: the lock file is touched every quarter lease until released', async () => {
+    const attempt = await new KeyLocks(layout, 'run', { leaseMs: 200 }).tryAcquire(key);
+    if (!attempt.acquired) throw new Error('not acquired');
+    expect(JSON.parse(await fs.readFile(layout.lockFile(key), 'utf8'))).toMatchObject({ leaseMs: 200 });
+    const ages: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      ages.push(Date.now() - (await fs.stat(layout.lockFile(key))).mtimeMs);
+    }
+    // Held for 900 ms, more than four leases, and never older than about a quarter of one.
+    expect(Math.max(...ages)).toBeLessThan(150);
+    await attempt.lock.release();
+    expect(await fs.readdir(layout.locksDir)).toEqual([]);
   });
 
   test('an unreadable lock is respected for a grace period, then broken', async () => {

@@ -20,7 +20,7 @@ function collect(isTTY: boolean): { output: { write(text: string): boolean; isTT
 }
 
 const events: RunEvent[] = [
-  { type: 'run-start', runId: 'r1', experiment: 'paper', file: '/x/paper.yaml', nodes: 4, selected: 4, cache: '/x/cache', jobs: 2 },
+  { type: 'run-start', runId: 'r1', experiment: 'paper', file: '/x/paper.yaml', nodes: 4, selected: 4, cache: '/x/cache', jobs: 2, executor: 'inprocess' },
   { type: 'node-cached', node: 'camus', key },
   { type: 'backend', backend: { name: 'wasm', kind: 'wasm', detail: 'WebAssembly, 1 thread', requested: 'auto', skipped: ['tensorflow: tfjs-node is not installed'] } },
   { type: 'node-start', node: 'unet', key, checkpoint: true },
@@ -52,7 +52,7 @@ test('plain lines when the output is not a terminal: one per state change, progr
   reporter.close();
   expect(sink.text()).toBe(
     [
-      'cardigan: paper — 4 of 4 nodes selected, 2 cpu jobs, cache /x/cache',
+      'cardigan: paper — 4 of 4 nodes selected, 2 jobs, cache /x/cache',
       '  cached               camus  ffffffffff',
       'backend: wasm (WebAssembly, 1 thread)',
       '  skipped tensorflow: tfjs-node is not installed',

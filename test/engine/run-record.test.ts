@@ -38,7 +38,7 @@ test('a run record holds, per node, the key and its parts, status, timings, cach
   expect(record.outcome).toBe('failed');
   expect(record.exitCode).toBe(1);
   expect(record.interrupted).toBe(false);
-  expect(record.options).toEqual({ jobs: 4, backend: 'cpu', selection: {} });
+  expect(record.options).toEqual({ jobs: 4, executor: 'inprocess', backend: 'cpu', selection: {} });
   expect(record.backend?.name).toBe('cpu');
   expect(record.backend?.requested).toBe('cpu');
   expect(record.versions).toEqual({ cardigan: cardiganVersion(), tfjs: expect.stringMatching(/^\d+\.\d+\.\d+/), node: process.version });

@@ -6,6 +6,8 @@ import type { RunEvent } from '../../engine/run/events';
 import type { ResolvedExperiment } from '../../engine/experiment/resolved';
 import { type RunOptions, type RunResult, runExperiment } from '../../engine/run/scheduler';
 import { runtimeRegistry, startedNodes } from './runtime-nodes';
+import { ProcessPoolExecutor } from '../../engine/run/executors/process-pool';
+import { WORKER_COMMAND } from './worker';
 import { type NodeSketch, resolvedExperiment } from './resolved-experiment';
 
 /**
@@ -23,6 +25,8 @@ export interface EngineRig {
   run(experiment: ResolvedExperiment, options?: Partial<RunOptions>): Promise<RunResult & { events: RunEvent[]; started: string[] }>;
   /** Nodes started since the last `run` began. */
   started(): string[];
+  /** A pool of `run-node` worker processes of the runtime test nodes, on this rig's cache. */
+  pool(): ProcessPoolExecutor;
   remove(): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ export async function makeEngineRig(): Promise<EngineRig> {
       return { ...result, events, started: startedNodes(log).slice(before) };
     },
     started: () => startedNodes(log).slice(before),
+    pool: () => new ProcessPoolExecutor({ cache, command: WORKER_COMMAND, pollMs: 20 }),
     remove: () => fs.rm(dir, { recursive: true, force: true }),
   };
 }

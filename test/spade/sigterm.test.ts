@@ -107,13 +107,16 @@ test('SIGTERM to `npx cardigan run`: npm dies without passing it on, and cardiga
   let orphan: number | undefined;
   try {
     await waitForTraining(run);
-    // The node process that holds train-spade's lock is npx's grandchild.
-    const [lock] = await fs.readdir(new Cache(tree.path('cache')).layout.locksDir);
-    orphan = (JSON.parse(await fs.readFile(path.join(tree.path('cache'), 'locks', lock), 'utf8')) as { pid: number }).pid;
+    // The process that holds train-spade's lock (a `run-node` worker of the coordinator, itself npx's
+    // grandchild) is what must stop; then the coordinator records the run and removes its marker.
+    const layout = new Cache(tree.path('cache')).layout;
+    const [lock] = await fs.readdir(layout.locksDir);
+    orphan = (JSON.parse(await fs.readFile(path.join(layout.locksDir, lock), 'utf8')) as { pid: number }).pid;
     expect(orphan).not.toBe(run.child.pid);
     run.child.kill('SIGTERM');
     await run.exited;
     await waitFor(() => !alive(orphan as number), 10_000, `cardigan (pid ${orphan}) to stop after npx was terminated`);
+    await waitFor(async () => (await fs.readdir(layout.activeDir).catch(() => [])).length === 0, 10_000, 'the run to be recorded');
   } finally {
     run.child.kill('SIGKILL');
     if (orphan !== undefined && alive(orphan)) process.kill(orphan, 'SIGKILL');

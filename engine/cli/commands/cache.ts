@@ -32,7 +32,8 @@ const SPEC = {
 gc never removes an entry being written by a running process, nor one used by a run still in
 progress. Run records (cache/runs/) are kept. gc also empties cache/quarantine/ and removes stale
 memos of external data from cache/fingerprints/: data folder gone, unreadable, or not used for
---older-than (30 days without it).`,
+--older-than (30 days without it), and the job folders (cache/jobs/) of workers that finished, or
+were abandoned longer ago than --older-than (30 days without it).`,
 } satisfies CommandSpec<typeof OPTIONS>;
 
 export type CacheCliOptions =
@@ -107,6 +108,7 @@ export const command = defineCommand(SPEC, async (args) => {
       for (const entry of report.protected) out(`kept     ${shortKey(entry.key)}  ${entry.reason}`);
       if (report.quarantine.length > 0) out(`${verb} ${report.quarantine.length} quarantined entries`);
       for (const memo of report.fingerprints) out(`${verb}  fingerprints/${path.basename(memo.file)}  ${memo.reason}`);
+      if (report.jobs.length > 0) out(`${verb} ${report.jobs.length} job folder${report.jobs.length === 1 ? '' : 's'} of finished or abandoned workers`);
       out(`${verb} ${report.removed.length} entries (${formatBytes(report.freedBytes)}), kept ${report.kept + report.protected.length}`);
       return 0;
     }

@@ -1,4 +1,4 @@
-import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, integerType, parseCommandArgs } from '../args';
+import { CACHE_OPTIONS, type CommandSpec, EXPERIMENT_OPTIONS, EXPERIMENT_POSITIONAL, PATH, integerType, parseCommandArgs } from '../args';
 import { BACKEND_CHOICES, type BackendChoice } from '../../compute/backend';
 import { Cache } from '../../cache/cache';
 import { defineCommand } from '../command';
@@ -9,9 +9,18 @@ import { runExperiment } from '../../run/scheduler';
 import type { SelectionSpec } from '../../run/selection';
 import { watchNpmParent } from '../../run/parent-watch';
 import { loadForCommand } from './load';
+import { EXECUTOR_CHOICES, type ExecutorChoice, chooseExecutor } from '../executor-choice';
 
 const OPTIONS = {
-  jobs: { type: 'string', short: 'j', value: 'N', as: integerType(1), description: 'parallel cpu nodes (default: number of cores); gpu nodes get one slot per GPU' },
+  jobs: { type: 'string', short: 'j', value: 'N', as: integerType(1), description: 'nodes computing at once (default: number of cores); gpu nodes: one per GPU on a GPU backend' },
+  executor: {
+    type: 'string',
+    choices: EXECUTOR_CHOICES,
+    default: 'auto',
+    env: 'CARDIGAN_EXECUTOR',
+    description: 'where nodes compute: processes (`cardigan run-node` children, --jobs at once), inprocess (this process), slurm (one job each), auto (processes when --jobs > 1)',
+  },
+  profile: { type: 'string', value: 'FILE', env: 'CARDIGAN_SLURM_PROFILE', as: PATH, description: "--executor slurm: the cluster's settings (README, Running on a Slurm cluster)" },
   only: { type: 'string', multiple: true, value: 'ID', description: 'run just this node (or matrix group; repeatable); its inputs must be cached' },
   from: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything downstream of it (repeatable)' },
   until: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything it depends on (repeatable)' },
@@ -42,6 +51,8 @@ export interface RunCliOptions {
   json: boolean;
   cache: string;
   jobs: number | undefined;
+  executor: ExecutorChoice;
+  profile: string | undefined;
   backend: BackendChoice;
   selection: SelectionSpec;
 }
@@ -54,6 +65,8 @@ export function parseRunOptions(args: string[], env: NodeJS.ProcessEnv = process
     json: values.json,
     cache: values.cache,
     jobs: values.jobs,
+    executor: values.executor,
+    profile: values.profile,
     backend: values.backend,
     selection: { only: values.only, from: values.from, until: values.until, force: values.force },
   };
@@ -78,10 +91,13 @@ export const command = defineCommand(SPEC, async (args, program) => {
   process.on('SIGTERM', onSignal);
   const stopWatching = watchNpmParent(() => onSignal('SIGTERM'));
   try {
+    const cache = new Cache(options.cache);
+    const { executor, jobs } = await chooseExecutor(options.executor, { cache, registry, program, jobs: options.jobs, profile: options.profile });
     const result = await runExperiment(experiment, {
-      cache: new Cache(options.cache),
+      cache,
       registry,
-      jobs: options.jobs,
+      jobs,
+      executor,
       backend: options.backend,
       selection: options.selection,
       signal: controller.signal,
