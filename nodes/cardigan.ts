@@ -13,7 +13,10 @@ export const CARDIGAN: Program = {
   // One line per command, with the summary repeated so that --help loads no command module.
   commands: {
     report: { summary: 'one self-contained HTML page of what the cache holds for an experiment', load: () => require('./commands/report').command },
-    metrics: { summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one; EDV, ESV, EF from one patient’s four masks', load: () => require('./commands/metrics').command },
+    metrics: {
+      summary: 'Dice, HD and ASSD (mm) of a predicted mask file against a ground-truth one; EDV, ESV, EF from one patient’s four masks',
+      load: () => require('./commands/metrics').command,
+    },
     image: { summary: 'inspect and convert images (info | convert): .mhd, .nii(.gz), .npy, .png', load: () => require('./commands/image').command },
     'synth-camus': { summary: 'write a synthetic CAMUS cohort in the layout of either release', load: () => require('./commands/synth-camus').command },
   },

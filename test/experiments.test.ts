@@ -44,7 +44,16 @@ const ref = (nodeId: string, port: string) => [{ nodeId, port }];
 describe('the shipped experiments', () => {
   it('include the paper, the quickstart, the ablations, the masks and the segmentation runs', () => {
     expect(FILES).toEqual(
-      expect.arrayContaining(['paper.yaml', 'quickstart.yaml', 'ablation-batch-size.yaml', 'ablation-dataset-size.yaml', 'ablation-vae-head.yaml', 'ablation-seeds.yaml', 'masks.yaml', 'segmentation-128.yaml']),
+      expect.arrayContaining([
+        'paper.yaml',
+        'quickstart.yaml',
+        'ablation-batch-size.yaml',
+        'ablation-dataset-size.yaml',
+        'ablation-vae-head.yaml',
+        'ablation-seeds.yaml',
+        'masks.yaml',
+        'segmentation-128.yaml',
+      ]),
     );
   });
 
@@ -54,7 +63,7 @@ describe('the shipped experiments', () => {
     expect(result.value.nodes.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('masks.yaml is the mask branch of paper.yaml, wired the same, at 128 px and the paper\'s filter thresholds', async () => {
+  it("masks.yaml is the mask branch of paper.yaml, wired the same, at 128 px and the paper's filter thresholds", async () => {
     const load = async (name: string) => {
       const result = await resolveExperiment(path.join(EXPERIMENTS, name), { registry: registry() });
       if (!result.ok) throw new Error(name);
@@ -63,7 +72,8 @@ describe('the shipped experiments', () => {
     const paper = await load('paper.yaml');
     const masks = await load('masks.yaml');
     expect([...masks.keys()]).toEqual(['camus', 'mask-vae', 'sampled', 'kept', 'aligned']);
-    for (const [id, node] of masks) expect({ id, type: node.type, inputs: node.inputs }).toEqual({ id, type: paper.get(id)?.type, inputs: paper.get(id)?.inputs });
+    for (const [id, node] of masks)
+      expect({ id, type: node.type, inputs: node.inputs }).toEqual({ id, type: paper.get(id)?.type, inputs: paper.get(id)?.inputs });
     expect(masks.get('camus')?.params).toMatchObject({ size: 128, split: 'paper' });
     expect(masks.get('mask-vae')?.params).toMatchObject({ size: 128 });
     // No relaxed thresholds: the frontiers are measured at 256 px whatever the mask size.
@@ -78,7 +88,17 @@ describe('the shipped experiments', () => {
     };
     const paper = await load('paper.yaml');
     const quick = await load('quickstart.yaml');
-    expect(paper.get('spade')?.params).toMatchObject({ ngf: 48, ndf: 48, batchSize: 4, epochs: 50, decayFrom: 30, lr: 0.0002, beta1: 0, beta2: 0.999, vae: false });
+    expect(paper.get('spade')?.params).toMatchObject({
+      ngf: 48,
+      ndf: 48,
+      batchSize: 4,
+      epochs: 50,
+      decayFrom: 30,
+      lr: 0.0002,
+      beta1: 0,
+      beta2: 0.999,
+      vae: false,
+    });
     expect(paper.get('unet[train=camus]')?.params).toMatchObject({ epochs: 40, batchSize: 8, lr: 0.001 });
     expect(paper.get('sampled')?.params).toMatchObject({ count: 5000 });
     // Same graph: every node and edge of the paper is in the quickstart.
@@ -94,12 +114,15 @@ describe('the shipped experiments', () => {
     const camus = nodes.get('camus');
     expect(camus?.params).toMatchObject({ size: 128, split: 'paper' });
     // Enough patients for a 10 % test split of at least 6 patients (24 images).
-    expect((camus?.params.source as { synthetic: { patients: number } }).synthetic.patients).toBeGreaterThanOrEqual(60);
+    expect((camus!.params.source as { synthetic: { patients: number } }).synthetic.patients).toBeGreaterThanOrEqual(60);
     for (const id of ['unet[train=camus]', 'enet[train=camus]']) {
       expect(nodes.get(id)?.inputs).toEqual({ train: ref('camus', 'train'), val: ref('camus', 'val') });
       expect(nodes.get(id)?.params).toMatchObject({ batchSize: 8, lr: 0.001, loss: 'ce', augmentation: false });
     }
-    expect(nodes.get('table1')?.inputs).toEqual({ models: [...ref('unet[train=camus]', 'model'), ...ref('enet[train=camus]', 'model')], test: ref('camus', 'test') });
+    expect(nodes.get('table1')?.inputs).toEqual({
+      models: [...ref('unet[train=camus]', 'model'), ...ref('enet[train=camus]', 'model')],
+      test: ref('camus', 'test'),
+    });
   });
 });
 
@@ -127,11 +150,20 @@ describe('the ablations of the paper', () => {
   /** A variant chain: SPADE → CAMUSx → CAMUS++ → U-Net and ENet on both, next to the paper's chain. */
   function expectVariantChain(nodes: Map<string, ResolvedNode>, suffix: string): void {
     expect(get(nodes, `camusx-${suffix}`).inputs).toEqual({ model: ref(`spade-${suffix}`, 'model'), masks: ref('aligned', 'masks') });
-    expect(get(nodes, `camuspp-${suffix}`).inputs.datasets).toEqual([{ nodeId: 'camus', port: 'train' }, { nodeId: `camusx-${suffix}`, port: 'dataset' }]);
+    expect(get(nodes, `camuspp-${suffix}`).inputs.datasets).toEqual([
+      { nodeId: 'camus', port: 'train' },
+      { nodeId: `camusx-${suffix}`, port: 'dataset' },
+    ]);
     for (const family of ['unet', 'enet']) {
       const members = [...nodes.values()].filter((n) => n.group === family).map((n) => n.id);
       expect(members).toEqual(
-        expect.arrayContaining([`${family}[train=camus]`, `${family}[train=camuspp]`, `${family}[train=camusx]`, `${family}[train=camuspp-${suffix}]`, `${family}[train=camusx-${suffix}]`]),
+        expect.arrayContaining([
+          `${family}[train=camus]`,
+          `${family}[train=camuspp]`,
+          `${family}[train=camusx]`,
+          `${family}[train=camuspp-${suffix}]`,
+          `${family}[train=camusx-${suffix}]`,
+        ]),
       );
       expect(members).toHaveLength(5);
       for (const data of ['camuspp', 'camusx']) {
@@ -147,7 +179,7 @@ describe('the ablations of the paper', () => {
     expectPaperNodesShared(nodes, ['table1']);
   }
 
-  it('batch size: a batch-16 SPADE that differs from the paper\'s only in batch size, with its own chain', async () => {
+  it("batch size: a batch-16 SPADE that differs from the paper's only in batch size, with its own chain", async () => {
     const nodes = await load('ablation-batch-size.yaml');
     const spade = get(nodes, 'spade-batch16');
     expect(paramDiff(get(paper, 'spade'), spade)).toEqual({ batchSize: [4, 16] });
@@ -175,7 +207,8 @@ describe('the ablations of the paper', () => {
     const styled = [...nodes.values()].filter((n) => n.group === 'vae-styles');
     expect(styled.map((n) => n.id)).toEqual(['vae-styles[styles=camus.train]', 'vae-styles[styles=camus.val]', 'vae-styles[styles=camus.test]']);
     expect(styled.map((n) => n.inputs.styles)).toEqual([ref('camus', 'train'), ref('camus', 'val'), ref('camus', 'test')]);
-    for (const node of styled) expect([node.params.styles, node.inputs.model, node.inputs.masks]).toEqual(['images', ref('spade-vae', 'model'), ref('camus', 'test')]);
+    for (const node of styled)
+      expect([node.params.styles, node.inputs.model, node.inputs.masks]).toEqual(['images', ref('spade-vae', 'model'), ref('camus', 'test')]);
     expect(get(nodes, 'camusx-vae').params.styles).toBe('images');
     expect(get(nodes, 'camusx-vae').inputs.styles).toEqual(ref('camus', 'trainval'));
     // generate's chain check, with the styles input set aside.

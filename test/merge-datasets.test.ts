@@ -34,16 +34,32 @@ const camusx = () => artifact('camusx', [item('patient0001', '2CH', 'generated')
 describe('merge-datasets', () => {
   it('concatenates in input order, prefixing only ids found in more than one input, and keeps sources', async () => {
     const merged = await merge([await camus(), await camusx()]);
-    expect(merged.manifest.items.map((i) => i.id)).toEqual(['camus/patient0001_2CH_ED', 'patient0001_4CH_ED', 'patient0002_2CH_ED', 'camusx/patient0001_2CH_ED', 'mask0007_4CH_ED']);
+    expect(merged.manifest.items.map((i) => i.id)).toEqual([
+      'camus/patient0001_2CH_ED',
+      'patient0001_4CH_ED',
+      'patient0002_2CH_ED',
+      'camusx/patient0001_2CH_ED',
+      'mask0007_4CH_ED',
+    ]);
     expect(merged.manifest.items.map((i) => i.source)).toEqual(['real', 'real', 'real', 'generated', 'generated']);
-    expect(merged.manifest.items.map((i) => i.extra?.mergedFrom)).toEqual(['camus.dataset', 'camus.dataset', 'camus.dataset', 'camusx.dataset', 'camusx.dataset']);
+    expect(merged.manifest.items.map((i) => i.extra?.mergedFrom)).toEqual([
+      'camus.dataset',
+      'camus.dataset',
+      'camus.dataset',
+      'camusx.dataset',
+      'camusx.dataset',
+    ]);
     const firstPixel = (k: number) => (merged.images as Float32Array)[k * SIZE * SIZE];
     expect([0, 1, 2, 3, 4].map((k) => Math.round(firstPixel(k) * 100))).toEqual([0, 1, 2, 10, 11]);
     expect(Array.from(merged.masks.subarray(3 * SIZE * SIZE, 3 * SIZE * SIZE + 2))).toEqual([2, 2]);
   });
 
   it('keeps a seeded part of an input named by node id, position or reference, in original order', async () => {
-    const big = await artifact('camusx', Array.from({ length: 20 }, (_, k) => item(`mask${String(k).padStart(4, '0')}`, '2CH', 'generated')), 0);
+    const big = await artifact(
+      'camusx',
+      Array.from({ length: 20 }, (_, k) => item(`mask${String(k).padStart(4, '0')}`, '2CH', 'generated')),
+      0,
+    );
     for (const key of ['camusx', '1', 'camusx.dataset']) {
       const merged = await merge([await camus(), big], { take: { [key]: { fraction: 0.25 } } });
       const kept = merged.manifest.items.filter((i) => i.source === 'generated').map((i) => i.id);
@@ -60,7 +76,11 @@ describe('merge-datasets', () => {
 
   it('counts patients with unit: patient and never splits one', async () => {
     const views = ['2CH', '4CH'] as const;
-    const many = await artifact('camus', Array.from({ length: 10 }, (_, k) => views.map((v) => item(`patient${String(k).padStart(4, '0')}`, v, 'real'))).flat(), 0);
+    const many = await artifact(
+      'camus',
+      Array.from({ length: 10 }, (_, k) => views.map((v) => item(`patient${String(k).padStart(4, '0')}`, v, 'real'))).flat(),
+      0,
+    );
     const merged = await merge([many], { take: { camus: { limit: 3 } }, unit: 'patient' });
     expect(merged.manifest.items.length).toBe(6);
     expect(new Set(merged.manifest.items.map((i) => i.patient)).size).toBe(3);
@@ -69,7 +89,12 @@ describe('merge-datasets', () => {
   it('tells apart the same node connected twice', async () => {
     const source = await camusx();
     const merged = await merge([source, source]);
-    expect(merged.manifest.items.map((i) => i.id)).toEqual(['camusx#0/patient0001_2CH_ED', 'camusx#0/mask0007_4CH_ED', 'camusx#1/patient0001_2CH_ED', 'camusx#1/mask0007_4CH_ED']);
+    expect(merged.manifest.items.map((i) => i.id)).toEqual([
+      'camusx#0/patient0001_2CH_ED',
+      'camusx#0/mask0007_4CH_ED',
+      'camusx#1/patient0001_2CH_ED',
+      'camusx#1/mask0007_4CH_ED',
+    ]);
   });
 
   it('refuses a take key that names no input, with a suggestion', async () => {
@@ -82,6 +107,8 @@ describe('merge-datasets', () => {
     const small = await artifact('masks', [item('mask0001', '2CH', 'artificial-mask')], 0, true, 2);
     await expect(merge([await camus(), small])).rejects.toThrow('merge-datasets: camus.dataset is 4×4 but masks.dataset is 2×2; produce them at one size');
     const maskOnly = await artifact('masks', [item('mask0001', '2CH', 'artificial-mask')], 0, false);
-    await expect(merge([await camus(), maskOnly])).rejects.toThrow('merge-datasets: masks.dataset has no images but camus.dataset has; merge image datasets with image datasets');
+    await expect(merge([await camus(), maskOnly])).rejects.toThrow(
+      'merge-datasets: masks.dataset has no images but camus.dataset has; merge image datasets with image datasets',
+    );
   });
 });

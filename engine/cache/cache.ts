@@ -169,7 +169,10 @@ export class Cache {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw error;
     }
-    await writeFileAtomic(path.join(destination, 'QUARANTINED.txt'), `moved aside ${new Date().toISOString()} because:\n${problems.map((p) => `  ${p}\n`).join('')}`);
+    await writeFileAtomic(
+      path.join(destination, 'QUARANTINED.txt'),
+      `moved aside ${new Date().toISOString()} because:\n${problems.map((p) => `  ${p}\n`).join('')}`,
+    );
     return destination;
   }
 

@@ -37,9 +37,7 @@ export interface HeldLock {
 /** How long a lock outlives its holder's last sign of life, by default. */
 export const DEFAULT_LEASE_MS = 60_000;
 
-export type LockAttempt =
-  | { acquired: true; lock: HeldLock; brokeStale: LockInfo | undefined }
-  | { acquired: false; holder: LockInfo | undefined };
+export type LockAttempt = { acquired: true; lock: HeldLock; brokeStale: LockInfo | undefined } | { acquired: false; holder: LockInfo | undefined };
 
 /** A lock file that exists but could not be read is treated as being written for this long, then as stale. */
 const UNREADABLE_GRACE_MS = 10_000;
@@ -60,7 +58,13 @@ export class KeyLocks {
     await fs.mkdir(this.layout.locksDir, { recursive: true });
     let brokeStale: LockInfo | undefined;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const info: LockInfo = { ...currentOwner(), startedAt: new Date().toISOString(), token: randomBytes(8).toString('hex'), runId: this.runId, leaseMs: this.leaseMs };
+      const info: LockInfo = {
+        ...currentOwner(),
+        startedAt: new Date().toISOString(),
+        token: randomBytes(8).toString('hex'),
+        runId: this.runId,
+        leaseMs: this.leaseMs,
+      };
       try {
         const handle = await fs.open(file, 'wx');
         try {
@@ -134,15 +138,18 @@ function isStale(seen: Exclude<SeenLock, 'absent'>): boolean {
 /** A held lock whose file is touched every quarter lease until it is released (or found taken over). */
 function holdLease(key: string, file: string, token: string, leaseMs: number): HeldLock {
   let refreshing: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    refreshing = refreshing.then(async () => {
-      const current = parseLock(await fs.readFile(file, 'utf8').catch(() => ''));
-      // Broken by another process after a lapse (a frozen machine): nothing of ours to keep alive.
-      if (current?.token !== token) return clearInterval(timer);
-      const now = new Date();
-      await fs.utimes(file, now, now).catch(() => undefined);
-    });
-  }, Math.max(10, Math.floor(leaseMs / 4)));
+  const timer = setInterval(
+    () => {
+      refreshing = refreshing.then(async () => {
+        const current = parseLock(await fs.readFile(file, 'utf8').catch(() => ''));
+        // Broken by another process after a lapse (a frozen machine): nothing of ours to keep alive.
+        if (current?.token !== token) return clearInterval(timer);
+        const now = new Date();
+        await fs.utimes(file, now, now).catch(() => undefined);
+      });
+    },
+    Math.max(10, Math.floor(leaseMs / 4)),
+  );
   // Never what keeps the process alive.
   timer.unref();
   return {

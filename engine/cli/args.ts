@@ -105,7 +105,11 @@ export const CACHE_OPTIONS = {
   cache: { type: 'string', value: 'DIR', default: 'cache', env: 'CARDIGAN_CACHE', as: PATH, description: 'cache folder' },
 } as const satisfies Record<string, OptionSpec>;
 
-export function parseCommandArgs<O extends Record<string, OptionSpec>>(spec: CommandSpec<O>, args: readonly string[], env: NodeJS.ProcessEnv = process.env): ParsedArgs<O> {
+export function parseCommandArgs<O extends Record<string, OptionSpec>>(
+  spec: CommandSpec<O>,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ParsedArgs<O> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
   for (const [name, option] of Object.entries(spec.options)) {
     options[name] = { type: option.type, multiple: option.multiple === true, ...(option.short === undefined ? {} : { short: option.short }) };
@@ -170,7 +174,7 @@ function describeParseError<O extends Record<string, OptionSpec>>(spec: CommandS
 }
 
 function optionFlag(name: string, option: OptionSpec): string {
-  const value = option.type === 'string' ? ` <${option.value ?? (option.choices?.join('|') ?? 'value')}>` : '';
+  const value = option.type === 'string' ? ` <${option.value ?? option.choices?.join('|') ?? 'value'}>` : '';
   return `${option.short === undefined ? '' : `-${option.short}, `}--${name}${value}`;
 }
 

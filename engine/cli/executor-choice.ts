@@ -41,7 +41,10 @@ export async function chooseExecutor(choice: ExecutorChoice, parts: ExecutorPart
     case 'inprocess':
       return { executor: new InProcessExecutor(parts.cache, parts.registry), jobs };
     case 'processes':
-      if (command === undefined) throw new UserError('--executor processes: this program cannot start `cardigan run-node` workers (run cardigan itself, e.g. npx cardigan run …), or use --executor inprocess');
+      if (command === undefined)
+        throw new UserError(
+          '--executor processes: this program cannot start `cardigan run-node` workers (run cardigan itself, e.g. npx cardigan run …), or use --executor inprocess',
+        );
       return { executor: new ProcessPoolExecutor({ cache: parts.cache, command }), jobs };
     case 'slurm': {
       const profile = parts.profile === undefined ? defaultProfile() : await loadProfile(parts.profile);

@@ -55,8 +55,8 @@ export function toMermaid(experiment: ResolvedExperiment): string {
   const graph = buildGraph(experiment.nodes);
   // Mermaid ids cannot hold brackets or dots: number the nodes and groups.
   const ids = new Map(experiment.nodes.map((node, i) => [node.id, `n${i}`]));
-  const escape = (text: string): string => text.replace(/"/g, '#quot;');
-  const node = (n: ResolvedNode, indent: string): string => `${indent}${ids.get(n.id)}["${labelLines(n).map(escape).join('<br/>')}"]`;
+  const quoted = (text: string): string => text.replace(/"/g, '#quot;');
+  const node = (n: ResolvedNode, indent: string): string => `${indent}${ids.get(n.id)}["${labelLines(n).map(quoted).join('<br/>')}"]`;
   const lines = ['flowchart LR'];
   layout(experiment).forEach((item, g) => {
     if (item.kind === 'group') {

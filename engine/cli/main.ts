@@ -13,7 +13,10 @@ export const ENGINE_COMMANDS: CommandTable = {
   validate: { summary: 'check an experiment without running it', load: () => require('./commands/validate').command },
   plan: { summary: 'show each node as cached / stale / blocked (--explain says why)', load: () => require('./commands/plan').command },
   run: { summary: 'run an experiment, reusing cached nodes', load: () => require('./commands/run').command },
-  'run-node': { summary: 'compute one node from its job in the cache (the worker of the process pool and of Slurm jobs)', load: () => require('./commands/run-node').command },
+  'run-node': {
+    summary: 'compute one node from its job in the cache (the worker of the process pool and of Slurm jobs)',
+    load: () => require('./commands/run-node').command,
+  },
   graph: { summary: 'draw the experiment graph (--format mermaid|dot)', load: () => require('./commands/graph').command },
   check: { summary: "decide the experiment's claims from the cached results (runs nothing)", load: () => require('./commands/check').command },
   cache: { summary: 'inspect and clean the cache (ls | verify | gc)', load: () => require('./commands/cache').command },

@@ -42,7 +42,8 @@ export function planRows(experiment: ResolvedExperiment, plan: Map<string, PlanS
     const refs = Object.fromEntries(Object.entries(node.inputs).map(([port, list]) => [port, list.map((ref) => `${ref.nodeId}.${ref.port}`)]));
     switch (state.state) {
       case 'cached':
-        if (previous !== undefined && previous.key !== state.key.hash) row.explanation.push(`cached under an older key (the last run used ${shortKey(previous.key)})`);
+        if (previous !== undefined && previous.key !== state.key.hash)
+          row.explanation.push(`cached under an older key (the last run used ${shortKey(previous.key)})`);
         break;
       case 'stale':
         if (state.why.why === 'invalid') {

@@ -36,19 +36,29 @@ export class TerminalReporter implements Reporter {
   report(event: RunEvent): void {
     switch (event.type) {
       case 'run-start':
-        this.line(`cardigan: ${event.experiment} — ${event.selected} of ${event.nodes} nodes selected, ${event.jobs} jobs${event.executor === 'inprocess' ? '' : ` (${event.executor})`}, cache ${event.cache}`);
+        this.line(
+          `cardigan: ${event.experiment} — ${event.selected} of ${event.nodes} nodes selected, ${event.jobs} jobs${event.executor === 'inprocess' ? '' : ` (${event.executor})`}, cache ${event.cache}`,
+        );
         break;
       case 'orphans-removed':
         this.line(`removed ${event.folders.length} unfinished entr${event.folders.length === 1 ? 'y' : 'ies'} left by killed runs`);
         break;
       case 'entry-invalid':
-        this.state('damaged', event.node, `${shortKey(event.key)} entry failed verification, recomputing: ${event.problems.slice(0, 3).join('; ')}${event.problems.length > 3 ? ` (+${event.problems.length - 3} more)` : ''}`);
+        this.state(
+          'damaged',
+          event.node,
+          `${shortKey(event.key)} entry failed verification, recomputing: ${event.problems.slice(0, 3).join('; ')}${event.problems.length > 3 ? ` (+${event.problems.length - 3} more)` : ''}`,
+        );
         break;
       case 'node-cached':
         this.state('cached', event.node, shortKey(event.key));
         break;
       case 'node-waiting':
-        this.state('waiting', event.node, event.holder === null ? 'another run holds its lock' : `pid ${event.holder.pid} on ${event.holder.host} is computing it`);
+        this.state(
+          'waiting',
+          event.node,
+          event.holder === null ? 'another run holds its lock' : `pid ${event.holder.pid} on ${event.holder.host} is computing it`,
+        );
         break;
       case 'lock-broken':
         this.state('unlocked', event.node, `removed the stale lock of pid ${event.holder.pid} on ${event.holder.host}`);
@@ -75,7 +85,11 @@ export class TerminalReporter implements Reporter {
           this.redraw();
         } else if (Date.now() - running.printedAt >= PLAIN_PROGRESS_INTERVAL_MS || event.done >= event.total) {
           running.printedAt = Date.now();
-          this.state('progress', event.node, `${countText(event.done)}/${event.total}${event.unit === undefined ? '' : ` ${event.unit}`}${event.message === undefined ? '' : `  ${event.message}`}`);
+          this.state(
+            'progress',
+            event.node,
+            `${countText(event.done)}/${event.total}${event.unit === undefined ? '' : ` ${event.unit}`}${event.message === undefined ? '' : `  ${event.message}`}`,
+          );
         }
         break;
       }
@@ -186,7 +200,10 @@ export function summaryTable(nodes: NodeSummary[], seconds: number, record: stri
   const counts = new Map<string, number>();
   for (const node of nodes) counts.set(node.status, (counts.get(node.status) ?? 0) + 1);
   const order = ['done', 'cached', 'failed', 'blocked', 'interrupted', 'skipped'];
-  const tally = order.filter((status) => counts.has(status)).map((status) => `${counts.get(status)} ${status}`).join(', ');
+  const tally = order
+    .filter((status) => counts.has(status))
+    .map((status) => `${counts.get(status)} ${status}`)
+    .join(', ');
   const lines = [`summary: ${tally} in ${formatSeconds(seconds)}`];
   const notable = nodes.filter((node) => node.status !== 'cached' && node.status !== 'skipped');
   if (notable.length === 0) {
@@ -197,7 +214,9 @@ export function summaryTable(nodes: NodeSummary[], seconds: number, record: stri
     for (const node of notable) {
       const time = node.seconds === null ? '' : formatSeconds(node.seconds);
       const key = node.key === null ? '' : shortKey(node.key);
-      lines.push(`  ${node.node.padEnd(idWidth)}  ${node.status.padEnd(11)}  ${time.padStart(7)}  ${key.padEnd(10)}  ${(node.detail ?? '').split('\n')[0]}`.trimEnd());
+      lines.push(
+        `  ${node.node.padEnd(idWidth)}  ${node.status.padEnd(11)}  ${time.padStart(7)}  ${key.padEnd(10)}  ${(node.detail ?? '').split('\n')[0]}`.trimEnd(),
+      );
     }
   }
   lines.push(`run record: ${record}`);

@@ -7,7 +7,11 @@ import { readdirSync } from 'fs';
  */
 export function visibleGpus(env: NodeJS.ProcessEnv = process.env, driverDir = '/proc/driver/nvidia/gpus'): string[] {
   const listed = env.CUDA_VISIBLE_DEVICES;
-  if (listed !== undefined) return listed.split(',').map((id) => id.trim()).filter((id) => id !== '' && id !== '-1');
+  if (listed !== undefined)
+    return listed
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== '' && id !== '-1');
   try {
     return readdirSync(driverDir).map((_, i) => String(i));
   } catch {

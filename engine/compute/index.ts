@@ -6,4 +6,13 @@
 export { type AdamHyper, adamUpdate } from './kernels/adam';
 export { batchNormTraining, type BatchNormTrainingOptions, type BatchNormTrainingResult, updateRunningStatistics } from './kernels/batch-norm';
 export { type MaxPooled, maxPoolWithMask, maxUnpool } from './kernels/max-unpool';
-export { kernelTable, type KernelRow, type KernelTable, meterTransfers, profileStep, type StepProfile, type TransferCount, type TransferCounts } from './profile';
+export {
+  kernelTable,
+  type KernelRow,
+  type KernelTable,
+  meterTransfers,
+  profileStep,
+  type StepProfile,
+  type TransferCount,
+  type TransferCounts,
+} from './profile';

@@ -44,7 +44,8 @@ export function resolveClaims(input: ClaimsInput): { claims: ResolvedClaim[]; di
     seen.add(id);
     const relation = written.relation as ClaimRelation;
     const margin = typeof written.margin === 'number' ? written.margin : undefined;
-    if (relation === '≈' && margin === undefined) report(at('relation'), `claim "${id}" says ≈ but gives no margin`, 'add `margin:` (the largest |a − b| that counts as equal, in the metric\'s unit)');
+    if (relation === '≈' && margin === undefined)
+      report(at('relation'), `claim "${id}" says ≈ but gives no margin`, "add `margin:` (the largest |a − b| that counts as equal, in the metric's unit)");
     if (relation !== '≈' && margin !== undefined) report(at('margin'), `claim "${id}" says ${relation}: a margin only applies to ≈`);
     const metric = String(written.metric);
     if (input.metrics !== undefined && !input.metrics.includes(metric)) {
@@ -107,10 +108,19 @@ export function selectRow(written: string, nodes: readonly ResolvedNode[]): Sele
   if (members.length === 0) return { ok: false, message: `"${written}" names no node${didYouMean(parsed.base, names)}` };
   const selected = members.filter((node) => parsed.cells.every(([key, value]) => node.matrix?.[key] === value));
   if (selected.length === 0) {
-    return { ok: false, message: `"${written}" selects no node of "${parsed.base}"${didYouMean(written, members.map((m) => m.id))}`, hint: `its nodes: ${members.map((m) => m.id).join(', ')}` };
+    return {
+      ok: false,
+      message: `"${written}" selects no node of "${parsed.base}"${didYouMean(
+        written,
+        members.map((m) => m.id),
+      )}`,
+      hint: `its nodes: ${members.map((m) => m.id).join(', ')}`,
+    };
   }
   const fixed = new Set(parsed.cells.map(([key]) => key));
-  const varying = Object.keys(selected[0].matrix ?? {}).filter((key) => key !== SEED_KEY && !fixed.has(key) && new Set(selected.map((node) => node.matrix?.[key])).size > 1);
+  const varying = Object.keys(selected[0].matrix ?? {}).filter(
+    (key) => key !== SEED_KEY && !fixed.has(key) && new Set(selected.map((node) => node.matrix?.[key])).size > 1,
+  );
   if (varying.length > 0) {
     const key = varying[0];
     const values = [...new Set(selected.map((node) => node.matrix?.[key]))].join(', ');

@@ -118,7 +118,9 @@ class Resolver {
     // 3. The experiment schema.
     const problems = experimentProblems(merged);
     // `typ: x` is one mistake: its did-you-mean says it all, "has no type" would repeat it.
-    const misspeltType = new Set(problems.filter((p) => p.kind === 'unknown-key' && p.suggestion === 'type' && p.path.length === 3).map((p) => String(p.path[1])));
+    const misspeltType = new Set(
+      problems.filter((p) => p.kind === 'unknown-key' && p.suggestion === 'type' && p.path.length === 3).map((p) => String(p.path[1])),
+    );
     for (const problem of problems) {
       if (problem.kind === 'missing-key' && problem.key === 'type' && misspeltType.has(String(problem.path[1]))) this.broken.add(String(problem.path[1]));
       else this.reportExperimentProblem(problem);
@@ -129,7 +131,8 @@ class Resolver {
     const report = this.resolveReport(merged.report);
     const defaults = isMapping(merged.defaults) ? merged.defaults : {};
     for (const type of Object.keys(defaults)) {
-      if (!this.registry.has(type)) this.report(this.place(['defaults', type], 'key'), `defaults for unknown node type "${type}"${didYouMean(type, this.registry.names())}`);
+      if (!this.registry.has(type))
+        this.report(this.place(['defaults', type], 'key'), `defaults for unknown node type "${type}"${didYouMean(type, this.registry.names())}`);
     }
     // 5. Nodes: type, matrix expansion, params, seed.
     const nodes = isMapping(merged.nodes) ? merged.nodes : {};
@@ -148,13 +151,27 @@ class Resolver {
       const byId = new Map(resolved.map((node) => [node.id, node]));
       ordered = topologicalOrder(graph).map((id) => byId.get(id) as ResolvedNode);
     }
-    const experiment: ResolvedExperiment = { name, file, seed, nodes: ordered, plugins: this.files.plugins.map((p) => p.path), files: this.files.chain.map((s) => s.file) };
+    const experiment: ResolvedExperiment = {
+      name,
+      file,
+      seed,
+      nodes: ordered,
+      plugins: this.files.plugins.map((p) => p.path),
+      files: this.files.chain.map((s) => s.file),
+    };
     if (typeof merged.description === 'string') experiment.description = merged.description;
     if (report !== undefined) experiment.report = report;
     experiment.leakage = { validation: validationPolicy(merged.leakage) };
     // 8. Claims: each row resolved to the nodes it selects.
     const unresolved = [...Object.keys(nodes)].filter((id) => !resolved.some((node) => (node.group ?? node.id) === id));
-    const claims = resolveClaims({ raw: merged.claims, broken: this.brokenClaims, nodes: resolved, unresolved, metrics: this.claimMetrics, place: (p, at) => this.place(p, at) });
+    const claims = resolveClaims({
+      raw: merged.claims,
+      broken: this.brokenClaims,
+      nodes: resolved,
+      unresolved,
+      metrics: this.claimMetrics,
+      place: (p, at) => this.place(p, at),
+    });
     this.diagnostics.push(...claims.diagnostics);
     if (claims.claims.length > 0) experiment.claims = claims.claims;
     // 9. Patient leakage along the graph, once the graph itself is sound.
@@ -187,11 +204,23 @@ class Resolver {
       case 'unknown-key': {
         const suggestion = problem.suggestion === undefined ? '' : ` — did you mean "${problem.suggestion}"?`;
         if (where.length === 1) {
-          this.report(this.place(where, 'key'), `unknown top-level key "${problem.key}"${suggestion}`, 'top-level keys: name, description, seed, extends, plugins, defaults, report, claims, leakage, nodes');
+          this.report(
+            this.place(where, 'key'),
+            `unknown top-level key "${problem.key}"${suggestion}`,
+            'top-level keys: name, description, seed, extends, plugins, defaults, report, claims, leakage, nodes',
+          );
         } else if (where.length === 3 && where[0] === 'claims') {
-          this.report(this.place(where, 'key'), `unknown key "${problem.key}" in ${dotted(where.slice(0, -1))}${suggestion}`, 'claim keys: id, says, a, relation, b, metric, margin, alpha, minSeeds, from');
+          this.report(
+            this.place(where, 'key'),
+            `unknown key "${problem.key}" in ${dotted(where.slice(0, -1))}${suggestion}`,
+            'claim keys: id, says, a, relation, b, metric, margin, alpha, minSeeds, from',
+          );
         } else if (where.length === 3 && where[0] === 'nodes') {
-          this.report(this.place(where, 'key'), `unknown key "${problem.key}" in node "${where[1]}"${suggestion}`, 'node keys: type, params, inputs, matrix, seed, description, label');
+          this.report(
+            this.place(where, 'key'),
+            `unknown key "${problem.key}" in node "${where[1]}"${suggestion}`,
+            'node keys: type, params, inputs, matrix, seed, description, label',
+          );
         } else {
           this.report(this.place(where, 'key'), `unknown key "${problem.key}" in ${dotted(where.slice(0, -1))}${suggestion}`);
         }
@@ -215,7 +244,11 @@ class Resolver {
   private resolveName(value: unknown, file: string): string {
     if (typeof value !== 'string') return toSafeIdentifier(path.basename(file).replace(/\.ya?ml$/, ''));
     if (!isSafeName(value)) {
-      this.report(this.place(['name']), `experiment name "${value}" cannot be part of a folder name`, 'use letters, digits, "_", "-" and "." (no "/", "\\", "..", spaces)');
+      this.report(
+        this.place(['name']),
+        `experiment name "${value}" cannot be part of a folder name`,
+        'use letters, digits, "_", "-" and "." (no "/", "\\", "..", spaces)',
+      );
     }
     return value;
   }
@@ -260,7 +293,14 @@ class Resolver {
       this.index.nodes.delete(id);
       this.index.groups.set(id, []);
       const matrix = raw.matrix as Record<string, unknown[]>;
-      const expanded = expandMatrix({ nodeId: id, node: raw, matrix, nodeType, place: (p, at) => this.place(p, at), sameFile: (a, b) => this.files.sourceIndex(a) === this.files.sourceIndex(b) });
+      const expanded = expandMatrix({
+        nodeId: id,
+        node: raw,
+        matrix,
+        nodeType,
+        place: (p, at) => this.place(p, at),
+        sameFile: (a, b) => this.files.sourceIndex(a) === this.files.sourceIndex(b),
+      });
       this.diagnostics.push(...expanded.diagnostics);
       expansions = expanded.expansions;
     }
@@ -282,7 +322,8 @@ class Resolver {
       for (const cell of expansion.cells) {
         const cellPath = ['nodes', id, 'matrix', cell.key, cell.index];
         if (cell.role === 'input') inputs[cell.key] = { value: cell.value, path: cellPath };
-        else if (cell.role === 'param') layers.push({ from: 'matrix', values: { [cell.key]: cell.value }, place: (p, at) => this.place([...cellPath, ...p.slice(1)], at) });
+        else if (cell.role === 'param')
+          layers.push({ from: 'matrix', values: { [cell.key]: cell.value }, place: (p, at) => this.place([...cellPath, ...p.slice(1)], at) });
         else if (isSeed(cell.value)) seed = cell.value;
         else this.report(this.place(cellPath), `matrix seed of node "${id}" must be an integer from 0 to ${MAX_SEED}, got ${describeValue(cell.value)}`);
       }
@@ -312,7 +353,11 @@ class Resolver {
       usable = true;
       const check = paramsCheck(found.paramsSchema);
       if ('error' in check) {
-        this.report(typePlace, `node type "${typeName}" has an invalid params schema: ${check.error}`, 'this is a bug in the node type (or its plugin), not in the experiment');
+        this.report(
+          typePlace,
+          `node type "${typeName}" has an invalid params schema: ${check.error}`,
+          'this is a bug in the node type (or its plugin), not in the experiment',
+        );
         usable = false;
       }
       const unsafePorts = [...Object.keys(found.inputs), ...Object.keys(found.outputs)].filter((port) => !isSafeIdentifier(port));
@@ -322,7 +367,11 @@ class Resolver {
       }
       const lineage = lineageProblems(found);
       if (lineage.length > 0) {
-        this.report(typePlace, `node type "${typeName}" declares its subject lineage wrongly: ${lineage.join('; ')}`, 'this is a bug in the node type (or its plugin), not in the experiment');
+        this.report(
+          typePlace,
+          `node type "${typeName}" declares its subject lineage wrongly: ${lineage.join('; ')}`,
+          'this is a bug in the node type (or its plugin), not in the experiment',
+        );
         usable = false;
       }
       this.checkedTypes.set(found, usable);
@@ -336,18 +385,28 @@ class Resolver {
 
   private checkOverrideTargets(): void {
     for (const override of this.overrides) {
-      if (override.kind === 'experiment-seed' || override.kind === 'experiment-report' || this.index.nodes.has(override.nodeId) || this.index.groups.has(override.nodeId)) continue;
+      if (
+        override.kind === 'experiment-seed' ||
+        override.kind === 'experiment-report' ||
+        this.index.nodes.has(override.nodeId) ||
+        this.index.groups.has(override.nodeId)
+      )
+        continue;
       // A group whose matrix is already reported has no members to match.
       const group = this.index.groups.get(override.nodeId.split('[')[0]);
       if (group !== undefined && group.length === 0) continue;
-      const candidates = override.nodeId.includes('[') ? [...this.index.nodes.keys()] : [...this.index.nodes.keys()].filter((n) => !n.includes('[')).concat([...this.index.groups.keys()]);
+      const candidates = override.nodeId.includes('[')
+        ? [...this.index.nodes.keys()]
+        : [...this.index.nodes.keys()].filter((n) => !n.includes('[')).concat([...this.index.groups.keys()]);
       this.report(override.place.nodeId, `--set names unknown node "${override.nodeId}"${didYouMean(override.nodeId, candidates)}`);
     }
   }
 
   private connect(node: PendingNode): ResolvedNode {
     const { expansion, template, raw, nodeType } = node;
-    const { inputs, diagnostics } = connectInputs({ name: template, nodeType, inputs: node.inputs, declared: node.declared }, this.index, (p, at) => this.place(p, at));
+    const { inputs, diagnostics } = connectInputs({ name: template, nodeType, inputs: node.inputs, declared: node.declared }, this.index, (p, at) =>
+      this.place(p, at),
+    );
     this.diagnostics.push(...diagnostics);
     const resolved: ResolvedNode = {
       id: expansion.id,

@@ -101,7 +101,11 @@ export async function loadExperimentFiles(file: string): Promise<{ files?: Exper
     const cycleStart = chain.findIndex((s) => s.file === basePath);
     if (cycleStart >= 0) {
       const names = [...chain.slice(cycleStart), chain[cycleStart]].map((s) => path.basename(s.file));
-      diagnostics.push({ ...placeIn(source, ['extends']), message: `extends cycle: ${names.join(' → ')}`, hint: 'a file cannot extend itself, directly or through its bases' });
+      diagnostics.push({
+        ...placeIn(source, ['extends']),
+        message: `extends cycle: ${names.join(' → ')}`,
+        hint: 'a file cannot extend itself, directly or through its bases',
+      });
       break;
     }
     read = await readText(basePath);
@@ -129,10 +133,15 @@ export async function loadExperimentFiles(file: string): Promise<{ files?: Exper
 function asDocument(source: YamlSource, diagnostics: Diagnostic[]): Record<string, unknown> | undefined {
   if (isMapping(source.value)) return source.value;
   const message =
-    source.value === null || source.value === undefined
-      ? 'the experiment file is empty'
-      : 'an experiment file must be a mapping (name:, seed:, nodes: ...)';
-  diagnostics.push({ file: source.file, line: 1, col: 1, sourceLine: source.lineText(1), message, hint: 'start from `nodes:` with one entry per node, e.g. `nodes: { data: { type: ... } }`' });
+    source.value === null || source.value === undefined ? 'the experiment file is empty' : 'an experiment file must be a mapping (name:, seed:, nodes: ...)';
+  diagnostics.push({
+    file: source.file,
+    line: 1,
+    col: 1,
+    sourceLine: source.lineText(1),
+    message,
+    hint: 'start from `nodes:` with one entry per node, e.g. `nodes: { data: { type: ... } }`',
+  });
   return undefined;
 }
 

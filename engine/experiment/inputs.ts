@@ -54,9 +54,7 @@ export function connectInputs(consumer: Consumer, index: NodeIndex, place: Place
       });
       continue;
     }
-    const items: WrittenInput[] = Array.isArray(written.value)
-      ? written.value.map((value, i) => ({ value, path: [...written.path, i] }))
-      : [written];
+    const items: WrittenInput[] = Array.isArray(written.value) ? written.value.map((value, i) => ({ value, path: [...written.path, i] })) : [written];
     const refs: InputRef[] = [];
     for (const item of items) refs.push(...resolveItem(item, port, spec, consumer, index, place, diagnostics));
     if (!spec.multiple && (Array.isArray(written.value) || refs.length > 1) && refs.length !== 1) {
@@ -85,10 +83,21 @@ export function connectInputs(consumer: Consumer, index: NodeIndex, place: Place
   return { inputs, diagnostics };
 }
 
-function resolveItem(item: WrittenInput, port: string, spec: PortSpec, consumer: Consumer, index: NodeIndex, place: PlaceOf, diagnostics: Diagnostic[]): InputRef[] {
+function resolveItem(
+  item: WrittenInput,
+  port: string,
+  spec: PortSpec,
+  consumer: Consumer,
+  index: NodeIndex,
+  place: PlaceOf,
+  diagnostics: Diagnostic[],
+): InputRef[] {
   const at = place(item.path);
   if (typeof item.value !== 'string') {
-    diagnostics.push({ ...at, message: `input "${port}" of node "${consumer.name}" must be a reference "node.port", got ${Array.isArray(item.value) ? 'a nested list' : typeof item.value}` });
+    diagnostics.push({
+      ...at,
+      message: `input "${port}" of node "${consumer.name}" must be a reference "node.port", got ${Array.isArray(item.value) ? 'a nested list' : typeof item.value}`,
+    });
     return [];
   }
   const text = item.value;
@@ -137,7 +146,13 @@ function pickOutput(
   }
   const output = producer.outputs[wanted];
   if (output === undefined) {
-    return { message: `node "${node}" (${producer.type}) has no output "${wanted}"${didYouMean(wanted, outputs.map(([name]) => name))}`, hint };
+    return {
+      message: `node "${node}" (${producer.type}) has no output "${wanted}"${didYouMean(
+        wanted,
+        outputs.map(([name]) => name),
+      )}`,
+      hint,
+    };
   }
   if (output.type !== spec.type) {
     const fitting = outputs.filter(([, o]) => o.type === spec.type).map(([name]) => formatReference({ node, port: name }));
@@ -155,7 +170,9 @@ function plainIds(index: NodeIndex): string[] {
 
 function describePorts(ports: Record<string, PortSpec>): string {
   const entries = Object.entries(ports);
-  return entries.length === 0 ? '(none)' : entries.map(([name, spec]) => `${name} (${spec.type}${spec.multiple ? ', multiple' : ''}${spec.optional ? ', optional' : ''})`).join(', ');
+  return entries.length === 0
+    ? '(none)'
+    : entries.map(([name, spec]) => `${name} (${spec.type}${spec.multiple ? ', multiple' : ''}${spec.optional ? ', optional' : ''})`).join(', ');
 }
 
 function multiplePorts(nodeType: AnyNodeType): string {

@@ -112,13 +112,22 @@ export function checkLeakage(input: LeakageInput): { errors: Diagnostic[]; warni
 
 /** Findings grouped by where the part enters and which part it is, so a matrix group makes one message. */
 class Findings {
-  private readonly groups = new Map<string, { kind: 'test' | 'validation'; trail: Trail; place: Place; consumers: { node: string; port: string }[]; selector?: string }>();
+  private readonly groups = new Map<
+    string,
+    { kind: 'test' | 'validation'; trail: Trail; place: Place; consumers: { node: string; port: string }[]; selector?: string }
+  >();
 
   /** `selector`: for a validation finding, the output that selects the epoch (e.g. `camus.val`). */
   add(kind: 'test' | 'validation', node: ResolvedNode, port: string, trail: Trail & { index: number }, input: LeakageInput, selector?: string): void {
     const entry = trail.entry ?? { node: node.id, port, index: trail.index };
     const key = `${kind}\u0000${entry.node}\u0000${entry.port}\u0000${entry.index}\u0000${partKey(trail.part)}\u0000${selector ?? ''}`;
-    const group = this.groups.get(key) ?? { kind, trail, place: input.inputPlace(entry.node, entry.port, entry.index), consumers: [], ...(selector === undefined ? {} : { selector }) };
+    const group = this.groups.get(key) ?? {
+      kind,
+      trail,
+      place: input.inputPlace(entry.node, entry.port, entry.index),
+      consumers: [],
+      ...(selector === undefined ? {} : { selector }),
+    };
     if (!group.consumers.some((c) => c.node === node.id)) group.consumers.push({ node: node.id, port });
     this.groups.set(key, group);
   }
@@ -131,7 +140,8 @@ class Findings {
       const where = `${trail.part.source}.${trail.part.port}`;
       const whose = `${trail.part.split} patients of ${trail.part.source}`;
       if (kind === 'test') {
-        const learnt = trail.learnt === undefined ? '' : ` (${trail.learnt.role === 'train' ? 'the training data' : 'the model-selection data'} of ${trail.learnt.node})`;
+        const learnt =
+          trail.learnt === undefined ? '' : ` (${trail.learnt.role === 'train' ? 'the training data' : 'the model-selection data'} of ${trail.learnt.node})`;
         errors.push({
           ...place,
           message: `patient leak: the ${whose} (${where}) reach what ${listed(consumers.map((c) => c.node))} evaluates on them${learnt}: ${path}`,

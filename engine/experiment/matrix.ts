@@ -70,7 +70,11 @@ export function expandMatrix({ nodeId, node, matrix, nodeType, place, sameFile }
       continue;
     }
     if (values.length === 0) {
-      diagnostics.push({ ...place([...matrixPath, key]), message: `matrix list "${key}" of node "${nodeId}" is empty`, hint: 'give at least one value, or remove the key' });
+      diagnostics.push({
+        ...place([...matrixPath, key]),
+        message: `matrix list "${key}" of node "${nodeId}" is empty`,
+        hint: 'give at least one value, or remove the key',
+      });
       continue;
     }
     const labels = labelValues(values, role);
@@ -111,7 +115,9 @@ function labelValues(values: unknown[], role: MatrixCell['role']): string[] {
     const counts = new Map<string, number>();
     for (const label of byNode) counts.set(label, (counts.get(label) ?? 0) + 1);
     // Two ports of one node in the same list: the node id alone would not tell them apart.
-    return byNode.map((label, index) => ((counts.get(label) ?? 0) > 1 && references[index] !== undefined && isSafeLabel(String(values[index])) ? String(values[index]) : label));
+    return byNode.map((label, index) =>
+      (counts.get(label) ?? 0) > 1 && references[index] !== undefined && isSafeLabel(String(values[index])) ? String(values[index]) : label,
+    );
   }
   return values.map((value, index) => {
     const text = typeof value === 'number' || typeof value === 'boolean' || typeof value === 'string' ? String(value) : undefined;

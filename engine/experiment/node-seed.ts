@@ -6,7 +6,10 @@ import { createHash } from 'crypto';
  * while two nodes of one experiment, including the members of a matrix group, draw different numbers.
  */
 export function nodeSeed(experimentSeed: number, nodeId: string): number {
-  return createHash('sha256').update(JSON.stringify(['cardigan-seed/1', experimentSeed, nodeId])).digest().readUInt32BE(0);
+  return createHash('sha256')
+    .update(JSON.stringify(['cardigan-seed/1', experimentSeed, nodeId]))
+    .digest()
+    .readUInt32BE(0);
 }
 
 export const MAX_SEED = 0xffff_ffff;

@@ -33,7 +33,7 @@ export interface OverridePlaces {
 export const SET_FILE = '--set';
 
 /** Node ids may carry a matrix suffix, whose labels contain `.` and `=`: skip over brackets. */
-const TARGET = /^([A-Za-z0-9_-]+(?:\[[^\[\]]*\])?|[^.=[\]]*)/;
+const TARGET = /^([A-Za-z0-9_-]+(?:\[[^[\]]*\])?|[^.=[\]]*)/;
 
 export function parseOverrides(texts: readonly string[]): { overrides: Override[]; diagnostics: Diagnostic[] } {
   const overrides: Override[] = [];
@@ -59,7 +59,11 @@ function parseOverride(text: string, line: number): Override | Diagnostic {
   const value = parsedValue.value;
   const target = text.slice(0, equals);
   if (target === 'seed' || target === 'report') {
-    return { kind: target === 'seed' ? 'experiment-seed' : 'experiment-report', value, place: { nodeId: at(0, equals), path: at(0, equals), value: valuePlace } };
+    return {
+      kind: target === 'seed' ? 'experiment-seed' : 'experiment-report',
+      value,
+      place: { nodeId: at(0, equals), path: at(0, equals), value: valuePlace },
+    };
   }
   const rest = target.slice(nodeId.length);
   const nodePlace = at(0, nodeId.length);

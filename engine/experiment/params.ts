@@ -74,7 +74,7 @@ function claimingLayer(layers: readonly ParamLayer[], path: readonly PathSegment
     const layer = layers[i];
     if (layer.from === 'set') {
       if (overrideCovers(layer.path, path) || overrideCovers(path, layer.path)) return layer;
-    } else if (path.length > 0 && Object.prototype.hasOwnProperty.call(layer.values, path[0])) {
+    } else if (path.length > 0 && Object.hasOwn(layer.values, path[0])) {
       return layer;
     }
   }

@@ -57,7 +57,7 @@ function loadPlugin(plugin: PluginRef, registry: NodeRegistry): { message: strin
     if (duplicate !== null) {
       return {
         message: `plugin "${plugin.spec}" registers node type "${duplicate[1]}", which is already registered`,
-        hint: 'a built-in node type or another plugin uses this name; rename the plugin\'s node type',
+        hint: "a built-in node type or another plugin uses this name; rename the plugin's node type",
       };
     }
     return { message: `plugin "${plugin.spec}" failed to register its node types: ${message}` };

@@ -107,7 +107,13 @@ function complaint(error: ErrorObject): string {
     }
     case 'enum': {
       const allowed = (error.params as { allowedValues: unknown[] }).allowedValues;
-      const suggestion = typeof error.data === 'string' ? closest(error.data, allowed.filter((v): v is string => typeof v === 'string')) : undefined;
+      const suggestion =
+        typeof error.data === 'string'
+          ? closest(
+              error.data,
+              allowed.filter((v): v is string => typeof v === 'string'),
+            )
+          : undefined;
       const tail = suggestion === undefined ? '' : ` — did you mean ${JSON.stringify(suggestion)}?`;
       return `must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}${got}${tail}`;
     }

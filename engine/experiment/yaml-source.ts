@@ -72,7 +72,12 @@ export class YamlSource {
     }
     for (const warning of doc.warnings) {
       if (warning.code === 'TAG_RESOLVE_FAILED') {
-        at(warning.pos[0], warning.pos[1] - warning.pos[0], `unsupported YAML tag: ${warning.message.replace(/^Unresolved tag: /, '')}`, 'experiment files are plain data; remove the tag');
+        at(
+          warning.pos[0],
+          warning.pos[1] - warning.pos[0],
+          `unsupported YAML tag: ${warning.message.replace(/^Unresolved tag: /, '')}`,
+          'experiment files are plain data; remove the tag',
+        );
       }
     }
     let value: unknown;

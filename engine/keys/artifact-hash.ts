@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { createReadStream, promises as fs } from 'fs';
+import { createReadStream, promises as fs, type Stats } from 'fs';
 import * as path from 'path';
 import { unreachable } from '../errors';
 import { VOLATILE_FOLDER } from '../node-api';
@@ -109,7 +109,7 @@ export async function checkArtifact(dir: string, manifest: ArtifactManifest, mod
       continue;
     }
     const full = path.join(dir, ...relative.split('/'));
-    let stat;
+    let stat: Stats;
     try {
       stat = await fs.stat(full);
     } catch {

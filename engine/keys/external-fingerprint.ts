@@ -31,7 +31,8 @@ export function resolveExperimentPath(experimentFile: string, written: string, e
   const variable = ENV_PATH.exec(written);
   if (variable === null) return path.resolve(path.dirname(experimentFile), written);
   const value = env[variable[1]];
-  if (value === undefined || value === '') throw new UserError(`${written}: the environment variable ${variable[1]} is not set (set it to the folder it should name)`);
+  if (value === undefined || value === '')
+    throw new UserError(`${written}: the environment variable ${variable[1]} is not set (set it to the folder it should name)`);
   return path.resolve(value, variable[2] ?? '');
 }
 

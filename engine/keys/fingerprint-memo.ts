@@ -124,7 +124,8 @@ export async function staleMemos(dir: string, options: { maxAgeMs: number; now: 
     }
     if (root === undefined) stale.push({ file, reason: 'not a fingerprint memo (unreadable or another format)' });
     else if (!(await exists(root))) stale.push({ file, root, reason: `its data is gone (${root})` });
-    else if (options.now.getTime() - stat.mtimeMs > options.maxAgeMs) stale.push({ file, root, reason: `not used for ${Math.floor((options.now.getTime() - stat.mtimeMs) / 86_400_000)} days` });
+    else if (options.now.getTime() - stat.mtimeMs > options.maxAgeMs)
+      stale.push({ file, root, reason: `not used for ${Math.floor((options.now.getTime() - stat.mtimeMs) / 86_400_000)} days` });
   }
   return stale;
 }

@@ -53,7 +53,11 @@ export interface Fingerprint {
 export type StaticParts = Omit<Fingerprint, 'inputs'>;
 
 /** `external` maps each external path to its fingerprint (see Fingerprint.external); empty or absent when there is none. */
-export function staticParts(node: ResolvedNode, nodeType: Pick<NodeType<never>, 'type' | 'version' | 'cosmeticParams'>, external: Record<string, string> = {}): StaticParts {
+export function staticParts(
+  node: ResolvedNode,
+  nodeType: Pick<NodeType<never>, 'type' | 'version' | 'cosmeticParams'>,
+  external: Record<string, string> = {},
+): StaticParts {
   const cosmetic = new Set(nodeType.cosmeticParams ?? []);
   const params: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(node.params)) {

@@ -35,7 +35,13 @@ export async function computeJob(job: NodeJob, parts: ComputeParts): Promise<Exe
   const found = parts.registry.lookup(job.type);
   if ('error' in found) return { ok: false, failure: { reason: 'unknown-type', message: found.error } };
   if (found.version !== job.version) {
-    return { ok: false, failure: { reason: 'version-mismatch', message: `node type "${job.type}" is version ${found.version} here, the job was planned for version ${job.version}` } };
+    return {
+      ok: false,
+      failure: {
+        reason: 'version-mismatch',
+        message: `node type "${job.type}" is version ${found.version} here, the job was planned for version ${job.version}`,
+      },
+    };
   }
   const locks = new KeyLocks(parts.cache.layout, parts.runId);
   let reportedWait = false;
@@ -84,7 +90,16 @@ async function runLocked(job: NodeJob, nodeType: NodeType<Record<string, unknown
   const checkpoints = new DirCheckpointStore(cache.layout.checkpointDir(job.key));
   parts.report.started((await checkpoints.latest()) !== undefined);
   const temp = await cache.beginEntry(job.key);
-  const ctx = makeNodeContext({ job, temp, outputs: nodeType.outputs, checkpoints, backend: backend.name, signal, progress: parts.report.progress, log: parts.report.log });
+  const ctx = makeNodeContext({
+    job,
+    temp,
+    outputs: nodeType.outputs,
+    checkpoints,
+    backend: backend.name,
+    signal,
+    progress: parts.report.progress,
+    log: parts.report.log,
+  });
   const started = new Date();
   try {
     try {

@@ -108,7 +108,10 @@ async function oldAttempts(cache: Cache, locks: KeyLocks, cutoff: number): Promi
     if (!/^[0-9a-f]{64}$/.test(key) || (await locks.liveHolder(key)) !== undefined) continue;
     for (const attempt of await AttemptFolder.list(cache.layout, key)) {
       const finished = (await attempt.readResult()) !== undefined;
-      const modified = await fs.stat(attempt.dir).then((stat) => stat.mtimeMs, () => 0);
+      const modified = await fs.stat(attempt.dir).then(
+        (stat) => stat.mtimeMs,
+        () => 0,
+      );
       if (finished || modified < cutoff) found.push(attempt);
     }
   }

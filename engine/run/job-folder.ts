@@ -130,7 +130,8 @@ export class AttemptFolder {
     }
     if (value.format !== 1) return { error: `${this.jobFile} has format ${String(value.format)}; this cardigan reads format 1` };
     if (typeof value.job !== 'object' || value.job === null || value.job.key !== this.key) return { error: `${this.jobFile} is not a job for key ${this.key}` };
-    if (typeof value.cardigan !== 'string' || !Array.isArray(value.plugins) || typeof value.runId !== 'string') return { error: `${this.jobFile} lacks cardigan, plugins or runId` };
+    if (typeof value.cardigan !== 'string' || !Array.isArray(value.plugins) || typeof value.runId !== 'string')
+      return { error: `${this.jobFile} lacks cardigan, plugins or runId` };
     return value as JobFile;
   }
 
@@ -257,18 +258,24 @@ export function reportToFile(attempt: AttemptFolder): WorkerReport {
 export function replayLine(line: WorkerLine, report: WorkerReport): void {
   switch (line.t) {
     case 'waiting':
-      return report.waiting(line.holder);
+      report.waiting(line.holder);
+      return;
     case 'lock-broken':
-      return report.lockBroken(line.holder);
+      report.lockBroken(line.holder);
+      return;
     case 'backend':
-      return report.backend(line.info);
+      report.backend(line.info);
+      return;
     case 'started':
-      return report.started(line.checkpoint);
+      report.started(line.checkpoint);
+      return;
     case 'progress':
-      return report.progress(line.update);
+      report.progress(line.update);
+      return;
     case 'log':
-      return report.log(line.message);
+      report.log(line.message);
+      return;
     default:
-      return unreachable(line);
+      unreachable(line);
   }
 }

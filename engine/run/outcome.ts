@@ -73,7 +73,10 @@ export function toRunNodeRecord(node: ResolvedNode, version: number, outcome: No
     finishedAt: started === undefined || seconds === null ? null : new Date(started.getTime() + seconds * 1000).toISOString(),
     seconds,
     resumedFromCheckpoint: outcome.status === 'done' && outcome.resumed,
-    inputs: entry === undefined ? null : Object.fromEntries(Object.entries(entry.job.inputs).map(([port, refs]) => [port, refs.map((ref) => ({ from: ref.from, hash: ref.hash }))])),
+    inputs:
+      entry === undefined
+        ? null
+        : Object.fromEntries(Object.entries(entry.job.inputs).map(([port, refs]) => [port, refs.map((ref) => ({ from: ref.from, hash: ref.hash }))])),
     outputs: entry === undefined ? null : Object.fromEntries(Object.entries(entry.outputs).map(([port, output]) => [port, output.hash])),
     error: outcome.status === 'failed' ? outcome.error : null,
     blockedBy: outcome.status === 'blocked' ? outcome.by : null,

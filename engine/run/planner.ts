@@ -33,7 +33,12 @@ export interface PlanOptions {
  * producers, so lookups of independent nodes overlap (the fs calls run on libuv's thread pool).
  * Planning never changes an entry: damaged entries are reported as stale here and dealt with by `run`.
  */
-export async function planExperiment(experiment: ResolvedExperiment, registry: NodeRegistry, cache: Cache, options: PlanOptions = {}): Promise<Map<string, PlanState>> {
+export async function planExperiment(
+  experiment: ResolvedExperiment,
+  registry: NodeRegistry,
+  cache: Cache,
+  options: PlanOptions = {},
+): Promise<Map<string, PlanState>> {
   const resolver = options.resolver ?? (await KeyResolver.create(experiment, registry, cache.layout.fingerprintsDir));
   const graph = buildGraph(experiment.nodes);
   const states = new Map<string, Promise<PlanState>>();

@@ -28,7 +28,13 @@ export interface WrittenReport {
   unchanged?: true;
 }
 
-export async function writeReport(experiment: ResolvedExperiment, registry: NodeRegistry, cacheRoot: string, out: string, build: ReportBuilder | undefined): Promise<WrittenReport> {
+export async function writeReport(
+  experiment: ResolvedExperiment,
+  registry: NodeRegistry,
+  cacheRoot: string,
+  out: string,
+  build: ReportBuilder | undefined,
+): Promise<WrittenReport> {
   if (build === undefined) throw new Error('this program has no report builder (Program.buildReport)');
   const source = await readReportSource(experiment, registry, cacheRoot);
   const file = path.resolve(out);

@@ -61,7 +61,8 @@ export async function readReportSource(experiment: ResolvedExperiment, registry:
     if (planned?.state === 'cached') {
       const { record } = planned;
       const outputs: NodeEntry['outputs'] = {};
-      for (const [port, output] of Object.entries(record.outputs)) outputs[port] = { dir: cache.layout.outputDir(record.key, port), type: output.type, hash: output.hash };
+      for (const [port, output] of Object.entries(record.outputs))
+        outputs[port] = { dir: cache.layout.outputDir(record.key, port), type: output.type, hash: output.hash };
       source.entry = { key: record.key, version: record.job.version, outputs, provenance: record.provenance };
     }
     const ran = lastRun?.nodes.find((n) => n.id === node.id);

@@ -57,7 +57,9 @@ function lockStamp(): string {
 }
 
 export function reportStamp(source: ReportSource, cwd: string): string {
-  return createHash('sha256').update(JSON.stringify({ code: codeStamp(), cwd, source })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ code: codeStamp(), cwd, source }))
+    .digest('hex');
 }
 
 /** The page with its stamp appended. */

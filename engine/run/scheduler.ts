@@ -115,7 +115,17 @@ class Scheduler {
       const orphans = await this.cache.removeOrphanTemps();
       const jobs = this.options.jobs ?? defaultJobs();
       const executor = this.options.executor ?? new InProcessExecutor(this.cache, this.options.registry, this.options.initBackend);
-      this.report({ type: 'run-start', runId, experiment: this.experiment.name, file: this.experiment.file, nodes: this.experiment.nodes.length, selected: selection.selected.size, cache: this.cache.root, jobs, executor: executor.name });
+      this.report({
+        type: 'run-start',
+        runId,
+        experiment: this.experiment.name,
+        file: this.experiment.file,
+        nodes: this.experiment.nodes.length,
+        selected: selection.selected.size,
+        cache: this.cache.root,
+        jobs,
+        executor: executor.name,
+      });
       if (orphans.length > 0) this.report({ type: 'orphans-removed', folders: orphans });
       const backend = new ReportedBackend((info) => this.report({ type: 'backend', backend: info }));
       const runner = new NodeRunner({
@@ -135,7 +145,10 @@ class Scheduler {
       // 4. Dispatch: each node waits for its producers, then is a hit, blocked, or computed.
       for (const node of this.experiment.nodes) {
         const settling = this.settle(node, selection, plan.get(node.id) as PlanState, runner, resolver);
-        this.outcomes.set(node.id, settling.then((outcome) => this.remember(node, outcome)));
+        this.outcomes.set(
+          node.id,
+          settling.then((outcome) => this.remember(node, outcome)),
+        );
       }
 
       // 5. Wait for everything, then write the index and the run record.

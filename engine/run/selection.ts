@@ -37,7 +37,8 @@ export function resolveSelection(experiment: ResolvedExperiment, graph: Experime
   if (only.length > 0) selected = new Set(only);
   if (from.length > 0) selected = intersect(selected, withDescendants(graph, from));
   if (until.length > 0) selected = intersect(selected, withAncestors(graph, until));
-  if (selected.size === 0) throw new UsageError(`--from ${spec.from?.join(',')} and --until ${spec.until?.join(',')} select no node: nothing lies between them`);
+  if (selected.size === 0)
+    throw new UsageError(`--from ${spec.from?.join(',')} and --until ${spec.until?.join(',')} select no node: nothing lies between them`);
   const outside = [...forced].filter((id) => !selected.has(id));
   if (outside.length > 0) throw new UsageError(`--force ${outside.join(', ')}: not among the selected nodes`);
   const needed = new Set<string>();

@@ -59,7 +59,8 @@ export const CAMUS_COHORT = 'camus';
 /** One line on where the data comes from, for `plan --explain`. */
 export function describeCamusSource(source: CamusSource, env: NodeJS.ProcessEnv = process.env): string {
   const chosen = chooseCamusSource(source, env);
-  const how = typeof chosen === 'string' ? (chosen.startsWith('$') ? `${chosen} = ${path.resolve(env[chosen.slice(1)] ?? '')}` : chosen) : describeSynthetic(chosen);
+  const how =
+    typeof chosen === 'string' ? (chosen.startsWith('$') ? `${chosen} = ${path.resolve(env[chosen.slice(1)] ?? '')}` : chosen) : describeSynthetic(chosen);
   if (typeof source === 'string' || 'synthetic' in source) return `source: ${how}`;
   return typeof chosen === 'string' && chosen === `$${source.env}` ? `source: real CAMUS from ${how}` : `source: ${how} (${source.env} is not set)`;
 }
@@ -80,6 +81,8 @@ function checkReleaseFolder(name: string, value: string): void {
   if (stat === undefined) throw new UserError(`${name} is set to ${value}, which does not exist: ${fix}`);
   if (!stat.isDirectory()) throw new UserError(`${name} is set to ${value}, which is not a folder: ${fix}`);
   const patientFolders = LAYOUTS.flatMap((layout) => layout.patientFolders);
-  const isRelease = patientFolders.includes(path.basename(folder)) || patientFolders.some((sub) => statSync(path.join(folder, sub), { throwIfNoEntry: false })?.isDirectory() === true);
+  const isRelease =
+    patientFolders.includes(path.basename(folder)) ||
+    patientFolders.some((sub) => statSync(path.join(folder, sub), { throwIfNoEntry: false })?.isDirectory() === true);
   if (!isRelease) throw new UserError(`${name} is set to ${value}, which holds no CAMUS release (no ${patientFolders.join('/, ')}/ folder in it): ${fix}`);
 }

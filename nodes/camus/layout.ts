@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { promises as fs, type Stats } from 'fs';
 import * as path from 'path';
 import { exists, UserError } from '../../engine';
 import { LAYOUTS, PATIENT_PATTERN, type Release, type ReleaseLayout, SYNTHETIC_MARKER } from './release';
@@ -28,7 +28,10 @@ export interface CamusLayout {
 async function subfolders(dir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    return entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
   } catch {
     return [];
   }
@@ -52,13 +55,16 @@ function describeFolder(names: string[]): string {
 
 export async function detectLayout(source: string): Promise<CamusLayout> {
   const resolved = path.resolve(source);
-  let stat;
+  let stat: Stats;
   try {
     stat = await fs.stat(resolved);
   } catch {
-    throw new UserError(`${source}: no such folder; point load-camus's source at a CAMUS download (the folder holding training/ or database_nifti/), or use source: {synthetic: {patients: N}}`);
+    throw new UserError(
+      `${source}: no such folder; point load-camus's source at a CAMUS download (the folder holding training/ or database_nifti/), or use source: {synthetic: {patients: N}}`,
+    );
   }
-  if (!stat.isDirectory()) throw new UserError(`${source}: not a folder; point source at the folder holding training/ (original release) or database_nifti/ (2023 release)`);
+  if (!stat.isDirectory())
+    throw new UserError(`${source}: not a folder; point source at the folder holding training/ (original release) or database_nifti/ (2023 release)`);
   const candidates = [resolved];
   // Pointing at training/ or database_nifti/ itself is taken to mean its parent.
   if (LAYOUTS.some((layout) => layout.patientFolders.includes(path.basename(resolved)))) candidates.push(path.dirname(resolved));

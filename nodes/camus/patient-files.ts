@@ -39,7 +39,14 @@ export async function patientFiles(layout: CamusLayout, patient: PatientEntry, v
     }
     phases.forEach((phase, k) => {
       if (!present[k]) throw new UserError(`${images[k]}: missing ${view} ${phase} image of ${patient.id}; restore it or leave ${phase} out of phases`);
-      planned.push({ patient: patient.id, view, phase, image: images[k], mask: path.join(patient.dir, files.imageFile(patient.id, view, phase, true)), cfg: path.join(patient.dir, infoFile(view)) });
+      planned.push({
+        patient: patient.id,
+        view,
+        phase,
+        image: images[k],
+        mask: path.join(patient.dir, files.imageFile(patient.id, view, phase, true)),
+        cfg: path.join(patient.dir, infoFile(view)),
+      });
     });
   }
   const masks = await Promise.all(planned.map((item) => exists(item.mask)));
@@ -68,7 +75,9 @@ export async function readPair(item: ItemFiles): Promise<LoadedPair> {
   const [image, mask] = await Promise.all([readImage(item.image), readLabelMap(item.mask)]);
   if (image.shape.length !== 2) throw new UserError(`${item.image}: a sequence of ${image.shape[0]} frames where a single ${item.phase} image was expected`);
   if (mask.height !== image.shape[0] || mask.width !== image.shape[1]) {
-    throw new UserError(`${item.mask}: mask is ${mask.height}×${mask.width} but its image ${path.basename(item.image)} is ${image.shape.join('×')}; they must have the same size`);
+    throw new UserError(
+      `${item.mask}: mask is ${mask.height}×${mask.width} but its image ${path.basename(item.image)} is ${image.shape.join('×')}; they must have the same size`,
+    );
   }
   return { image, mask };
 }

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import type { Phase, View } from '../data/dataset-artifact';
 
 /**

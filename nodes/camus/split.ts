@@ -54,14 +54,20 @@ async function splitFromLists(layout: CamusLayout, files: Record<Subset, string>
 }
 
 export async function assignSplit(layout: CamusLayout, spec: SplitSpec, seed: number): Promise<Map<string, Split>> {
-  if (spec === 'paper') return paperSplit(layout.patients.map((p) => p.id), seed);
+  if (spec === 'paper')
+    return paperSplit(
+      layout.patients.map((p) => p.id),
+      seed,
+    );
   if (spec === 'official') {
     const folder = path.join(layout.root, layout.layout.splitFolder);
     const files = Object.fromEntries(SUBSETS.map((s) => [s, path.join(folder, officialListFile(s))])) as Record<Subset, string>;
     const present = await Promise.all(SUBSETS.map((s) => exists(files[s])));
     const absent = SUBSETS.filter((_, k) => !present[k]);
     if (absent.length > 0) {
-      throw new UserError(`${folder}: no official split lists (${absent.map(officialListFile).join(', ')} missing); the 2023 release ships them in database_split/ — copy them there, or use split: paper or split: {fold: k}`);
+      throw new UserError(
+        `${folder}: no official split lists (${absent.map(officialListFile).join(', ')} missing); the 2023 release ships them in database_split/ — copy them there, or use split: paper or split: {fold: k}`,
+      );
     }
     return splitFromLists(layout, files, 'the official split');
   }

@@ -61,7 +61,10 @@ export async function readEvidence(claim: ResolvedClaim, entry: NodeEntry): Prom
   const items = [...a.keys()].filter((item) => Number.isFinite(a.get(item)) && Number.isFinite(b.get(item) ?? NaN));
   let test: ClaimEvidence['test'] = null;
   if (items.length > 0) {
-    const result = wilcoxonSignedRank(items.map((i) => a.get(i) as number), items.map((i) => b.get(i) as number));
+    const result = wilcoxonSignedRank(
+      items.map((i) => a.get(i) as number),
+      items.map((i) => b.get(i) as number),
+    );
     test = { pValue: result.pValue, n: result.n, method: `Wilcoxon signed-rank over ${items.length} test images` };
   }
   return ok({ a: rows[0], b: rows[1], test });

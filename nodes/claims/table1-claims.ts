@@ -10,8 +10,21 @@ import type { ClaimSupport } from '../../engine/cli/reporting';
 
 /** `<metric>_<structure>` as in table1.csv (nodes/evaluate/table1.ts); a test keeps it equal to METRIC_NAMES × STRUCTURE_NAMES. */
 export const CLAIM_METRICS: readonly string[] = [
-  'dice_endo', 'dice_epi', 'dice_la', 'hd_endo', 'hd_epi', 'hd_la', 'assd_endo', 'assd_epi', 'assd_la',
-  'mad_endo', 'mad_epi', 'mad_la', 'hd95_endo', 'hd95_epi', 'hd95_la',
+  'dice_endo',
+  'dice_epi',
+  'dice_la',
+  'hd_endo',
+  'hd_epi',
+  'hd_la',
+  'assd_endo',
+  'assd_epi',
+  'assd_la',
+  'mad_endo',
+  'mad_epi',
+  'mad_la',
+  'hd95_endo',
+  'hd95_epi',
+  'hd95_la',
 ];
 
 /**

@@ -65,7 +65,12 @@ function formatInfo(info: ImageInfo): string {
     ['mean', String(info.mean)],
   ];
   if (info.labels !== undefined) {
-    lines.push(['labels', Object.entries(info.labels).map(([label, count]) => `${label}: ${count}`).join(', ')]);
+    lines.push([
+      'labels',
+      Object.entries(info.labels)
+        .map(([label, count]) => `${label}: ${count}`)
+        .join(', '),
+    ]);
   }
   return lines.map(([key, value]) => `${key.padEnd(8)} ${value}`).join('\n');
 }

@@ -31,7 +31,9 @@ function spacingOf(key: ViewPhase, { file, mask }: ClinicalFiles, spacing: Clini
   const view = key.startsWith('2CH') ? '2CH' : '4CH';
   const chosen = spacing[view] ?? spacing.all ?? mask.spacing;
   if (chosen === undefined) {
-    throw new UsageError(`metrics: ${file} (${viewPhaseText(key)}) does not record its pixel spacing; give it with --spacing r,c in mm, or per view with --spacing-${view.toLowerCase()} r,c`);
+    throw new UsageError(
+      `metrics: ${file} (${viewPhaseText(key)}) does not record its pixel spacing; give it with --spacing r,c in mm, or per view with --spacing-${view.toLowerCase()} r,c`,
+    );
   }
   return chosen;
 }

@@ -27,9 +27,15 @@ const OPTIONS = {
     type: 'string',
     value: 'r,c',
     as: SPACING,
-    description: 'pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png, which do not record it; optional for .mhd/.mha and .nii/.nii.gz, whose header gives it (this overrides it)',
+    description:
+      'pixel spacing in mm as row,col (e.g. 0.154,0.308); required for .npy and .png, which do not record it; optional for .mhd/.mha and .nii/.nii.gz, whose header gives it (this overrides it)',
   },
-  'spacing-2ch': { type: 'string', value: 'r,c', as: SPACING, description: 'clinical indices: the spacing of the two 2CH files (CAMUS views differ in spacing); overrides --spacing' },
+  'spacing-2ch': {
+    type: 'string',
+    value: 'r,c',
+    as: SPACING,
+    description: 'clinical indices: the spacing of the two 2CH files (CAMUS views differ in spacing); overrides --spacing',
+  },
   'spacing-4ch': { type: 'string', value: 'r,c', as: SPACING, description: 'clinical indices: the spacing of the two 4CH files; overrides --spacing' },
   '2ch-ed': { type: 'string', value: 'FILE', description: "clinical indices: one patient's 2CH end-diastolic mask (give all four instead of <pred> <gt>)" },
   '2ch-es': { type: 'string', value: 'FILE', description: 'clinical indices: the 2CH end-systolic mask' },
@@ -42,7 +48,12 @@ const OPTIONS = {
   },
 } as const;
 
-const VIEW_OPTIONS: Record<ViewPhase, '2ch-ed' | '2ch-es' | '4ch-ed' | '4ch-es'> = { '2CH_ED': '2ch-ed', '2CH_ES': '2ch-es', '4CH_ED': '4ch-ed', '4CH_ES': '4ch-es' };
+const VIEW_OPTIONS: Record<ViewPhase, '2ch-ed' | '2ch-es' | '4ch-ed' | '4ch-es'> = {
+  '2CH_ED': '2ch-ed',
+  '2CH_ES': '2ch-es',
+  '4CH_ED': '4ch-ed',
+  '4CH_ES': '4ch-es',
+};
 
 const SPEC = {
   command: 'metrics',
@@ -74,7 +85,10 @@ export const command = defineCommand(SPEC, async (args) => {
   if (given.length > 0) {
     if (positionals.length > 0) throw new UsageError('metrics: give either <pred> <gt> or the four --2ch-ed, --2ch-es, --4ch-ed, --4ch-es files, not both');
     const absent = VIEW_PHASES.filter((key) => values[VIEW_OPTIONS[key]] === undefined);
-    if (absent.length > 0) throw new UsageError(`metrics: the clinical indices need all four masks of the patient; missing ${absent.map((key) => `--${VIEW_OPTIONS[key]}`).join(', ')}`);
+    if (absent.length > 0)
+      throw new UsageError(
+        `metrics: the clinical indices need all four masks of the patient; missing ${absent.map((key) => `--${VIEW_OPTIONS[key]}`).join(', ')}`,
+      );
     const files = {} as Record<ViewPhase, ClinicalFiles>;
     for (const key of VIEW_PHASES) {
       const file = values[VIEW_OPTIONS[key]] as string;
@@ -86,7 +100,9 @@ export const command = defineCommand(SPEC, async (args) => {
   }
   if (positionals.length < 2) {
     const missing = SPEC.positionals[positionals.length];
-    throw new UsageError(`metrics: missing <${missing.name}> (${missing.description}); or, for the clinical indices, give one patient's four masks with --2ch-ed, --2ch-es, --4ch-ed, --4ch-es`);
+    throw new UsageError(
+      `metrics: missing <${missing.name}> (${missing.description}); or, for the clinical indices, give one patient's four masks with --2ch-ed, --2ch-es, --4ch-ed, --4ch-es`,
+    );
   }
   const options: MetricsOptions = { pred: positionals[0], gt: positionals[1], spacing: values.spacing, json: values.json };
   const [pred, gt] = await Promise.all([readLabelMap(options.pred), readLabelMap(options.gt)]);
@@ -104,7 +120,9 @@ interface MetricsOptions {
 
 export function computeReport(pred: SpacedMask, gt: SpacedMask, options: Pick<MetricsOptions, 'pred' | 'gt' | 'spacing'>): MetricsReport {
   if (pred.height !== gt.height || pred.width !== gt.width) {
-    throw new UserError(`${options.pred} is ${pred.height}×${pred.width} but ${options.gt} is ${gt.height}×${gt.width}; resample the prediction to the ground truth's size first`);
+    throw new UserError(
+      `${options.pred} is ${pred.height}×${pred.width} but ${options.gt} is ${gt.height}×${gt.width}; resample the prediction to the ground truth's size first`,
+    );
   }
   const spacing = options.spacing ?? headerSpacing(pred, gt, options);
   return { ...segmentationMetrics(pred.data, gt.data, gt.height, gt.width, spacing), spacing };
@@ -117,9 +135,7 @@ function headerSpacing(pred: SpacedMask, gt: SpacedMask, options: Pick<MetricsOp
     throw new UsageError(`metrics: ${options.gt} does not record its pixel spacing; give it with --spacing r,c in mm (e.g. --spacing 0.154,0.308)`);
   }
   if (fromPred !== undefined && fromGt !== undefined && fromPred.some((s, i) => Math.abs(s - fromGt[i]) > 1e-6 * Math.abs(s))) {
-    throw new UserError(
-      `${options.pred} has spacing [${fromPred.join(', ')}] mm but ${options.gt} has [${fromGt.join(', ')}]; pass --spacing to choose one`,
-    );
+    throw new UserError(`${options.pred} has spacing [${fromPred.join(', ')}] mm but ${options.gt} has [${fromGt.join(', ')}]; pass --spacing to choose one`);
   }
   return spacing;
 }

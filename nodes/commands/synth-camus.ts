@@ -25,25 +25,11 @@ export const command: Command = {
   summary: 'write a synthetic CAMUS cohort in the layout of either release',
   usage: USAGE,
   async run(args) {
-    let values;
-    try {
-      values = parseArgs({
-        args,
-        options: {
-          out: { type: 'string' },
-          patients: { type: 'string', default: '500' },
-          format: { type: 'string', default: 'nifti' },
-          seed: { type: 'string', default: '1' },
-          sequences: { type: 'boolean', default: false },
-        },
-        strict: true,
-      }).values;
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message}\n${USAGE}`);
-    }
+    const values = parseSynthArgs(args);
     if (values.out === undefined) throw new UsageError(`synth-camus needs --out DIR\n${USAGE}`);
     const patients = Number(values.patients);
-    if (!Number.isInteger(patients) || patients < 1 || patients > 9999) throw new UsageError(`--patients takes a whole number from 1 to 9999, got "${values.patients}"`);
+    if (!Number.isInteger(patients) || patients < 1 || patients > 9999)
+      throw new UsageError(`--patients takes a whole number from 1 to 9999, got "${values.patients}"`);
     const seed = Number(values.seed);
     if (!Number.isInteger(seed)) throw new UsageError(`--seed takes a whole number, got "${values.seed}"`);
     if (values.format !== 'nifti' && values.format !== 'mhd') throw new UsageError(`--format is nifti or mhd, got "${values.format}"`);
@@ -66,7 +52,28 @@ export const command: Command = {
       },
     });
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`wrote ${patients} synthetic patients (${format === 'nifti' ? '2023 release, NIfTI' : 'original release, MetaImage'}, seed ${seed}) to ${values.out} in ${seconds} s\n`);
+    process.stdout.write(
+      `wrote ${patients} synthetic patients (${format === 'nifti' ? '2023 release, NIfTI' : 'original release, MetaImage'}, seed ${seed}) to ${values.out} in ${seconds} s\n`,
+    );
     return 0;
   },
 };
+
+/** The command line, or a usage error that repeats the usage. */
+function parseSynthArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      options: {
+        out: { type: 'string' },
+        patients: { type: 'string', default: '500' },
+        format: { type: 'string', default: 'nifti' },
+        seed: { type: 'string', default: '1' },
+        sequences: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n${USAGE}`);
+  }
+}

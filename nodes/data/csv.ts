@@ -1,11 +1,13 @@
 /** One CSV line (RFC 4180): fields with a comma, quote or line break are quoted, quotes doubled. */
 export function csvLine(fields: readonly (string | number)[]): string {
-  return fields
-    .map((field) => {
-      const text = String(field);
-      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    })
-    .join(',') + '\n';
+  return (
+    fields
+      .map((field) => {
+        const text = String(field);
+        return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+      })
+      .join(',') + '\n'
+  );
 }
 
 /** The shortest decimal that reads back as the same float32 (9 significant digits always do). */

@@ -133,7 +133,9 @@ export function gatherItems(parts: readonly ItemSelection[], items?: DatasetItem
   const kept: DatasetItem[] = [];
   for (const { dataset, indices } of parts) {
     if (dataset.manifest.size.join('×') !== size.join('×') || dataset.manifest.hasImages !== hasImages) {
-      throw new Error(`gatherItems: a ${dataset.manifest.size.join('×')} dataset${dataset.manifest.hasImages ? '' : ' without images'} cannot join a ${size.join('×')} one${hasImages ? '' : ' without images'}`);
+      throw new Error(
+        `gatherItems: a ${dataset.manifest.size.join('×')} dataset${dataset.manifest.hasImages ? '' : ' without images'} cannot join a ${size.join('×')} one${hasImages ? '' : ' without images'}`,
+      );
     }
     for (const index of indices) {
       const { image, mask } = itemPixels(dataset, index);

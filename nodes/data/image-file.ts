@@ -51,7 +51,7 @@ export async function readImage(file: string): Promise<ImageArray> {
     case 'png':
       return readPng(file);
     case 'npy': {
-      let array;
+      let array: ReturnType<typeof decodeNpy>;
       try {
         array = decodeNpy(await fs.readFile(file), file);
       } catch (error) {
@@ -102,7 +102,9 @@ export async function writeImage(file: string, image: ImageArray, options: Write
       return fs.writeFile(file, encodeNpy(image.data, image.shape));
     case 'png': {
       if (image.shape.length !== 2) {
-        throw new UserError(`${file}: PNG holds one 2-D image but this one has ${image.shape[0]} frames; pick one with --frame N, or write .nii.gz, .mhd or .npy`);
+        throw new UserError(
+          `${file}: PNG holds one 2-D image but this one has ${image.shape[0]} frames; pick one with --frame N, or write .nii.gz, .mhd or .npy`,
+        );
       }
       const [rows, cols] = image.shape;
       return fs.writeFile(file, encodeGrayPng(toUint8(image.data, file), rows, cols));

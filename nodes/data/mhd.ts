@@ -85,7 +85,9 @@ export function parseMhdHeader(text: string, file: string): MhdHeader {
   if (typeName === undefined) throw new UserError(`${file}: MetaImage header has no ElementType`);
   const dtype = ELEMENT_TYPES[typeName.toUpperCase()];
   if (dtype === undefined) {
-    throw new UserError(`${file}: unknown ElementType ${typeName}; cardigan reads ${Object.keys(ELEMENT_TYPES).join(', ')} (re-save the image with one of them)`);
+    throw new UserError(
+      `${file}: unknown ElementType ${typeName}; cardigan reads ${Object.keys(ELEMENT_TYPES).join(', ')} (re-save the image with one of them)`,
+    );
   }
   const channels = field(fields, 'ElementNumberOfChannels');
   if (channels !== undefined && Number(channels) !== 1) {
@@ -103,7 +105,9 @@ export function parseMhdHeader(text: string, file: string): MhdHeader {
   // A header names its data file; it must not reach files elsewhere on the machine (../../etc/passwd).
   const below = dataFile === undefined ? undefined : path.relative(path.resolve(path.dirname(file)), dataFile);
   if (below !== undefined && (below === '' || below.startsWith('..') || path.isAbsolute(below))) {
-    throw new UserError(`${file}: ElementDataFile = ${dataName} is outside the header's folder; a MetaImage's data file must lie beside its header or below it (e.g. ElementDataFile = ${path.basename(file).replace(/\.mhd$/i, '')}.raw)`);
+    throw new UserError(
+      `${file}: ElementDataFile = ${dataName} is outside the header's folder; a MetaImage's data file must lie beside its header or below it (e.g. ElementDataFile = ${path.basename(file).replace(/\.mhd$/i, '')}.raw)`,
+    );
   }
   const headerSize = Number(field(fields, 'HeaderSize') ?? 0);
   return {
@@ -134,10 +138,14 @@ async function decodeData(header: MhdHeader, stored: Buffer, file: string, dataF
   }
   const declared = `${header.dims.join('×')} ${TYPE_NAMES[header.dtype]} (${expected} bytes)`;
   if (bytes.length < expected) {
-    throw new UserError(`${dataFile}: truncated: ${file} declares ${declared} but the data has ${bytes.length} bytes — the file was cut short; extract or download it again`);
+    throw new UserError(
+      `${dataFile}: truncated: ${file} declares ${declared} but the data has ${bytes.length} bytes — the file was cut short; extract or download it again`,
+    );
   }
   if (bytes.length > expected) {
-    throw new UserError(`${dataFile}: size mismatch: ${file} declares ${declared} but the data has ${bytes.length} bytes — DimSize or ElementType in the header does not describe this data`);
+    throw new UserError(
+      `${dataFile}: size mismatch: ${file} declares ${declared} but the data has ${bytes.length} bytes — DimSize or ElementType in the header does not describe this data`,
+    );
   }
   const [x, y, z] = header.dims;
   return {
@@ -159,7 +167,9 @@ export async function readMetaImage(file: string): Promise<ImageArray> {
   try {
     stored = await fs.readFile(header.dataFile);
   } catch {
-    throw new UserError(`${file}: its data file ${header.dataFile} is missing (ElementDataFile = ${path.basename(header.dataFile)}); keep the .raw next to the .mhd`);
+    throw new UserError(
+      `${file}: its data file ${header.dataFile} is missing (ElementDataFile = ${path.basename(header.dataFile)}); keep the .raw next to the .mhd`,
+    );
   }
   return decodeData(header, header.dataOffset > 0 ? stored.subarray(header.dataOffset) : stored, file, header.dataFile);
 }

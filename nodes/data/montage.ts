@@ -33,9 +33,9 @@ interface TileBase {
 }
 
 export type MontageTile =
-  | (TileBase & { kind: 'image'; /** Intensities in 0..1. */ pixels: ArrayLike<number> })
+  | (TileBase & { kind: 'image' /** Intensities in 0..1. */; pixels: ArrayLike<number> })
   | (TileBase & { kind: 'mask'; labels: ArrayLike<number> })
-  | (TileBase & { kind: 'overlay'; pixels: ArrayLike<number>; labels: ArrayLike<number>; /** Mask opacity, default 0.4. */ alpha?: number });
+  | (TileBase & { kind: 'overlay'; pixels: ArrayLike<number>; labels: ArrayLike<number> /** Mask opacity, default 0.4. */; alpha?: number });
 
 export interface MontageRow {
   /** Drawn left of the row. */

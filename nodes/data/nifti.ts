@@ -140,7 +140,8 @@ export function decodeNifti(content: Buffer, file: string): ImageArray {
   const header = parseNiftiHeader(buffer, file);
   const ndim = header.dims[0];
   const dims = header.dims.slice(1, 1 + Math.max(0, ndim));
-  if (ndim < 2 || ndim > 4 || dims.some((d) => d < 1)) throw new UserError(`${file}: dim = [${header.dims.join(', ')}]; cardigan reads 2-D images and 2-D+time sequences`);
+  if (ndim < 2 || ndim > 4 || dims.some((d) => d < 1))
+    throw new UserError(`${file}: dim = [${header.dims.join(', ')}]; cardigan reads 2-D images and 2-D+time sequences`);
   const [nx, ny] = dims;
   const extra = dims.slice(2).filter((d) => d > 1);
   if (extra.length > 1) throw new UserError(`${file}: a ${ndim}-D volume [${dims.join(', ')}]; cardigan reads 2-D images and 2-D+time sequences`);
@@ -154,7 +155,9 @@ export function decodeNifti(content: Buffer, file: string): ImageArray {
   const offset = Math.max(DATA_OFFSET, Math.round(header.voxOffset));
   const available = buffer.length - offset;
   if (available < count * width) {
-    throw new UserError(`${file}: truncated: dim [${dims.join(', ')}] ${stored} needs ${count * width} bytes of data, the file has ${Math.max(0, available)} — extract or download it again`);
+    throw new UserError(
+      `${file}: truncated: dim [${dims.join(', ')}] ${stored} needs ${count * width} bytes of data, the file has ${Math.max(0, available)} — extract or download it again`,
+    );
   }
   let data = pixelsFromBytes(stored, buffer.subarray(offset, offset + count * width), count, header.bigEndian);
   let dtype = stored;

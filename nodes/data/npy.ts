@@ -78,7 +78,11 @@ export function decodeNpyHeader(buffer: Buffer, name = 'npy'): NpyHeader {
     throw new Error(`${name}: unreadable .npy header: ${header.trim()}`);
   }
   if (fortran === 'True') throw new Error(`${name}: Fortran-order arrays are not supported; save with C order`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   return { descr, shape, dataOffset: headerStart + headerLength };
 }
 

@@ -50,13 +50,16 @@ export function decodePng(buffer: Buffer, file: string, options: DecodePngOption
   }
   const { width, height } = png;
   const data = png.data as unknown as ArrayLike<number>;
-  if (options.labels === true && Array.isArray(png.palette)) return { dtype: 'uint8', shape: [height, width], data: paletteIndices(data, png.palette as number[][], width * height) };
+  if (options.labels === true && Array.isArray(png.palette))
+    return { dtype: 'uint8', shape: [height, width], data: paletteIndices(data, png.palette as number[][], width * height) };
   const out = png.depth === 16 ? new Uint16Array(width * height) : new Uint8Array(width * height);
   for (let k = 0; k < width * height; k++) {
     const [r, g, b] = [data[4 * k], data[4 * k + 1], data[4 * k + 2]];
     if (r !== g || r !== b) {
       if (options.labels === true) {
-        throw new UserError(`${file}: colour pixel (${r}, ${g}, ${b}) at row ${Math.floor(k / width)}, col ${k % width}; save masks as greyscale PNGs whose values are the labels 0..3 (or palette PNGs whose indices are)`);
+        throw new UserError(
+          `${file}: colour pixel (${r}, ${g}, ${b}) at row ${Math.floor(k / width)}, col ${k % width}; save masks as greyscale PNGs whose values are the labels 0..3 (or palette PNGs whose indices are)`,
+        );
       }
       throw new UserError(`${file}: a colour PNG; cardigan images are single-channel — save it as grayscale`);
     }

@@ -35,7 +35,7 @@ export function clinicalCsv(lines: readonly ClinicalLine[]): string {
   const out = lines.map((line) => {
     const ref = line.model === null ? undefined : reference.get(line.patient);
     const values = line.result.ok ? INDEX_NAMES.map((name) => (line.result.ok ? line.result.indices[name] : '')) : INDEX_NAMES.map(() => '');
-    const refValues = ref !== undefined && ref.ok ? INDEX_NAMES.map((name) => ref.indices[name]) : INDEX_NAMES.map(() => '');
+    const refValues = ref?.ok ? INDEX_NAMES.map((name) => ref.indices[name]) : INDEX_NAMES.map(() => '');
     const lengths = line.result.ok ? VIEW_PHASES.map((key) => (line.result.ok ? line.result.lengths[key] : '')) : VIEW_PHASES.map(() => '');
     return csvLine([line.model ?? GROUND_TRUTH_MODEL, line.patient, ...values, ...refValues, ...lengths, line.result.ok ? '' : line.result.reasons.join('; ')]);
   });
@@ -53,7 +53,9 @@ export function clinicalMarkdown(summary: ClinicalSummary): string {
       const a = m.agreement[name];
       const { title, unit } = INDEX_TITLES[name];
       const loa = a.loa === null ? '–' : `${a.loa[0].toFixed(1)} to ${a.loa[1].toFixed(1)}`;
-      rows.push(`| ${k === 0 ? m.dataset : ''} | ${k === 0 ? m.model : ''} | ${title} (${unit}) | ${a.n} | ${fixed(a.r, 3)} | ${fixed(a.bias, 1)} | ${fixed(a.sd, 1)} | ${loa} | ${fixed(a.mae, 1)} |`);
+      rows.push(
+        `| ${k === 0 ? m.dataset : ''} | ${k === 0 ? m.model : ''} | ${title} (${unit}) | ${a.n} | ${fixed(a.r, 3)} | ${fixed(a.bias, 1)} | ${fixed(a.sd, 1)} | ${loa} | ${fixed(a.mae, 1)} |`,
+      );
     });
   }
   const ranges = INDEX_NAMES.flatMap((name) => {

@@ -53,7 +53,10 @@ export interface ClinicalLine {
 export type ItemDiscs = ViewDiscsResult | null;
 
 /** Per patient (first appearance order), the discs of its images. */
-export function discsByPatient(items: readonly Pick<DatasetItem, 'patient' | 'view' | 'phase'>[], discs: readonly ItemDiscs[]): Map<string, Partial<Record<ViewPhase, ItemDiscs>>> {
+export function discsByPatient(
+  items: readonly Pick<DatasetItem, 'patient' | 'view' | 'phase'>[],
+  discs: readonly ItemDiscs[],
+): Map<string, Partial<Record<ViewPhase, ItemDiscs>>> {
   const out = new Map<string, Partial<Record<ViewPhase, ItemDiscs>>>();
   items.forEach((item, i) => {
     const views = out.get(item.patient) ?? {};
@@ -102,7 +105,13 @@ export function clinicalEvaluation(input: ClinicalInput): { summary: ClinicalSum
       else modelExcluded.push({ patient, reason: result.reasons.join('; ') });
     }
     const agreements = Object.fromEntries(
-      INDEX_NAMES.map((name) => [name, agreement(pairs.map((p) => p.reference[name]), pairs.map((p) => p.predicted[name]))]),
+      INDEX_NAMES.map((name) => [
+        name,
+        agreement(
+          pairs.map((p) => p.reference[name]),
+          pairs.map((p) => p.predicted[name]),
+        ),
+      ]),
     ) as Record<IndexName, Agreement>;
     return { id: m.id, dataset: m.dataset, model: m.model, patients: pairs.length, excluded: modelExcluded, agreement: agreements };
   });

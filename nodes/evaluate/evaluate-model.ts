@@ -7,7 +7,7 @@ import { viewDiscs, type ViewDiscsResult } from '../clinical/simpson';
 import { binaryMask, dice, segmentationMetrics, STRUCTURE_LABELS, STRUCTURE_NAMES, type SegmentationMetrics } from '../metrics/segmentation-metrics';
 import { loadModel, storedModelClass } from '../nn/model-file';
 import { SEGMENTATION_MODELS } from '../segmentation/catalog';
-import { SegmentationModel, type ModelConfig } from '../nn/model';
+import type { SegmentationModel, ModelConfig } from '../nn/model';
 import { confusionMatrix, type ImageScore } from './image-score';
 import { segmentImages } from './segment';
 import type { TestSet } from './test-set';
@@ -51,7 +51,9 @@ async function loadSegmentationModel(artifact: InputArtifact, test: TestSet): Pr
   const [h, w] = test.size;
   const inputSize = metadata.inputSize;
   if (Array.isArray(inputSize) && (inputSize[0] !== h || inputSize[1] !== w)) {
-    fail(`${artifact.nodeId} was trained on ${inputSize.join('×')} images but the test set (${test.artifact.from}) is ${h}×${w}; load the test set at the size the models were trained at`);
+    fail(
+      `${artifact.nodeId} was trained on ${inputSize.join('×')} images but the test set (${test.artifact.from}) is ${h}×${w}; load the test set at the size the models were trained at`,
+    );
   }
   if (h % model.sizeMultiple !== 0 || w % model.sizeMultiple !== 0) {
     fail(`${artifact.nodeId} (${model.className}) needs image sizes divisible by ${model.sizeMultiple}; the test set (${test.artifact.from}) is ${h}×${w}`);
@@ -71,7 +73,12 @@ export async function evaluateModel(artifact: InputArtifact, target: EvaluationT
   const [h, w] = test.size;
   const images = { data: test.dataset.images, count: test.dataset.manifest.items.length, size: test.size };
   try {
-    for (const { index, atModel, atTarget } of segmentImages(model, images, test.grids.map((g) => g.size), target.batchSize)) {
+    for (const { index, atModel, atTarget } of segmentImages(
+      model,
+      images,
+      test.grids.map((g) => g.size),
+      target.batchSize,
+    )) {
       if (target.signal.aborted) throw new Error('evaluate was cancelled');
       const item = test.dataset.manifest.items[index];
       const { size, spacing } = test.grids[index];

@@ -122,30 +122,41 @@ export function pText(p: number | null): string {
 
 export function pairedTestsMarkdown(tests: readonly PairedTest[]): string {
   const header = '| Model | Training data | vs | Structure | Metric | Seeds | Images | Mean | Mean vs | Median Δ | W | p | Method |';
-  const lines = tests.map((t) =>
-    `| ${[
-      t.model,
-      t.dataset,
-      t.baseline,
-      t.structure,
-      TITLES[t.metric],
-      `${t.seeds.dataset} / ${t.seeds.baseline}`,
-      t.dropped === 0 ? String(t.images) : `${t.images} (${t.dropped} dropped)`,
-      t.meanDataset.toFixed(DIGITS[t.metric]),
-      t.meanBaseline.toFixed(DIGITS[t.metric]),
-      (t.medianDifference >= 0 ? '+' : '') + t.medianDifference.toFixed(DIGITS[t.metric]),
-      String(t.statistic),
-      pText(t.pValue),
-      t.method ?? '',
-    ].join(' | ')} |`,
+  const lines = tests.map(
+    (t) =>
+      `| ${[
+        t.model,
+        t.dataset,
+        t.baseline,
+        t.structure,
+        TITLES[t.metric],
+        `${t.seeds.dataset} / ${t.seeds.baseline}`,
+        t.dropped === 0 ? String(t.images) : `${t.images} (${t.dropped} dropped)`,
+        t.meanDataset.toFixed(DIGITS[t.metric]),
+        t.meanBaseline.toFixed(DIGITS[t.metric]),
+        (t.medianDifference >= 0 ? '+' : '') + t.medianDifference.toFixed(DIGITS[t.metric]),
+        String(t.statistic),
+        pText(t.pValue),
+        t.method ?? '',
+      ].join(' | ')} |`,
   );
   return [
     '# Paired tests: each training set against CAMUS',
     '',
-    tests.length === 0 ? 'No row was trained on CAMUS, or no other row has the same model: nothing to compare.' : [header, `|${header.split('|').slice(1, -1).map((_, i) => (i < 5 ? '---' : '---:')).join('|')}|`, ...lines].join('\n'),
+    tests.length === 0
+      ? 'No row was trained on CAMUS, or no other row has the same model: nothing to compare.'
+      : [
+          header,
+          `|${header
+            .split('|')
+            .slice(1, -1)
+            .map((_, i) => (i < 5 ? '---' : '---:'))
+            .join('|')}|`,
+          ...lines,
+        ].join('\n'),
     '',
-    '- Two-sided Wilcoxon signed-rank test of the two rows, paired by test image (SciPy\'s `wilcoxon` with its defaults: zero differences dropped, no continuity correction). Exact p for at most 50 non-zero differences without ties, else the normal approximation with the tie correction.',
-    '- Where a row has several seeds, each image\'s value is averaged over its seeds first; Table 1\'s ± over seeds shows how much one training run differs from the next.',
+    "- Two-sided Wilcoxon signed-rank test of the two rows, paired by test image (SciPy's `wilcoxon` with its defaults: zero differences dropped, no continuity correction). Exact p for at most 50 non-zero differences without ties, else the normal approximation with the tie correction.",
+    "- Where a row has several seeds, each image's value is averaged over its seeds first; Table 1's ± over seeds shows how much one training run differs from the next.",
     '- Images where a side has no distance (an empty structure) are dropped. Median Δ: median over images of (training data − CAMUS); W: min(T+, T−).',
     '- Many tests are shown at once: read a p-value against the number of tests (e.g. Bonferroni: 0.05 / number of lines).',
     '',
@@ -153,13 +164,50 @@ export function pairedTestsMarkdown(tests: readonly PairedTest[]): string {
 }
 
 export const PAIRED_CSV_HEADER = [
-  'model', 'dataset', 'baseline', 'structure', 'metric', 'seeds_dataset', 'seeds_baseline', 'images', 'dropped', 'n', 'zeros',
-  'mean_dataset', 'mean_baseline', 'median_difference', 'statistic', 'p_value', 'method',
+  'model',
+  'dataset',
+  'baseline',
+  'structure',
+  'metric',
+  'seeds_dataset',
+  'seeds_baseline',
+  'images',
+  'dropped',
+  'n',
+  'zeros',
+  'mean_dataset',
+  'mean_baseline',
+  'median_difference',
+  'statistic',
+  'p_value',
+  'method',
 ] as const;
 
 export function pairedTestsCsv(tests: readonly PairedTest[]): string {
-  return csvLine(PAIRED_CSV_HEADER) + tests.map((t) => csvLine([
-    t.model, t.dataset, t.baseline, t.structure, t.metric, t.seeds.dataset, t.seeds.baseline, t.images, t.dropped, t.n, t.zeros,
-    t.meanDataset, t.meanBaseline, t.medianDifference, t.statistic, t.pValue ?? '', t.method ?? '',
-  ])).join('');
+  return (
+    csvLine(PAIRED_CSV_HEADER) +
+    tests
+      .map((t) =>
+        csvLine([
+          t.model,
+          t.dataset,
+          t.baseline,
+          t.structure,
+          t.metric,
+          t.seeds.dataset,
+          t.seeds.baseline,
+          t.images,
+          t.dropped,
+          t.n,
+          t.zeros,
+          t.meanDataset,
+          t.meanBaseline,
+          t.medianDifference,
+          t.statistic,
+          t.pValue ?? '',
+          t.method ?? '',
+        ]),
+      )
+      .join('')
+  );
 }

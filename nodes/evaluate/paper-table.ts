@@ -31,9 +31,7 @@ export const PAPER_ROWS: readonly PaperRow[] = paper.rows;
 /** The paper's numbers for a dataset (its name or an alias, any case) and a model name, if it has them. */
 export function paperRowFor(dataset: string, model: string): PaperRow | undefined {
   const wanted = dataset.toLowerCase();
-  return PAPER_ROWS.find(
-    (row) => !row.reference && row.model === model && (row.dataset.toLowerCase() === wanted || row.aliases.includes(wanted)),
-  );
+  return PAPER_ROWS.find((row) => !row.reference && row.model === model && (row.dataset.toLowerCase() === wanted || row.aliases.includes(wanted)));
 }
 
 /** Position of a row in the paper's table (for ordering ours alike); rows it lacks come after. */

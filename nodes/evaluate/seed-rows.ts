@@ -77,7 +77,14 @@ export function seedRows(models: readonly ModelSummary[]): SeedRowSummary[] {
       const summary = groupOver(members, group);
       if (summary !== undefined) groups[group] = summary;
     }
-    rows.push({ dataset: members[0].dataset, model: members[0].model, ids: members.map((m) => m.id), seeds: members.map((m) => m.seed as string), paper: members[0].paper, groups });
+    rows.push({
+      dataset: members[0].dataset,
+      model: members[0].model,
+      ids: members.map((m) => m.id),
+      seeds: members.map((m) => m.seed as string),
+      paper: members[0].paper,
+      groups,
+    });
   }
   return rows;
 }

@@ -16,7 +16,12 @@ export interface Segmentation {
  * Segments `images` with `model` in evaluation mode, batch by batch, and yields each image's labels
  * at the model's size and at `targets[i]` (see resample.ts for how probabilities change grid).
  */
-export function* segmentImages(model: SegmentationModel<ModelConfig>, images: ImageStack, targets: readonly Size[], batchSize: number): Generator<Segmentation> {
+export function* segmentImages(
+  model: SegmentationModel<ModelConfig>,
+  images: ImageStack,
+  targets: readonly Size[],
+  batchSize: number,
+): Generator<Segmentation> {
   const [h, w] = images.size;
   for (let start = 0; start < images.count; start += batchSize) {
     const count = Math.min(batchSize, images.count - start);

@@ -1,7 +1,7 @@
 import { csvLine } from '../data/csv';
 import { STRUCTURE_NAMES, type StructureName } from '../metrics/segmentation-metrics';
 import type { GroupName, GroupSummary, MetricName } from './aggregate';
-import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric, type TableStructure } from './paper-table';
+import { PAPER_ROWS, PAPER_SOURCE, TABLE_METRICS, TABLE_STRUCTURES, paperOrder, type PaperValues, type TableMetric } from './paper-table';
 import type { SeedGroupSummary, SeedRowSummary } from './seed-rows';
 import type { Hausdorff, ModelSummary } from './model-summary';
 import type { EvaluationSummary } from './summary';
@@ -80,7 +80,8 @@ function ourLine(model: ModelSummary, phase: GroupName, group: GroupSummary): Li
 function paperLine(dataset: string, model: string, modelId: string, paper: PaperValues): Line {
   const values = {} as Line['values'];
   // The paper has Dice, HD (the maximum) and ASSD of endo and epi; nothing else is put on its line.
-  for (const metric of TABLE_METRICS) for (const structure of TABLE_STRUCTURES) values[`${metric}_${structure}`] = { mean: paper[metric][structure], std: null };
+  for (const metric of TABLE_METRICS)
+    for (const structure of TABLE_STRUCTURES) values[`${metric}_${structure}`] = { mean: paper[metric][structure], std: null };
   return { dataset, model, modelId, phase: 'paper', images: null, seeds: null, values, empty: null, valid: null, miou: null, accuracy: null };
 }
 
@@ -94,7 +95,19 @@ function seedLine(row: SeedRowSummary, phase: GroupName, group: SeedGroupSummary
     }
   }
   const seeds = Math.max(...TABLE_STRUCTURES.flatMap((s) => TABLE_METRICS.map((m) => group.metrics[s][m].seeds)));
-  return { dataset: row.dataset, model: row.model, modelId: row.ids.join(' '), phase, images: group.images, seeds, values, empty: { ...group.empty }, valid: group.valid, miou: null, accuracy: null };
+  return {
+    dataset: row.dataset,
+    model: row.model,
+    modelId: row.ids.join(' '),
+    phase,
+    images: group.images,
+    seeds,
+    values,
+    empty: { ...group.empty },
+    valid: group.valid,
+    miou: null,
+    accuracy: null,
+  };
 }
 
 interface Block {
@@ -117,7 +130,11 @@ function tableLines(summary: EvaluationSummary): Line[] {
   for (const row of seedRows) {
     const lines = PHASE_ORDER.flatMap((phase) => (row.groups[phase] === undefined ? [] : [seedLine(row, phase, row.groups[phase] as SeedGroupSummary)]));
     const index = summary.models.findIndex((m) => m.id === row.ids[0]);
-    blocks.push({ paper: row.paper, index, lines: row.paper === null ? lines : [...lines, paperLine(row.dataset, row.model, row.ids.join(' '), row.paper.values)] });
+    blocks.push({
+      paper: row.paper,
+      index,
+      lines: row.paper === null ? lines : [...lines, paperLine(row.dataset, row.model, row.ids.join(' '), row.paper.values)],
+    });
   }
   const order = (b: Block): number => paperOrder(PAPER_ROWS.find((row) => row.dataset === b.paper?.dataset && row.model === b.paper?.model));
   blocks.sort((a, b) => order(a) - order(b) || a.index - b.index);
@@ -133,7 +150,8 @@ function markdownCell(text: string): string {
 }
 
 function valueText(metric: ColumnMetric, value: { mean: number | null; std: number | null } | undefined, phase: Phase): string {
-  if (phase === 'paper') return value?.mean === null || value === undefined || metric === 'hd95' || metric === 'mad' ? '' : value.mean.toFixed(PAPER_DIGITS[metric]);
+  if (phase === 'paper')
+    return value?.mean === null || value === undefined || metric === 'hd95' || metric === 'mad' ? '' : value.mean.toFixed(PAPER_DIGITS[metric]);
   if (value === undefined || value.mean === null) return '–';
   return `${value.mean.toFixed(DIGITS[metric])} ± ${(value.std ?? 0).toFixed(DIGITS[metric])}`;
 }
@@ -157,29 +175,36 @@ function notes(summary: EvaluationSummary): string[] {
     summary.hausdorff === 'hd95'
       ? 'HD95: the 95th percentile of the surface distances of both directions (MedPy hd95), not the maximum Hausdorff distance the paper and CAMUS report; the paper lines leave it blank.'
       : 'HD: the maximum (Hausdorff) surface distance, as the paper and CAMUS report it.',
-    'MAD: mean absolute distance (CAMUS\'s dm), the mean of the two directed mean surface distances; ASSD pools the distances of both directions instead.',
+    "MAD: mean absolute distance (CAMUS's dm), the mean of the two directed mean surface distances; ASSD pools the distances of both directions instead.",
   ];
   if ((summary.seedRows ?? []).length > 0) {
-    out.push("Lines over several seeds (Seeds > 1): the mean over the seeds of each seed's mean over the images, ± the sample standard deviation (n − 1) of those per-seed means, i.e. how much one training run differs from the next; Images and Valid are per seed, empty structures summed over the seeds. Paired tests against CAMUS: paired-tests.md.");
+    out.push(
+      "Lines over several seeds (Seeds > 1): the mean over the seeds of each seed's mean over the images, ± the sample standard deviation (n − 1) of those per-seed means, i.e. how much one training run differs from the next; Images and Valid are per seed, empty structures summed over the seeds. Paired tests against CAMUS: paired-tests.md.",
+    );
   }
   if (summary.protocol === 'segmentation') {
     out.push(`*paper*: ${PAPER_SOURCE}.`);
     if (summary.resolution === 'native') {
-      out.push("Native size: the models' class probabilities are resized bilinearly to each image's native grid and arg-maxed; the stored ground truth is resampled the same way (the native ground truth is not kept in the dataset).");
+      out.push(
+        "Native size: the models' class probabilities are resized bilinearly to each image's native grid and arg-maxed; the stored ground truth is resampled the same way (the native ground truth is not kept in the dataset).",
+      );
     }
   } else {
-    out.push('mIoU and pixel accuracy pool every pixel of the line\'s images (background, LV, myocardium, LA), as SPADE\'s evaluation does.');
+    out.push("mIoU and pixel accuracy pool every pixel of the line's images (background, LV, myocardium, LA), as SPADE's evaluation does.");
   }
   const truth = summary.groundTruthValid.all;
   const reference = truth === undefined ? '' : ` (${percent(truth.fraction)} of the ground-truth masks do)`;
   out.push(`Valid: predictions that pass every anatomical criterion (Painchaud et al.), judged at the model's input size${reference}.`);
-  for (const e of summary.exclusions ?? []) out.push(`${e.item} (${e.patient}): ${e.reason}; left out of ${e.leftOutOf.join(', ')} (Dice and Valid include it).`);
+  for (const e of summary.exclusions ?? [])
+    out.push(`${e.item} (${e.patient}): ${e.reason}; left out of ${e.leftOutOf.join(', ')} (Dice and Valid include it).`);
   for (const m of summary.models) {
     const all = m.groups.all;
     if (all === undefined) continue;
     const empty = STRUCTURE_NAMES.filter((s) => all.metrics[s].hd.nan > 0).map((s) => `${s} ${all.metrics[s].hd.nan}`);
     if (empty.length > 0) {
-      out.push(`${m.id}: the distances leave out images where the structure is empty in the prediction or the ground truth (${empty.join(', ')} of ${all.images}).`);
+      out.push(
+        `${m.id}: the distances leave out images where the structure is empty in the prediction or the ground truth (${empty.join(', ')} of ${all.images}).`,
+      );
     }
   }
   return out;
@@ -189,7 +214,16 @@ export function table1Markdown(summary: EvaluationSummary): string {
   const spade = summary.protocol === 'spade';
   const overSeeds = (summary.seedRows ?? []).length > 0;
   const keys = columnKeys(summary);
-  const headers = ['Dataset', 'Model', 'Phase / view', 'Images', ...(overSeeds ? ['Seeds'] : []), ...keys.map((key) => columnTitle(key)), 'Valid', ...(spade ? ['mIoU', 'Pixel acc.'] : [])];
+  const headers = [
+    'Dataset',
+    'Model',
+    'Phase / view',
+    'Images',
+    ...(overSeeds ? ['Seeds'] : []),
+    ...keys.map((key) => columnTitle(key)),
+    'Valid',
+    ...(spade ? ['mIoU', 'Pixel acc.'] : []),
+  ];
   const rows: string[] = [`| ${headers.join(' | ')} |`, `|${headers.map((_, i) => (i < 3 ? '---' : '---:')).join('|')}|`];
   let previous = '';
   for (const line of tableLines(summary)) {

@@ -28,7 +28,9 @@ export interface TestSet {
 }
 
 function positivePair(value: unknown, integer: boolean): value is [number, number] {
-  return Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && v > 0 && Number.isFinite(v) && (!integer || Number.isInteger(v)));
+  return (
+    Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && v > 0 && Number.isFinite(v) && (!integer || Number.isInteger(v)))
+  );
 }
 
 function gridOf(item: DatasetItem, size: Size, resolution: Resolution, manifest: string): Grid {
@@ -49,7 +51,9 @@ function gridOf(item: DatasetItem, size: Size, resolution: Resolution, manifest:
 
 /** Absent, null, or two finite numbers not both positive (e.g. [0, 0], a converter's "unknown"). */
 function isMissingSpacing(value: unknown): boolean {
-  return value === undefined || value === null || (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v)));
+  return (
+    value === undefined || value === null || (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number' && Number.isFinite(v)))
+  );
 }
 
 /** An item's stored-size spacing, or null when its manifest gives none (the type promises it, old or hand-made files may not). */
@@ -69,7 +73,9 @@ export async function readTestSet(artifact: InputArtifact, protocol: Protocol, r
   const bad = dataset.masks.findIndex((label) => label >= CLASSES);
   if (bad >= 0) {
     const item = items[Math.floor(bad / (size[0] * size[1]))];
-    throw new UserError(`input "test" (${artifact.dir}): item ${item.id} has label ${dataset.masks[bad]}; masks must hold 0 background, 1 LV, 2 myocardium, 3 LA`);
+    throw new UserError(
+      `input "test" (${artifact.dir}): item ${item.id} has label ${dataset.masks[bad]}; masks must hold 0 background, 1 LV, 2 myocardium, 3 LA`,
+    );
   }
   if (protocol === 'spade') {
     const real = items.filter((item) => item.source !== 'generated');

@@ -48,7 +48,8 @@ function hasTies(values: readonly number[]): boolean {
 
 export function wilcoxonSignedRank(x: readonly number[], y: readonly number[]): WilcoxonResult {
   if (x.length !== y.length) throw new Error(`wilcoxonSignedRank: ${x.length} values against ${y.length}; the samples must be paired`);
-  if (x.some((v) => !Number.isFinite(v)) || y.some((v) => !Number.isFinite(v))) throw new Error('wilcoxonSignedRank: every value must be finite (drop NaN pairs first)');
+  if (x.some((v) => !Number.isFinite(v)) || y.some((v) => !Number.isFinite(v)))
+    throw new Error('wilcoxonSignedRank: every value must be finite (drop NaN pairs first)');
   const differences = x.map((v, i) => v - y[i]);
   const nonZero = differences.filter((d) => d !== 0);
   const n = nonZero.length;

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm } from '../nn/layers/batch-norm';
 import { Conv2d } from '../nn/layers/conv2d';
 import { ConvTranspose2d } from '../nn/layers/conv-transpose2d';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import type { Rng } from '../nn/training/rng';
 
 /**
@@ -25,7 +25,10 @@ export class ConvEluBn extends Module {
   private readonly conv: Conv2d | ConvTranspose2d;
   private readonly norm: BatchNorm;
 
-  constructor(readonly config: ConvEluBnArgs, rng: Rng) {
+  constructor(
+    readonly config: ConvEluBnArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels, kind } = config;
     this.conv =

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Conv2d } from '../nn/layers/conv2d';
 import { Dense } from '../nn/layers/dense';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import type { Rng } from '../nn/training/rng';
 import { ConvEluBn } from './conv-elu-bn';
 import type { MaskEncoderArgs } from './mask-encoder';
@@ -17,7 +17,10 @@ export class MaskDecoder extends Module<tf.Tensor, tf.Tensor4D> {
   private readonly classifier: Conv2d;
   private readonly side: number;
 
-  constructor(readonly config: MaskEncoderArgs, rng: Rng) {
+  constructor(
+    readonly config: MaskEncoderArgs,
+    rng: Rng,
+  ) {
     super();
     const { classes, size, blocks, initChannels: c, latent } = config;
     this.side = size / 2 ** (blocks + 1);

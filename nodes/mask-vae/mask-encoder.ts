@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Dense } from '../nn/layers/dense';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import type { Rng } from '../nn/training/rng';
 import { ConvEluBn } from './conv-elu-bn';
 
@@ -25,7 +25,10 @@ export class MaskEncoder extends Module<tf.Tensor, Posterior> {
   private readonly muHead: Dense;
   private readonly logvarHead: Dense;
 
-  constructor(readonly config: MaskEncoderArgs, rng: Rng) {
+  constructor(
+    readonly config: MaskEncoderArgs,
+    rng: Rng,
+  ) {
     super();
     const { classes, size, blocks, initChannels: c, latent } = config;
     let channels = classes;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, requireRng } from '../nn/layers/module';
+import { type ForwardOptions, requireRng } from '../nn/layers/module';
 import { Model } from '../nn/model';
 import { Rng } from '../nn/training/rng';
 import { MaskDecoder } from './mask-decoder';

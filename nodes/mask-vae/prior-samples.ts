@@ -7,7 +7,13 @@ import type { MaskVae } from './mask-vae';
  * JavaScript, so the codes are the same on every backend, and code i does not depend on the batch
  * size) and decodes them in evaluation mode. Returns arg-max labels uint8 [count, size, size].
  */
-export async function samplePrior(model: MaskVae, count: number, seed: number, batchSize: number, onBatch?: (done: number) => void | Promise<void>): Promise<Uint8Array> {
+export async function samplePrior(
+  model: MaskVae,
+  count: number,
+  seed: number,
+  batchSize: number,
+  onBatch?: (done: number) => void | Promise<void>,
+): Promise<Uint8Array> {
   const { size, latent } = model.config;
   const pixels = size * size;
   const out = new Uint8Array(count * pixels);

@@ -32,7 +32,7 @@ export function registerDataset(dataset: Dataset, size: number, from: string): R
     const where = `${from}: mask "${item.id}" (item ${index})`;
     const bad = data.findIndex((label) => label > 3);
     if (bad >= 0) throw new UserError(`${where} has label ${data[bad]} at pixel ${bad}; masks must hold 0 background, 1 LV, 2 myocardium, 3 LA`);
-    let registered;
+    let registered: ReturnType<typeof registerMask>;
     try {
       registered = registerMask({ height, width, data }, { size, margin: DEFAULT_MARGIN });
     } catch (error) {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LossTerms, segmentationLoss, SegmentationLoss } from '../segmentation/losses';
+import { type LossTerms, segmentationLoss, type SegmentationLoss } from '../segmentation/losses';
 import type { VaeOutput } from './mask-vae';
 
 /**

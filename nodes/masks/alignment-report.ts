@@ -69,7 +69,13 @@ export function histogramFigure(
       xTitle: STATISTIC_DESCRIPTIONS[name],
       groups: samples.map((sample, k) => ({ name: SERIES[k].name, values: sample.map((s) => s[name]) })),
     })),
-    { columns: options.columns, maxBins: options.bins, normalise: true, colours: SERIES.map((s) => s.colour), title: 'Mask statistics before and after alignment, against the reference' },
+    {
+      columns: options.columns,
+      maxBins: options.bins,
+      normalise: true,
+      colours: SERIES.map((s) => s.colour),
+      title: 'Mask statistics before and after alignment, against the reference',
+    },
   );
 }
 
@@ -80,8 +86,9 @@ export function comparisonMarkdown(comparisons: readonly StatisticComparison[], 
     '',
     '| statistic | Wasserstein before | Wasserstein after | KS before | KS after | mean reference | mean before | mean after |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...comparisons.map((c) =>
-      `| ${c.name} (${c.description}) | ${number(c.before.wasserstein)} | ${number(c.after.wasserstein)} | ${number(c.before.ks)} | ${number(c.after.ks)} | ${number(c.reference.mean)} | ${number(c.before.mean)} | ${number(c.after.mean)} |`,
+    ...comparisons.map(
+      (c) =>
+        `| ${c.name} (${c.description}) | ${number(c.before.wasserstein)} | ${number(c.after.wasserstein)} | ${number(c.before.ks)} | ${number(c.after.ks)} | ${number(c.reference.mean)} | ${number(c.before.mean)} | ${number(c.after.mean)} |`,
     ),
     '',
     `![histograms](histograms.png)`,

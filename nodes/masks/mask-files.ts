@@ -41,7 +41,8 @@ export function maskFileStem(file: string): string {
 
 export async function readMaskFile(file: string): Promise<MaskFile> {
   const type = imageFileType(file);
-  if (type === undefined) throw new UserError(`${file}: unsupported label-map format "${path.extname(file).toLowerCase()}" (supported: ${MASK_FILE_EXTENSIONS_TEXT})`);
+  if (type === undefined)
+    throw new UserError(`${file}: unsupported label-map format "${path.extname(file).toLowerCase()}" (supported: ${MASK_FILE_EXTENSIONS_TEXT})`);
   if (!(await exists(file))) throw new UserError(`${file}: no such file`);
   const values = await readValues(file, type.format);
   const { shape } = values;
@@ -50,16 +51,22 @@ export async function readMaskFile(file: string): Promise<MaskFile> {
   }
   const [count, height, width] = shape.length === 2 ? [1, shape[0], shape[1]] : shape;
   const plane = height * width;
-  const masks = Array.from({ length: count }, (_, i) => ({ height, width, data: toLabels(file, values.data, i * plane, plane, width, shape.length === 3 ? ` of mask ${i}` : '') }));
+  const masks = Array.from({ length: count }, (_, i) => ({
+    height,
+    width,
+    data: toLabels(file, values.data, i * plane, plane, width, shape.length === 3 ? ` of mask ${i}` : ''),
+  }));
   // Checked after the values: telling someone to cast 1.5 to an integer would hide that it is no label.
-  if (!values.integral) throw new UserError(`${file}: dtype ${values.dtype} is not an integer type; save the labels as integers, e.g. ${INTEGER_HINT[type.format]}`);
+  if (!values.integral)
+    throw new UserError(`${file}: dtype ${values.dtype} is not an integer type; save the labels as integers, e.g. ${INTEGER_HINT[type.format]}`);
   return { masks, shape, spacing: values.spacing };
 }
 
 /** Exactly one 2-D label map (what `cardigan metrics` scores). */
 export async function readLabelMap(file: string): Promise<SpacedMask> {
   const read = await readMaskFile(file);
-  if (read.shape.length !== 2) throw new UserError(`${file}: expected a 2-D label map [rows, cols], got shape [${read.shape.join(', ')}]; save one image at a time`);
+  if (read.shape.length !== 2)
+    throw new UserError(`${file}: expected a 2-D label map [rows, cols], got shape [${read.shape.join(', ')}]; save one image at a time`);
   return { ...read.masks[0], spacing: read.spacing };
 }
 
@@ -91,7 +98,7 @@ async function readValues(file: string, format: ImageFormat): Promise<StoredValu
  */
 async function readNpyValues(file: string): Promise<StoredValues> {
   const buffer = await fs.readFile(file);
-  let header;
+  let header: ReturnType<typeof decodeNpyHeader>;
   try {
     header = decodeNpyHeader(buffer, file);
   } catch (error) {
@@ -107,7 +114,8 @@ async function readNpyValues(file: string): Promise<StoredValues> {
     // A dtype decodeNpy does not keep (int8, int64, uint32, bool, big-endian): read each value.
   }
   const width = Number(kind[3]);
-  if (![1, 2, 4, 8].includes(width) || (!integral && width < 4)) throw new UserError(`${file}: dtype ${descr} is not supported; save the labels as integers, e.g. ${INTEGER_HINT.npy}`);
+  if (![1, 2, 4, 8].includes(width) || (!integral && width < 4))
+    throw new UserError(`${file}: dtype ${descr} is not supported; save the labels as integers, e.g. ${INTEGER_HINT.npy}`);
   const count = shape.reduce((a, b) => a * b, 1);
   if (buffer.length - dataOffset < count * width) {
     throw new UserError(`${file}: truncated: shape [${shape.join(', ')}] of ${descr} needs ${count * width} bytes, file has ${buffer.length - dataOffset}`);
@@ -142,7 +150,8 @@ function toLabels(file: string, values: ArrayLike<number>, start: number, length
   const largest = MAX_LABEL;
   for (let i = 0; i < length; i++) {
     const value = values[start + i];
-    if (!(value >= 0 && value <= largest && (value | 0) === value)) refuse(file, values, start, length, value, `row ${Math.floor(i / width)}, col ${i % width}${where}`);
+    if (!(value >= 0 && value <= largest && (value | 0) === value))
+      refuse(file, values, start, length, value, `row ${Math.floor(i / width)}, col ${i % width}${where}`);
     labels[i] = value;
   }
   return labels;

@@ -9,17 +9,7 @@ import { labelSums, regionMoments } from './moments';
  * col / width) so that masks of different sizes compare; the angle is measured in that normalised frame
  * too, which for square images is the pixel angle.
  */
-export const STATISTICS = [
-  'centroidRow',
-  'centroidCol',
-  'angle',
-  'epicardialArea',
-  'lvLaRatio',
-  'bboxTop',
-  'bboxLeft',
-  'bboxHeight',
-  'bboxWidth',
-] as const;
+export const STATISTICS = ['centroidRow', 'centroidCol', 'angle', 'epicardialArea', 'lvLaRatio', 'bboxTop', 'bboxLeft', 'bboxHeight', 'bboxWidth'] as const;
 
 export type StatisticName = (typeof STATISTICS)[number];
 

@@ -147,4 +147,3 @@ function hasAny(mask: Uint8Array): boolean {
   for (let i = 0; i < mask.length; i++) if (mask[i] !== 0) return true;
   return false;
 }
-

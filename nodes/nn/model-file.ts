@@ -4,7 +4,7 @@ import * as path from 'path';
 import { cardiganVersion } from '../../engine';
 import type { Module } from './layers/module';
 import type { AnyModel, ModelConfig } from './model';
-import { NamedTensor, readWeightGroups, writeWeightGroup } from './weight-files';
+import { type NamedTensor, readWeightGroups, writeWeightGroup } from './weight-files';
 
 /**
  * The one save/load format of every cardigan model (DESIGN.md §4): a TensorFlow.js `model.json`
@@ -88,7 +88,12 @@ export function namedWeights(module: Module<never, tf.TensorContainer>): NamedTe
 }
 
 /** Assigns stored values to every weight of `module`; a missing, extra or misshapen weight is an error. */
-export async function loadWeightsInto(module: Module<never, tf.TensorContainer>, dir: string, manifest: tf.io.WeightsManifestConfig, file: string): Promise<void> {
+export async function loadWeightsInto(
+  module: Module<never, tf.TensorContainer>,
+  dir: string,
+  manifest: tf.io.WeightsManifestConfig,
+  file: string,
+): Promise<void> {
   const stored = await readWeightGroups(dir, manifest, file);
   try {
     assignWeights(module, stored, file);

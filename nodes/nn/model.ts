@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { Module } from './layers/module';
 
 /** JSON-serialisable model configuration: what `model.json` stores and a constructor takes back. */

@@ -27,7 +27,11 @@ function header(title: string, subtitle: readonly string[] | undefined) {
 }
 
 function blandAltmanPanel(panel: AgreementPanel) {
-  const points = panel.pairs.map((p) => ({ patient: p.patient, mean: chartNumber((p.reference + p.predicted) / 2), difference: chartNumber(p.predicted - p.reference) }));
+  const points = panel.pairs.map((p) => ({
+    patient: p.patient,
+    mean: chartNumber((p.reference + p.predicted) / 2),
+    difference: chartNumber(p.predicted - p.reference),
+  }));
   const lines = [
     ...(panel.bias === null ? [] : [{ y: chartNumber(panel.bias), label: `bias ${panel.bias.toFixed(1)}`, kind: 'bias' }]),
     ...(panel.loa === null ? [] : panel.loa.map((y, i) => ({ y: chartNumber(y), label: `${i === 0 ? '−' : '+'}1.96 SD ${y.toFixed(1)}`, kind: 'limit' }))),
@@ -51,7 +55,18 @@ function blandAltmanPanel(panel: AgreementPanel) {
         mark: { type: 'rule', color: '#e45756' } as const,
         encoding: {
           y: { field: 'y', type: 'quantitative' as const },
-          strokeDash: { field: 'kind', type: 'nominal' as const, scale: { domain: ['bias', 'limit'], range: [[1, 0], [5, 3]] }, legend: null },
+          strokeDash: {
+            field: 'kind',
+            type: 'nominal' as const,
+            scale: {
+              domain: ['bias', 'limit'],
+              range: [
+                [1, 0],
+                [5, 3],
+              ],
+            },
+            legend: null,
+          },
         },
       },
       {

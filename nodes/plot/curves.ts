@@ -15,11 +15,7 @@ export type LogRecord = Readonly<Record<string, unknown>>;
  * number for a field are skipped for that field (validation scores logged every few epochs, NaN
  * losses). `prefix` names the run when several runs share a chart, e.g. `unet[train=camusx]`.
  */
-export function seriesFromLog(
-  records: readonly LogRecord[],
-  fields: readonly string[],
-  options: { x?: string; prefix?: string } = {},
-): Series[] {
+export function seriesFromLog(records: readonly LogRecord[], fields: readonly string[], options: { x?: string; prefix?: string } = {}): Series[] {
   const x = options.x ?? 'epoch';
   return fields.map((field) => {
     const points: [number, number][] = [];

@@ -74,7 +74,10 @@ export function overlaidHistograms(groups: readonly HistogramGroup[], options: H
  * A grid of overlaid-histogram panels, `columns` across, each binned on its own axis, with one legend
  * for the groups (e.g. one panel per mask statistic: reference, before and after alignment).
  */
-export function histogramGrid(panels: readonly HistogramPanel[], options: HistogramOptions & { columns: number; panelWidth?: number; panelHeight?: number }): TopLevelSpec {
+export function histogramGrid(
+  panels: readonly HistogramPanel[],
+  options: HistogramOptions & { columns: number; panelWidth?: number; panelHeight?: number },
+): TopLevelSpec {
   const size = { width: options.panelWidth ?? 200, height: options.panelHeight ?? 120 };
   return {
     $schema: VEGA_LITE_SCHEMA,

@@ -82,13 +82,22 @@ export function readClinicalCsv(text: string, file = 'clinical.csv'): ClinicalTa
       if (predicted !== null && ref !== null) entry.pairs[name].push({ patient, reference: ref, predicted });
     });
   });
-  if (records.length > 0 && !('model' in records[0] && 'edv_ml' in records[0])) problems.push(`${file}: expected the columns model, patient, edv_ml, esv_ml, ef_percent, reference_*`);
+  if (records.length > 0 && !('model' in records[0] && 'edv_ml' in records[0]))
+    problems.push(`${file}: expected the columns model, patient, edv_ml, esv_ml, ef_percent, reference_*`);
   return {
     models: [...models].map(([id, { pairs, excluded }]) => ({
       id,
       pairs,
       excluded,
-      agreement: Object.fromEntries(INDEX_NAMES.map((name) => [name, agreement(pairs[name].map((p) => p.reference), pairs[name].map((p) => p.predicted))])) as Record<IndexName, Agreement>,
+      agreement: Object.fromEntries(
+        INDEX_NAMES.map((name) => [
+          name,
+          agreement(
+            pairs[name].map((p) => p.reference),
+            pairs[name].map((p) => p.predicted),
+          ),
+        ]),
+      ) as Record<IndexName, Agreement>,
     })),
     reference,
     problems,

@@ -13,7 +13,11 @@ import type { ClinicalTable, IndexName } from './clinical-read';
  * line, and every patient left out with why.
  */
 
-const TITLES: Record<IndexName, { title: string; unit: string }> = { edv: { title: 'EDV', unit: 'mL' }, esv: { title: 'ESV', unit: 'mL' }, ef: { title: 'EF', unit: '%' } };
+const TITLES: Record<IndexName, { title: string; unit: string }> = {
+  edv: { title: 'EDV', unit: 'mL' },
+  esv: { title: 'ESV', unit: 'mL' },
+  ef: { title: 'EF', unit: '%' },
+};
 
 function fixed(value: number | null, digits: number): string {
   return value === null ? '–' : value.toFixed(digits);
@@ -51,8 +55,14 @@ export async function clinicalHtml(table: ClinicalTable, label: (id: string) => 
     const n = m.agreement.ef.n;
     const subtitle = [`${n} patient(s); ${name === m.id ? '' : `${m.id}; `}Simpson's biplane, 20 discs`];
     charts.push(
-      await chartHtml(blandAltmanChart(panels(m), `Bland–Altman: ${name} against the ground truth`, subtitle), `Bland–Altman plots of EDV, ESV and EF for ${m.id}`),
-      await chartHtml(identityScatterChart(panels(m), `${name} against the ground truth`, ['dashed: identity']), `EDV, ESV and EF of ${m.id} against the ground truth`),
+      await chartHtml(
+        blandAltmanChart(panels(m), `Bland–Altman: ${name} against the ground truth`, subtitle),
+        `Bland–Altman plots of EDV, ESV and EF for ${m.id}`,
+      ),
+      await chartHtml(
+        identityScatterChart(panels(m), `${name} against the ground truth`, ['dashed: identity']),
+        `EDV, ESV and EF of ${m.id} against the ground truth`,
+      ),
     );
   }
   const left = [

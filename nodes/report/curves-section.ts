@@ -50,7 +50,10 @@ function number(value: number): string {
 
 export async function curvesHtml(file: ArtifactFile): Promise<Html> {
   const log = parseTrainingLog(await fs.readFile(file.abs, 'utf8'));
-  const problems = log.badLines.length === 0 ? '' : html`<p class="note">${log.badLines.length} line(s) of <code>${file.rel}</code> could not be read (line ${log.badLines.slice(0, 5).join(', ')}${log.badLines.length > 5 ? ', …' : ''}).</p>`;
+  const problems =
+    log.badLines.length === 0
+      ? ''
+      : html`<p class="note">${log.badLines.length} line(s) of <code>${file.rel}</code> could not be read (line ${log.badLines.slice(0, 5).join(', ')}${log.badLines.length > 5 ? ', …' : ''}).</p>`;
   if (log.records.length === 0) return html`<p class="missing">No epochs logged yet in <code>${file.rel}</code>.</p>${problems}`;
   const charts: Html[] = [];
   const rows: Html[] = [];
@@ -84,7 +87,10 @@ export async function curvesHtml(file: ArtifactFile): Promise<Html> {
 export async function timingsHtml(file: ArtifactFile): Promise<Html> {
   const records = parseTrainingLog(await fs.readFile(file.abs, 'utf8')).records;
   const seconds = records.map((r) => r.seconds).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const rates = records.map((r) => r.imagesPerSecond).filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).sort((a, b) => a - b);
+  const rates = records
+    .map((r) => r.imagesPerSecond)
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v))
+    .sort((a, b) => a - b);
   if (seconds.length === 0) return html`<p class="missing">No epoch timings in <code>${file.rel}</code>.</p>`;
   const total = seconds.reduce((sum, s) => sum + s, 0);
   const rate = rates.length === 0 ? '' : `, median ${number(rates[Math.floor(rates.length / 2)])} images/s`;

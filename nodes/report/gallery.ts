@@ -58,7 +58,9 @@ export async function galleryHtml(folder: ArtifactFolder, figureId: (rel: string
   for (const [dir, files] of byFolder) {
     const chosen = pick(files, GALLERY_LIMITS.perFolder);
     if (chosen.length < files.length) {
-      notes.push(html`<p class="note">${chosen.length} of the ${files.length} pictures in <code>${dir}/</code> are shown (the first and the last); the others are in the cache (see the file list).</p>`);
+      notes.push(
+        html`<p class="note">${chosen.length} of the ${files.length} pictures in <code>${dir}/</code> are shown (the first and the last); the others are in the cache (see the file list).</p>`,
+      );
     }
     for (const file of chosen) {
       if (file.size > budget.bytes) {
@@ -71,12 +73,16 @@ export async function galleryHtml(folder: ArtifactFolder, figureId: (rel: string
       const size = pngSize(bytes);
       // Small pictures (48-pixel masks, thumbnails) are drawn at twice their size, pixels kept sharp.
       const width = size !== undefined && size.width < SMALL_PICTURE ? html` width="${2 * size.width}" height="${2 * size.height}"` : '';
-      figures.push(html`<figure id="${figureId(file.rel)}" class="picture"><img alt="${file.rel}" src="${bytesDataUri(bytes, imageType(file.rel) as string)}"${width}><figcaption><code>${file.rel}</code></figcaption></figure>`);
+      figures.push(
+        html`<figure id="${figureId(file.rel)}" class="picture"><img alt="${file.rel}" src="${bytesDataUri(bytes, imageType(file.rel) as string)}"${width}><figcaption><code>${file.rel}</code></figcaption></figure>`,
+      );
     }
   }
   for (const dir of dataFolders) {
     const count = all.filter((file) => file.rel.startsWith(`${dir}/`)).length;
-    notes.push(html`<p class="note">${count} label map(s) in <code>${dir}/</code> are data (for <code>cardigan metrics</code>), not figures: see the file list.</p>`);
+    notes.push(
+      html`<p class="note">${count} label map(s) in <code>${dir}/</code> are data (for <code>cardigan metrics</code>), not figures: see the file list.</p>`,
+    );
   }
   if (figures.length === 0 && notes.length === 0) return html``;
   return html`<div class="figures">${figures}</div>${notes}`;

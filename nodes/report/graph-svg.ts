@@ -40,7 +40,13 @@ interface EdgeLabel {
 }
 
 function labelLines(node: ResolvedNode): string[] {
-  const name = node.label ?? (node.matrix === undefined ? node.id : Object.entries(node.matrix).map(([k, v]) => `${k}=${v}`).join(', '));
+  const name =
+    node.label ??
+    (node.matrix === undefined
+      ? node.id
+      : Object.entries(node.matrix)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', '));
   return [name, node.type];
 }
 
@@ -57,7 +63,11 @@ function curve(points: readonly { x: number; y: number }[]): string {
 
 export function graphSvg(experiment: ResolvedExperiment, states: ReadonlyMap<string, GraphNodeState>): Html {
   const dag = buildGraph(experiment.nodes);
-  const g = new graphlib.Graph<{ rankdir: string; nodesep: number; ranksep: number; marginx: number; marginy: number; width?: number; height?: number }, Box, EdgeLabel>({ compound: true, multigraph: false });
+  const g = new graphlib.Graph<
+    { rankdir: string; nodesep: number; ranksep: number; marginx: number; marginy: number; width?: number; height?: number },
+    Box,
+    EdgeLabel
+  >({ compound: true, multigraph: false });
   g.setGraph({ rankdir: 'LR', nodesep: 22, ranksep: 56, marginx: 12, marginy: 12 });
   for (const node of experiment.nodes) {
     const lines = labelLines(node);
@@ -81,12 +91,15 @@ export function graphSvg(experiment: ResolvedExperiment, states: ReadonlyMap<str
     const x = (box.x ?? 0) - box.width / 2;
     const y = (box.y ?? 0) - box.height / 2;
     if (box.cluster !== undefined) {
-      clusters.push(html`<g class="cluster"><rect x="${x.toFixed(1)}" y="${(y - 14).toFixed(1)}" width="${box.width.toFixed(1)}" height="${(box.height + 14).toFixed(1)}" rx="8"></rect><text x="${(x + 8).toFixed(1)}" y="${(y - 1).toFixed(1)}">${box.cluster}</text></g>`);
+      clusters.push(
+        html`<g class="cluster"><rect x="${x.toFixed(1)}" y="${(y - 14).toFixed(1)}" width="${box.width.toFixed(1)}" height="${(box.height + 14).toFixed(1)}" rx="8"></rect><text x="${(x + 8).toFixed(1)}" y="${(y - 1).toFixed(1)}">${box.cluster}</text></g>`,
+      );
       continue;
     }
     const state = states.get(id) ?? 'missing';
     const lines = (box.lines ?? []).map(
-      (line: string, i: number) => html`<text class="${i === 0 ? 'name' : 'type'}" x="${(x + box.width / 2).toFixed(1)}" y="${(y + PAD_Y + (i + 0.75) * LINE_HEIGHT).toFixed(1)}">${line}</text>`,
+      (line: string, i: number) =>
+        html`<text class="${i === 0 ? 'name' : 'type'}" x="${(x + box.width / 2).toFixed(1)}" y="${(y + PAD_Y + (i + 0.75) * LINE_HEIGHT).toFixed(1)}">${line}</text>`,
     );
     boxes.push(
       html`<a href="#${nodeAnchor(id)}"><g class="node ${state}"><title>${id} (${state === 'done' ? 'results in the cache' : state === 'failed' ? 'failed in the last run' : 'not run yet'})</title><rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${box.width.toFixed(1)}" height="${box.height.toFixed(1)}" rx="6"></rect>${lines}</g></a>`,
@@ -95,7 +108,10 @@ export function graphSvg(experiment: ResolvedExperiment, states: ReadonlyMap<str
   const edges = g.edges().map((e: Edge) => {
     const edge: EdgeLabel = g.edge(e);
     const points = edge.points ?? [];
-    const label = edge.x === undefined || edge.y === undefined ? '' : html`<text class="edge-label" x="${edge.x.toFixed(1)}" y="${(edge.y + 4).toFixed(1)}">${edge.label}</text>`;
+    const label =
+      edge.x === undefined || edge.y === undefined
+        ? ''
+        : html`<text class="edge-label" x="${edge.x.toFixed(1)}" y="${(edge.y + 4).toFixed(1)}">${edge.label}</text>`;
     return html`<g class="edge"><path d="${curve(points)}" marker-end="url(#graph-arrow)"></path>${label}</g>`;
   });
   const { width = 0, height = 0 } = g.graph();

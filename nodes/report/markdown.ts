@@ -65,7 +65,10 @@ export async function renderMarkdownFile(folder: ArtifactFolder, rel: string, ta
         if (target !== undefined && imageType(target.rel) !== undefined) {
           token.attrSet('href', `#${targets.figureId(target.rel)}`);
         } else {
-          token.attrs = [['class', 'file-ref'], ['title', `${resolve(href)} in the node's output`]];
+          token.attrs = [
+            ['class', 'file-ref'],
+            ['title', `${resolve(href)} in the node's output`],
+          ];
           token.tag = 'span';
           token.meta = { unlinked: true };
         }

@@ -38,14 +38,17 @@ function missingHtml(source: NodeSource): Html {
   if (last?.status === 'blocked') {
     return html`<p class="missing"><strong>Not run yet:</strong> in the last run it waited for ${(last.blockedBy ?? []).map((id, i) => html`${i > 0 ? ', ' : ''}${nodeLink(id)}`)}, which failed.</p>`;
   }
-  if (last?.status === 'interrupted') return html`<p class="missing"><strong>Not run yet:</strong> the last run was interrupted before it finished.${upstream}</p>`;
+  if (last?.status === 'interrupted')
+    return html`<p class="missing"><strong>Not run yet:</strong> the last run was interrupted before it finished.${upstream}</p>`;
   return html`<p class="missing"><strong>Not run yet</strong> with its current params and inputs: <code>cardigan run</code> computes it.${upstream}</p>`;
 }
 
 function inputsHtml(source: NodeSource): Html {
   const ports = Object.entries(source.node.inputs);
   if (ports.length === 0) return html``;
-  const items = ports.map(([port, refs]) => html`<li><code>${port}</code> ← ${refs.map((ref, i) => html`${i > 0 ? ', ' : ''}${nodeLink(ref.nodeId)}<code>.${ref.port}</code>`)}</li>`);
+  const items = ports.map(
+    ([port, refs]) => html`<li><code>${port}</code> ← ${refs.map((ref, i) => html`${i > 0 ? ', ' : ''}${nodeLink(ref.nodeId)}<code>.${ref.port}</code>`)}</li>`,
+  );
   return html`<ul class="inputs">${items}</ul>`;
 }
 
@@ -80,7 +83,9 @@ async function datasetLine(folder: ArtifactFolder): Promise<Html> {
   const items = manifest.items as { source?: string; split?: string }[];
   const size = Array.isArray(manifest.size) ? (manifest.size as number[]).join('×') : '?';
   const count = (key: 'source' | 'split'): string =>
-    [...items.reduce((m, item) => m.set(String(item[key] ?? '?'), (m.get(String(item[key] ?? '?')) ?? 0) + 1), new Map<string, number>())].map(([k, n]) => `${k} ${n}`).join(', ');
+    [...items.reduce((m, item) => m.set(String(item[key] ?? '?'), (m.get(String(item[key] ?? '?')) ?? 0) + 1), new Map<string, number>())]
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
   return html`<p class="note">Dataset: ${items.length} item(s) of ${size}, ${manifest.hasImages === false ? 'masks only' : 'images and masks'}; source: ${count('source')}; split: ${count('split')}.</p>`;
 }
 
@@ -96,7 +101,12 @@ async function table1Pointer(source: NodeSource, folder: ArtifactFolder, finding
     findings.tables.push({ source, file: where, table });
   } else if (markdown !== undefined) {
     const body = await renderMarkdownFile(folder, markdown.rel, { figureId: () => 'table1', headingShift: 3 });
-    findings.tableFallbacks.push({ source, file: `${folder.port}/${markdown.rel}`, body, problems: table?.problems ?? [`${ARTIFACT_NAMES.table1Csv} is missing`] });
+    findings.tableFallbacks.push({
+      source,
+      file: `${folder.port}/${markdown.rel}`,
+      body,
+      problems: table?.problems ?? [`${ARTIFACT_NAMES.table1Csv} is missing`],
+    });
   } else {
     findings.tableFallbacks.push({ source, file: where, body: html``, problems: table?.problems ?? [] });
   }
@@ -108,7 +118,8 @@ async function clinicalLabels(folder: ArtifactFolder): Promise<Record<string, st
   const file = folder.get(ARTIFACT_NAMES.evaluationSummary);
   const summary = file === undefined ? undefined : await readJson(file.abs);
   const clinical = summary?.clinical;
-  const models = typeof clinical === 'object' && clinical !== null && 'models' in clinical && Array.isArray(clinical.models) ? (clinical.models as unknown[]) : [];
+  const models =
+    typeof clinical === 'object' && clinical !== null && 'models' in clinical && Array.isArray(clinical.models) ? (clinical.models as unknown[]) : [];
   const labels: Record<string, string> = {};
   for (const m of models) {
     if (typeof m !== 'object' || m === null) continue;
@@ -146,7 +157,11 @@ async function attempt(what: string, render: () => Promise<Html>): Promise<Html>
 
 async function portHtml(source: NodeSource, folder: ArtifactFolder, findings: Findings, budget: Budget): Promise<Html> {
   const figureId = (rel: string): string => anchorId('fig', `${source.node.id}/${folder.port}/${rel}`);
-  const parts: Html[] = [await attempt('the dataset manifest', () => datasetLine(folder)), await attempt('Table 1', () => table1Pointer(source, folder, findings)), await attempt('the clinical indices', () => clinicalPointer(source, folder, findings))];
+  const parts: Html[] = [
+    await attempt('the dataset manifest', () => datasetLine(folder)),
+    await attempt('Table 1', () => table1Pointer(source, folder, findings)),
+    await attempt('the clinical indices', () => clinicalPointer(source, folder, findings)),
+  ];
   await filterFinding(source, folder, findings);
   folder.claim(folder.get(ARTIFACT_NAMES.embeddingManifest));
   for (const metrics of folder.named(ARTIFACT_NAMES.gapMetrics)) {

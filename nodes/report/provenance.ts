@@ -36,7 +36,9 @@ export function nodeLink(id: string): Html {
 export function provenanceLine(source: NodeSource, file?: string, inSection = false): Html {
   const { node, entry } = source;
   const version = entry === undefined ? '' : ` v${entry.version}`;
-  const what = inSection ? html`${node.type}${version}` : html`${file === undefined ? '' : html`<code>${file}</code> of `}node ${nodeLink(node.id)} (${node.type}${version})`;
+  const what = inSection
+    ? html`${node.type}${version}`
+    : html`${file === undefined ? '' : html`<code>${file}</code> of `}node ${nodeLink(node.id)} (${node.type}${version})`;
   if (entry === undefined) return html`<p class="provenance">${what} · not run yet</p>`;
   const p = entry.provenance;
   return html`<p class="provenance">${what} · key <code title="${entry.key}">${shortKey(entry.key)}</code> · computed ${formatTime(p.finishedAt)} on ${p.backend} in ${formatSeconds(p.seconds)}${p.resumedFromCheckpoint ? ' (resumed from a checkpoint)' : ''} · run <code>${p.runId}</code></p>`;

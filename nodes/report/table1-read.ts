@@ -59,7 +59,10 @@ const IDENTITY = ['dataset', 'model', 'model_id', 'phase', 'images', 'seeds', 'v
 const SCORES = ['miou', 'pixel_accuracy'];
 
 function normalise(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 }
 
 export function readTable1Csv(text: string, file = 'table1.csv'): Table1 {

@@ -62,10 +62,12 @@ function rowHtml(table: Table1, row: Table1Row, first: boolean, span: number): H
 export function table1Html(table: Table1): Html {
   const groups = metricGroups(table.metrics);
   const singles = ['Valid', ...table.scores.map((s) => SCORE_TITLES[s] ?? s), ...table.other];
-  const head = html`<thead><tr><th rowspan="2">Training data</th><th rowspan="2">Model</th><th rowspan="2">Phase / view</th><th rowspan="2">Images</th>${groups.map((g) => {
-    const style = METRIC_TITLES[g.metric];
-    return html`<th colspan="${g.columns.length}" title="${style.better === '↑' ? 'higher is better' : 'lower is better'}">${style.title} ${style.better}</th>`;
-  })}${singles.map((s) => html`<th rowspan="2">${s}</th>`)}</tr><tr>${table.metrics.map((m) => html`<th>${m.structure}</th>`)}</tr></thead>`;
+  const head = html`<thead><tr><th rowspan="2">Training data</th><th rowspan="2">Model</th><th rowspan="2">Phase / view</th><th rowspan="2">Images</th>${groups.map(
+    (g) => {
+      const style = METRIC_TITLES[g.metric];
+      return html`<th colspan="${g.columns.length}" title="${style.better === '↑' ? 'higher is better' : 'lower is better'}">${style.title} ${style.better}</th>`;
+    },
+  )}${singles.map((s) => html`<th rowspan="2">${s}</th>`)}</tr><tr>${table.metrics.map((m) => html`<th>${m.structure}</th>`)}</tr></thead>`;
   const body = blocks(table.rows).map((block) => html`<tbody>${block.map((row, i) => rowHtml(table, row, i === 0, block.length))}</tbody>`);
   return html`<div class="scroll"><table class="table1">${head}${body}</table></div>`;
 }

@@ -18,10 +18,14 @@ export function table1SectionHtml(source: ReportSource, findings: Findings): Htm
   const parts: Html[] = [];
   const several = findings.tables.length + findings.tableFallbacks.length > 1;
   for (const { source: from, file, table } of findings.tables) {
-    parts.push(html`${several ? html`<h3>From ${nodeLink(from.node.id)}</h3>` : ''}${table1Html(table)}${provenanceLine(from, file)}${table.problems.map((p) => html`<p class="note">${p}</p>`)}`);
+    parts.push(
+      html`${several ? html`<h3>From ${nodeLink(from.node.id)}</h3>` : ''}${table1Html(table)}${provenanceLine(from, file)}${table.problems.map((p) => html`<p class="note">${p}</p>`)}`,
+    );
   }
   for (const { source: from, file, body, problems } of findings.tableFallbacks) {
-    parts.push(html`${several ? html`<h3>From ${nodeLink(from.node.id)}</h3>` : ''}${problems.map((p) => html`<p class="note">${p}; showing the Markdown table instead.</p>`)}${body}${provenanceLine(from, file)}`);
+    parts.push(
+      html`${several ? html`<h3>From ${nodeLink(from.node.id)}</h3>` : ''}${problems.map((p) => html`<p class="note">${p}; showing the Markdown table instead.</p>`)}${body}${provenanceLine(from, file)}`,
+    );
   }
   if (parts.length === 0) {
     const evaluators = source.nodes.filter((n) => n.node.type === TABLE1_NODE_TYPE).map((n) => n.node.id);
@@ -67,16 +71,24 @@ export function summarySectionHtml(source: ReportSource, findings: Findings): Ht
   ];
   for (const { source: from, table } of findings.tables) {
     const lines = headlineLines(table);
-    if (lines.length > 0) rows.push(html`<tr><th>Table 1</th><td>${lines.map((line) => html`${line}<br>`)}<span class="note">from ${nodeLink(from.node.id)}; <a href="#table1">full table</a></span></td></tr>`);
+    if (lines.length > 0)
+      rows.push(
+        html`<tr><th>Table 1</th><td>${lines.map((line) => html`${line}<br>`)}<span class="note">from ${nodeLink(from.node.id)}; <a href="#table1">full table</a></span></td></tr>`,
+      );
   }
   for (const { source: from, report } of findings.gaps) {
     const lines = report.comparisons.map(
-      (c) => `${c.dataset} vs ${report.reference}: precision ${fixed(c.precision)}, recall ${fixed(c.recall)}, density ${fixed(c.density)}, coverage ${fixed(c.coverage)}`,
+      (c) =>
+        `${c.dataset} vs ${report.reference}: precision ${fixed(c.precision)}, recall ${fixed(c.recall)}, density ${fixed(c.density)}, coverage ${fixed(c.coverage)}`,
     );
-    rows.push(html`<tr><th>Gap (${report.features})</th><td>${lines.map((line) => html`${line}<br>`)}<span class="note">trustworthiness ${fixed(report.trustworthiness)}; from ${nodeLink(from.node.id)}</span></td></tr>`);
+    rows.push(
+      html`<tr><th>Gap (${report.features})</th><td>${lines.map((line) => html`${line}<br>`)}<span class="note">trustworthiness ${fixed(report.trustworthiness)}; from ${nodeLink(from.node.id)}</span></td></tr>`,
+    );
   }
   for (const { source: from, kept, total } of findings.filters) {
-    rows.push(html`<tr><th>Mask filter</th><td>kept ${kept} of ${total} masks (${total === 0 ? '–' : `${((100 * kept) / total).toFixed(1)} %`}); <span class="note">from ${nodeLink(from.node.id)}</span></td></tr>`);
+    rows.push(
+      html`<tr><th>Mask filter</th><td>kept ${kept} of ${total} masks (${total === 0 ? '–' : `${((100 * kept) / total).toFixed(1)} %`}); <span class="note">from ${nodeLink(from.node.id)}</span></td></tr>`,
+    );
   }
   return html`<section id="summary"><h2>Summary</h2><table class="summary">${rows}</table></section>`;
 }

@@ -55,7 +55,13 @@ export function readGapReport(json: string): GapReport {
     downsample: num(value.downsample),
     reference: text(value.reference, '?'),
     k: num(value.k),
-    comparisons: comparisons.map((c) => ({ dataset: text(c.dataset, '?'), precision: num(c.precision), recall: num(c.recall), density: num(c.density), coverage: num(c.coverage) })),
+    comparisons: comparisons.map((c) => ({
+      dataset: text(c.dataset, '?'),
+      precision: num(c.precision),
+      recall: num(c.recall),
+      density: num(c.density),
+      coverage: num(c.coverage),
+    })),
     trustworthiness: typeof trust === 'object' && trust !== null ? num((trust as Record<string, unknown>).value) : num(trust),
   };
 }
@@ -96,7 +102,8 @@ function fixed(value: number | null): string {
 
 function metricsTable(report: GapReport): Html {
   const rows = report.comparisons.map(
-    (c) => html`<tr><th scope="row">${c.dataset}</th><td class="num">${fixed(c.precision)}</td><td class="num">${fixed(c.recall)}</td><td class="num">${fixed(c.density)}</td><td class="num">${fixed(c.coverage)}</td></tr>`,
+    (c) =>
+      html`<tr><th scope="row">${c.dataset}</th><td class="num">${fixed(c.precision)}</td><td class="num">${fixed(c.recall)}</td><td class="num">${fixed(c.density)}</td><td class="num">${fixed(c.coverage)}</td></tr>`,
   );
   return html`<table class="compact"><thead><tr><th>vs <code>${report.reference}</code></th><th title="share of its points inside a reference k-NN ball (fidelity)">precision</th><th title="share of reference points inside one of its k-NN balls (diversity)">recall</th><th title="reference balls per point, divided by k; ~1 when the sets match">density</th><th title="share of reference points whose ball holds one of its points">coverage</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -119,7 +126,9 @@ export async function umapHtml(folder: ArtifactFolder, dir: string, viewerId: st
   if (scatter !== undefined) {
     folder.claim(folder.get(at(`${ARTIFACT_NAMES.umapScatter}.svg`)));
     folder.claim(folder.get(at(`${ARTIFACT_NAMES.umapScatter}.png`)));
-    parts.push(html`<figure class="chart"><img alt="UMAP scatter of ${report.features}" src="${await fileDataUri(scatter.abs, imageType(scatter.rel) as string)}"></figure>`);
+    parts.push(
+      html`<figure class="chart"><img alt="UMAP scatter of ${report.features}" src="${await fileDataUri(scatter.abs, imageType(scatter.rel) as string)}"></figure>`,
+    );
   }
   const coordinates = folder.get(at(ARTIFACT_NAMES.umapCoordinates));
   if (coordinates !== undefined) {

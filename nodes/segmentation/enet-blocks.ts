@@ -4,7 +4,7 @@ import { BatchNorm } from '../nn/layers/batch-norm';
 import { Conv2d } from '../nn/layers/conv2d';
 import { ConvTranspose2d } from '../nn/layers/conv-transpose2d';
 import { maxPoolWithMask, maxUnpool } from '../nn/layers/max-unpool';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import { PReLU } from '../nn/layers/prelu';
 import { SpatialDropout } from '../nn/layers/spatial-dropout';
 
@@ -68,10 +68,14 @@ export class InitialBlock extends Module {
   private readonly norm: BatchNorm;
   private readonly act: Act;
 
-  constructor(readonly config: InitialBlockArgs, rng: Rng) {
+  constructor(
+    readonly config: InitialBlockArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels } = config;
-    if (outChannels <= inChannels) throw new Error(`ENet initial block: ${outChannels} output channels leave none for the convolution of ${inChannels} input channels`);
+    if (outChannels <= inChannels)
+      throw new Error(`ENet initial block: ${outChannels} output channels leave none for the convolution of ${inChannels} input channels`);
     this.conv = this.addChild('conv', new Conv2d({ inChannels, outChannels: outChannels - inChannels, kernelSize: 3, stride: 2, useBias: false }, rng));
     this.norm = this.addChild('bn', new BatchNorm({ channels: outChannels, epsilon: EPSILON }));
     this.act = this.addChild('act', new Act({ kind: 'prelu', channels: outChannels }));
@@ -107,7 +111,10 @@ export class Bottleneck extends Module<tf.Tensor, { y: tf.Tensor; mask?: tf.Tens
   private readonly dropout: SpatialDropout;
   private readonly act: Act;
 
-  constructor(readonly config: BottleneckArgs, rng: Rng) {
+  constructor(
+    readonly config: BottleneckArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels, kind, downsample, activation } = config;
     if (outChannels % 4 !== 0) throw new Error(`ENet bottleneck: output channels must be a multiple of 4, got ${outChannels}`);
@@ -118,7 +125,10 @@ export class Bottleneck extends Module<tf.Tensor, { y: tf.Tensor; mask?: tf.Tens
       : new Conv2d({ inChannels, outChannels: internal, kernelSize: 1, useBias: false }, rng);
     this.project = this.addChild('project', new ConvNormAct(projection, internal, activation));
     this.middle = this.middleConvs(kind, internal, activation, rng);
-    this.expand = this.addChild('expand', new ConvNormAct(new Conv2d({ inChannels: internal, outChannels, kernelSize: 1, useBias: false }, rng), outChannels, 'none'));
+    this.expand = this.addChild(
+      'expand',
+      new ConvNormAct(new Conv2d({ inChannels: internal, outChannels, kernelSize: 1, useBias: false }, rng), outChannels, 'none'),
+    );
     this.dropout = this.addChild('dropout', new SpatialDropout({ rate: config.dropout }));
     this.act = this.addChild('act', new Act({ kind: activation, channels: outChannels }));
   }
@@ -148,7 +158,13 @@ export class Bottleneck extends Module<tf.Tensor, { y: tf.Tensor; mask?: tf.Tens
     let mask: tf.Tensor4D | undefined;
     if (this.config.downsample) ({ pooled: shortcut, mask } = maxPoolWithMask(shortcut));
     const missing = this.config.outChannels - this.config.inChannels;
-    if (missing > 0) shortcut = tf.pad(shortcut, [[0, 0], [0, 0], [0, 0], [0, missing]]);
+    if (missing > 0)
+      shortcut = tf.pad(shortcut, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, missing],
+      ]);
     const y = this.act.forward(tf.add(shortcut, branch), options);
     return mask === undefined ? { y } : { y, mask };
   }
@@ -172,7 +188,10 @@ export class UpsamplingBottleneck extends Module<{ x: tf.Tensor; mask: tf.Tensor
   private readonly expand: ConvNormAct;
   private readonly dropout: SpatialDropout;
 
-  constructor(readonly config: UpsamplingBottleneckArgs, rng: Rng) {
+  constructor(
+    readonly config: UpsamplingBottleneckArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels } = config;
     if (outChannels % 4 !== 0) throw new Error(`ENet upsampling bottleneck: output channels must be a multiple of 4, got ${outChannels}`);

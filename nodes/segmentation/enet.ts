@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../nn/training/rng';
-import { Bottleneck, BottleneckKind, InitialBlock, UpsamplingBottleneck } from './enet-blocks';
+import { Bottleneck, type BottleneckKind, InitialBlock, UpsamplingBottleneck } from './enet-blocks';
 import { ConvTranspose2d } from '../nn/layers/conv-transpose2d';
-import { ForwardOptions } from '../nn/layers/module';
+import type { ForwardOptions } from '../nn/layers/module';
 import { SegmentationModel } from '../nn/model';
 
 /**

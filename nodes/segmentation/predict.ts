@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadModel, storedModelClass } from '../nn/model-file';
 import { SEGMENTATION_MODELS } from './catalog';
-import { ModelConfig, SegmentationModel } from '../nn/model';
+import type { ModelConfig, SegmentationModel } from '../nn/model';
 
 /** N grey images of one size, row-major, as a dataset artifact stores them (float32 in 0..1). */
 export interface ImageStack {

@@ -25,6 +25,10 @@ export const SEGMENTATION_PORTS = {
     val: { type: 'dataset', role: 'select', description: 'Images and masks that pick the best epoch (mean Dice over LV, myocardium, LA).' },
   },
   outputs: {
-    model: { type: 'model', description: 'model.json + weights.bin of the best epoch, log.jsonl of every epoch, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).' },
+    model: {
+      type: 'model',
+      description:
+        'model.json + weights.bin of the best epoch, log.jsonl of every epoch, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).',
+    },
   },
 } satisfies Pick<NodeType, 'inputs' | 'outputs'>;

@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as path from 'path';
-import { NodeContext, NodeInputs, NodeType, single, UserError } from '../../engine';
-import { Dataset, readDataset } from '../data/dataset-artifact';
+import { type NodeContext, type NodeInputs, single, UserError } from '../../engine';
+import { type Dataset, readDataset } from '../data/dataset-artifact';
 import { writeOutputLineage } from '../data/lineage-file';
-import { train, TrainingTask } from '../nn/training/loop';
+import { train, type TrainingTask } from '../nn/training/loop';
 import { Adam, minimize } from '../nn/training/optimizer';
 import { augmentBatch } from './augment';
 import { saveModel } from '../nn/model-file';
-import { ModelConfig, SegmentationModel } from '../nn/model';
-import { ImageStack, predictLabels } from './predict';
-import { SegmentationLoss, segmentationLoss } from './losses';
+import type { ModelConfig, SegmentationModel } from '../nn/model';
+import { type ImageStack, predictLabels } from './predict';
+import { segmentationLoss } from './losses';
 import { STRUCTURES, validationDice } from './validation-dice';
 import { SEGMENTATION_PORTS, type SegmentationParams } from './segmentation-node';
 
@@ -72,12 +71,20 @@ export async function trainSegmentation(ctx: NodeContext, inputs: NodeInputs, pa
   }
 }
 
-function segmentationTask(model: SegmentationModel<ModelConfig>, optimizer: Adam, trainSet: Dataset & { images: Float32Array }, valSet: Dataset & { images: Float32Array }, params: SegmentationParams): TrainingTask {
+function segmentationTask(
+  model: SegmentationModel<ModelConfig>,
+  optimizer: Adam,
+  trainSet: Dataset & { images: Float32Array },
+  valSet: Dataset & { images: Float32Array },
+  params: SegmentationParams,
+): TrainingTask {
   const [h, w] = trainSet.manifest.size;
   const valImages: ImageStack = { data: valSet.images, count: valSet.manifest.items.length, size: [h, w] };
   return {
     modules: { model },
-    optimizers: { model: { optimizer, lr: params.lr, schedule: params.lrDecayFrom === null ? { kind: 'constant' } : { kind: 'linear-decay', from: params.lrDecayFrom } } },
+    optimizers: {
+      model: { optimizer, lr: params.lr, schedule: params.lrDecayFrom === null ? { kind: 'constant' } : { kind: 'linear-decay', from: params.lrDecayFrom } },
+    },
     size: trainSet.manifest.items.length,
     batchSize: params.batchSize,
     step(indices, rng) {
@@ -117,13 +124,16 @@ function gatherBatch(dataset: Dataset & { images: Float32Array }, indices: numbe
 async function readImages(inputs: NodeInputs, port: string): Promise<Dataset & { images: Float32Array }> {
   const artifact = single(inputs, port);
   const dataset = await readDataset(artifact.dir);
-  if (dataset.images === undefined) throw new UserError(`input "${port}" (${artifact.from}, ${artifact.dir}) holds masks only; segmentation training needs images`);
+  if (dataset.images === undefined)
+    throw new UserError(`input "${port}" (${artifact.from}, ${artifact.dir}) holds masks only; segmentation training needs images`);
   if (dataset.manifest.items.length === 0) throw new UserError(`input "${port}" (${artifact.from}, ${artifact.dir}) is empty`);
   const bad = dataset.masks.findIndex((label) => label >= CLASSES);
   if (bad >= 0) {
     const [h, w] = dataset.manifest.size;
     const item = dataset.manifest.items[Math.floor(bad / (h * w))];
-    throw new UserError(`input "${port}" (${artifact.dir}): item ${item.id} has label ${dataset.masks[bad]}; masks must hold 0 background, 1 LV, 2 myocardium, 3 LA`);
+    throw new UserError(
+      `input "${port}" (${artifact.dir}): item ${item.id} has label ${dataset.masks[bad]}; masks must hold 0 background, 1 LV, 2 myocardium, 3 LA`,
+    );
   }
   return dataset as Dataset & { images: Float32Array };
 }

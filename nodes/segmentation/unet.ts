@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../nn/training/rng';
 import { BatchNorm } from '../nn/layers/batch-norm';
 import { Conv2d } from '../nn/layers/conv2d';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import { upsampleNearest2x } from '../nn/layers/upsample';
 import { SegmentationModel } from '../nn/model';
 
@@ -84,7 +84,10 @@ interface ConvBlockArgs {
 class ConvBlock extends Module {
   private readonly layers: Array<{ conv: Conv2d; norm: BatchNorm }>;
 
-  constructor(readonly config: ConvBlockArgs, rng: Rng) {
+  constructor(
+    readonly config: ConvBlockArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels } = config;
     this.layers = [inChannels, outChannels].map((cin, i) => ({

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import { Model } from '../nn/model';
 import { Rng } from '../nn/training/rng';
 import { instanceNorm } from './norms';
@@ -68,18 +68,30 @@ interface PatchDiscriminatorArgs {
 class PatchDiscriminator extends Module<tf.Tensor4D, tf.Tensor4D[]> {
   private readonly convs: SpadeConv[];
 
-  constructor(readonly config: PatchDiscriminatorArgs, rng: Rng) {
+  constructor(
+    readonly config: PatchDiscriminatorArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, ndf, spectralNorm } = config;
-    this.convs = [this.addChild('model0', new SpadeConv({ inChannels, outChannels: ndf, kernelSize: KERNEL, stride: 2, padding: PAD, spectralNorm: false }, rng))];
+    this.convs = [
+      this.addChild('model0', new SpadeConv({ inChannels, outChannels: ndf, kernelSize: KERNEL, stride: 2, padding: PAD, spectralNorm: false }, rng)),
+    ];
     let channels = ndf;
     for (let n = 1; n < LAYERS; n++) {
       const previous = channels;
       channels = Math.min(channels * 2, MAX_CHANNELS);
       const stride = n === LAYERS - 1 ? 1 : 2;
-      this.convs.push(this.addChild(`model${n}`, new SpadeConv({ inChannels: previous, outChannels: channels, kernelSize: KERNEL, stride, padding: PAD, useBias: false, spectralNorm }, rng)));
+      this.convs.push(
+        this.addChild(
+          `model${n}`,
+          new SpadeConv({ inChannels: previous, outChannels: channels, kernelSize: KERNEL, stride, padding: PAD, useBias: false, spectralNorm }, rng),
+        ),
+      );
     }
-    this.convs.push(this.addChild(`model${LAYERS}`, new SpadeConv({ inChannels: channels, outChannels: 1, kernelSize: KERNEL, padding: PAD, spectralNorm: false }, rng)));
+    this.convs.push(
+      this.addChild(`model${LAYERS}`, new SpadeConv({ inChannels: channels, outChannels: 1, kernelSize: KERNEL, padding: PAD, spectralNorm: false }, rng)),
+    );
   }
 
   protected call(x: tf.Tensor4D, options: ForwardOptions): tf.Tensor4D[] {
@@ -105,7 +117,12 @@ class PatchDiscriminator extends Module<tf.Tensor4D, tf.Tensor4D[]> {
 export function downsample(x: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [, h, w] = x.shape;
-    const pad: Array<[number, number]> = [[0, 0], [1, 1], [1, 1], [0, 0]];
+    const pad: Array<[number, number]> = [
+      [0, 0],
+      [1, 1],
+      [1, 1],
+      [0, 0],
+    ];
     const sums = tf.avgPool(tf.pad(x, pad), 3, 2, 'valid');
     const counts = tf.avgPool(tf.pad(tf.ones([1, h, w, 1]), pad) as tf.Tensor4D, 3, 2, 'valid');
     return tf.div(sums, counts) as tf.Tensor4D;

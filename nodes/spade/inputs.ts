@@ -1,5 +1,5 @@
 import { type InputArtifact, UserError } from '../../engine';
-import { Dataset, readDataset } from '../data/dataset-artifact';
+import { type Dataset, readDataset } from '../data/dataset-artifact';
 import { CLASSES } from './batch';
 import { SIZE_MULTIPLE } from './generator';
 
@@ -15,7 +15,9 @@ export async function readSpadeInput(artifact: InputArtifact, port: string, need
   if (needImages && dataset.images === undefined) throw new UserError(`${where} holds masks only; it needs images too`);
   const [h, w] = size;
   if (h % SIZE_MULTIPLE !== 0 || w % SIZE_MULTIPLE !== 0) {
-    throw new UserError(`${where} is ${h}×${w}; SPADE needs height and width divisible by ${SIZE_MULTIPLE} (set the producing node's size to e.g. 64, 128 or 256)`);
+    throw new UserError(
+      `${where} is ${h}×${w}; SPADE needs height and width divisible by ${SIZE_MULTIPLE} (set the producing node's size to e.g. 64, 128 or 256)`,
+    );
   }
   const bad = dataset.masks.findIndex((label) => label >= CLASSES);
   if (bad >= 0) {

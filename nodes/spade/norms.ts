@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm } from '../nn/layers/batch-norm';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 
 /** PyTorch's default for both norms. */
 const EPSILON = 1e-5;

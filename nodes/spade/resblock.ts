@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import type { Rng } from '../nn/training/rng';
 import type { NormKind } from './norms';
-import { Spade, SpadeInput } from './spade-layer';
+import { Spade, type SpadeInput } from './spade-layer';
 import { LEAKY_SLOPE, SpadeConv } from './spade-conv';
 
 export interface SpadeResBlockArgs {
@@ -27,7 +27,10 @@ export class SpadeResBlock extends Module<SpadeInput, tf.Tensor4D> {
   private readonly norm1: Spade;
   private readonly normS?: Spade;
 
-  constructor(readonly config: SpadeResBlockArgs, rng: Rng) {
+  constructor(
+    readonly config: SpadeResBlockArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels, labelChannels, hidden, norm, spectralNorm } = config;
     const middle = Math.min(inChannels, outChannels);

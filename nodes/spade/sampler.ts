@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Dataset } from '../data/dataset-artifact';
 import { gatherBatch, toUnitRange } from './batch';
-import { reparameterize, SpadeEncoder } from './encoder';
+import { reparameterize, type SpadeEncoder } from './encoder';
 import type { SpadeGenerator } from './generator';
 
 /** Where a VAE-head generator's style codes come from. */
@@ -52,7 +52,10 @@ function styleCodes(generator: SpadeGenerator, chunk: readonly number[], start: 
   // One seed per item, so an item's code does not depend on the batch size.
   const noise = tf.concat(chunk.map((_, k) => tf.randomNormal([1, generator.config.zDim], 0, 1, 'float32', styles.seed + start + k))) as tf.Tensor2D;
   if (styles.kind === 'random') return noise;
-  const { image } = gatherBatch(styles.images, chunk.map((_, k) => styles.pick(start + k)));
+  const { image } = gatherBatch(
+    styles.images,
+    chunk.map((_, k) => styles.pick(start + k)),
+  );
   if (image === undefined) throw new Error('sampleImages: the style dataset has no images');
   return reparameterize(styles.encoder.forward(image, { training: false }), noise);
 }

@@ -38,8 +38,22 @@ export class SpadeConv extends Conv2d {
   private readonly sn?: SpectralNorm;
   private readonly pad: number;
 
-  constructor(readonly args: SpadeConvArgs, rng: Rng) {
-    super({ inChannels: args.inChannels, outChannels: args.outChannels, kernelSize: args.kernelSize, stride: args.stride, padding: 'valid', useBias: args.useBias, kernelInit: 'glorot-uniform' }, rng);
+  constructor(
+    readonly args: SpadeConvArgs,
+    rng: Rng,
+  ) {
+    super(
+      {
+        inChannels: args.inChannels,
+        outChannels: args.outChannels,
+        kernelSize: args.kernelSize,
+        stride: args.stride,
+        padding: 'valid',
+        useBias: args.useBias,
+        kernelInit: 'glorot-uniform',
+      },
+      rng,
+    );
     const { inChannels, outChannels, kernelSize: k } = args;
     this.pad = args.padding;
     if (args.spectralNorm) {
@@ -54,7 +68,15 @@ export class SpadeConv extends Conv2d {
   protected override call(x: tf.Tensor, options?: ForwardOptions): tf.Tensor {
     const kernel = this.sn === undefined ? (this.kernel as tf.Tensor4D) : this.sn.normalise(this.kernel as tf.Tensor4D, options?.training ?? false);
     const p = this.pad;
-    const padded = p === 0 ? (x as tf.Tensor4D) : tf.pad(x as tf.Tensor4D, [[0, 0], [p, p], [p, p], [0, 0]]);
+    const padded =
+      p === 0
+        ? (x as tf.Tensor4D)
+        : tf.pad(x as tf.Tensor4D, [
+            [0, 0],
+            [p, p],
+            [p, p],
+            [0, 0],
+          ]);
     const y = tf.conv2d(padded, kernel, this.args.stride ?? 1, 'valid');
     return this.bias === undefined ? y : tf.add(y, this.bias);
   }

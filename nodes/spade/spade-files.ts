@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { UserError } from '../../engine';
-import { loadModel, ModelMetadata, saveModel, storedModelClass } from '../nn/model-file';
+import { loadModel, type ModelMetadata, saveModel, storedModelClass } from '../nn/model-file';
 import { SPADE_MODELS } from './catalog';
 import type { SpadeDiscriminator } from './discriminator';
-import { SpadeEncoder } from './encoder';
-import { SpadeGenerator } from './generator';
+import type { SpadeEncoder } from './encoder';
+import type { SpadeGenerator } from './generator';
 
 /**
  * How train-spade lays out its `model` output: the generator is the folder's own model.json (so

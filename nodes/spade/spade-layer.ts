@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import type { Rng } from '../nn/training/rng';
-import { NormKind, ParamFreeNorm } from './norms';
+import { type NormKind, ParamFreeNorm } from './norms';
 import { SpadeConv } from './spade-conv';
 
 export interface SpadeArgs {
@@ -32,7 +32,10 @@ export class Spade extends Module<SpadeInput, tf.Tensor4D> {
   private readonly gamma: SpadeConv;
   private readonly beta: SpadeConv;
 
-  constructor(readonly config: SpadeArgs, rng: Rng) {
+  constructor(
+    readonly config: SpadeArgs,
+    rng: Rng,
+  ) {
     super();
     const { channels, labelChannels, hidden } = config;
     this.norm = this.addChild('norm', new ParamFreeNorm({ kind: config.norm, channels }));

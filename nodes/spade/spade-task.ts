@@ -7,7 +7,7 @@ import type { Rng } from '../nn/training/rng';
 import type { LrSchedule } from '../nn/training/schedule';
 import { gatherBatch } from './batch';
 import type { SpadeDiscriminator } from './discriminator';
-import { reparameterize, SpadeEncoder } from './encoder';
+import { reparameterize, type SpadeEncoder } from './encoder';
 import type { SpadeGenerator } from './generator';
 import { featureMatching, hingeFake, hingeGenerator, hingeReal, klDivergence, splitBatch } from './losses';
 import type { Vgg19 } from './vgg19';

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module } from '../nn/layers/module';
+import { type ForwardOptions, Module } from '../nn/layers/module';
 import type { Rng } from '../nn/training/rng';
 
 export interface SpectralNormArgs {
@@ -27,7 +27,10 @@ export class SpectralNorm extends Module<tf.Tensor4D, tf.Tensor4D> {
   readonly u: tf.Variable;
   readonly v: tf.Variable;
 
-  constructor(readonly config: SpectralNormArgs, rng: Rng) {
+  constructor(
+    readonly config: SpectralNormArgs,
+    rng: Rng,
+  ) {
     super();
     const random = (n: number) => tf.tidy(() => unit(tf.randomNormal([n, 1], 0, 1, 'float32', rng.seed())));
     this.u = this.addWeight('u', random(config.cols), false);

@@ -13,10 +13,18 @@ import { readWeightGroups } from '../nn/weight-files';
 
 /** Keras's conv layer names through block5_conv1; a 2×2 max-pool follows the last of each block. */
 const LAYERS: Array<{ name: string; poolAfter: boolean; feature: boolean }> = [
-  ['block1_conv1', false, true], ['block1_conv2', true, false],
-  ['block2_conv1', false, true], ['block2_conv2', true, false],
-  ['block3_conv1', false, true], ['block3_conv2', false, false], ['block3_conv3', false, false], ['block3_conv4', true, false],
-  ['block4_conv1', false, true], ['block4_conv2', false, false], ['block4_conv3', false, false], ['block4_conv4', true, false],
+  ['block1_conv1', false, true],
+  ['block1_conv2', true, false],
+  ['block2_conv1', false, true],
+  ['block2_conv2', true, false],
+  ['block3_conv1', false, true],
+  ['block3_conv2', false, false],
+  ['block3_conv3', false, false],
+  ['block3_conv4', true, false],
+  ['block4_conv1', false, true],
+  ['block4_conv2', false, false],
+  ['block4_conv3', false, false],
+  ['block4_conv4', true, false],
   ['block5_conv1', false, true],
 ].map(([name, poolAfter, feature]) => ({ name: name as string, poolAfter: poolAfter as boolean, feature: feature as boolean }));
 
@@ -44,7 +52,9 @@ export class Vgg19 {
     try {
       json = JSON.parse(await fs.readFile(file, 'utf8')) as typeof json;
     } catch (error) {
-      throw new UserError(`vgg19Weights: cannot read ${file} (${(error as Error).message}); point it at the model.json of a tfjs conversion of keras.applications.VGG19`);
+      throw new UserError(
+        `vgg19Weights: cannot read ${file} (${(error as Error).message}); point it at the model.json of a tfjs conversion of keras.applications.VGG19`,
+      );
     }
     if (!Array.isArray(json.weightsManifest)) throw new UserError(`${file}: no weightsManifest; expected a TensorFlow.js model.json of VGG19`);
     const stored = await readWeightGroups(path.dirname(file), json.weightsManifest, file);
@@ -105,7 +115,9 @@ function checkShape(w: ConvWeights, index: number, file: string): ConvWeights {
   const previous = index === 0 ? 3 : LAYERS[index - 1].name[5] === LAYERS[index].name[5] ? out : CHANNELS[block - 1];
   const expected = [3, 3, previous, out];
   if (w.kernel.shape.join('x') !== expected.join('x') || w.bias.shape[0] !== out) {
-    throw new UserError(`${file}: ${LAYERS[index].name} has kernel [${w.kernel.shape.join(', ')}] and bias [${w.bias.shape.join(', ')}], VGG19 needs [${expected.join(', ')}] and [${out}]`);
+    throw new UserError(
+      `${file}: ${LAYERS[index].name} has kernel [${w.kernel.shape.join(', ')}] and bias [${w.bias.shape.join(', ')}], VGG19 needs [${expected.join(', ')}] and [${out}]`,
+    );
   }
   return w;
 }

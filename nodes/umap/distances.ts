@@ -66,7 +66,14 @@ export function pairwiseDistances(m: Matrix): DistanceMatrix {
     for (; j + 2 <= n; j += 2) {
       const p = j * cols;
       const q = p + cols;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        b0 = 0,
+        b1 = 0,
+        b2 = 0,
+        b3 = 0;
       for (let c = 0; c < cols; c++) {
         const r = x[p + c];
         const t = x[q + c];
@@ -74,11 +81,23 @@ export function pairwiseDistances(m: Matrix): DistanceMatrix {
         const x1 = x[o1 + c];
         const x2 = x[o2 + c];
         const x3 = x[o3 + c];
-        a0 += x0 * r; a1 += x1 * r; a2 += x2 * r; a3 += x3 * r;
-        b0 += x0 * t; b1 += x1 * t; b2 += x2 * t; b3 += x3 * t;
+        a0 += x0 * r;
+        a1 += x1 * r;
+        a2 += x2 * r;
+        a3 += x3 * r;
+        b0 += x0 * t;
+        b1 += x1 * t;
+        b2 += x2 * t;
+        b3 += x3 * t;
       }
-      store(i, j, a0); store(i + 1, j, a1); store(i + 2, j, a2); store(i + 3, j, a3);
-      store(i, j + 1, b0); store(i + 1, j + 1, b1); store(i + 2, j + 1, b2); store(i + 3, j + 1, b3);
+      store(i, j, a0);
+      store(i + 1, j, a1);
+      store(i + 2, j, a2);
+      store(i + 3, j, a3);
+      store(i, j + 1, b0);
+      store(i + 1, j + 1, b1);
+      store(i + 2, j + 1, b2);
+      store(i + 3, j + 1, b3);
     }
     for (; j < n; j++) {
       for (let r = 0; r < 4; r++) store(i + r, j, dot(x, (i + r) * cols, j * cols, cols));

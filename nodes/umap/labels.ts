@@ -9,7 +9,9 @@ export function datasetLabels(artifacts: readonly InputArtifact[], labels: Reado
   const known = new Set(artifacts.flatMap((a) => [a.from, a.nodeId]));
   for (const key of Object.keys(labels)) {
     if (!known.has(key)) {
-      throw new UserError(`params.labels: "${key}" is not one of the input datasets${didYouMean(key, known)} (inputs: ${[...new Set(artifacts.map((a) => a.from))].join(', ')})`);
+      throw new UserError(
+        `params.labels: "${key}" is not one of the input datasets${didYouMean(key, known)} (inputs: ${[...new Set(artifacts.map((a) => a.from))].join(', ')})`,
+      );
     }
   }
   const perNode = new Map<string, number>();

@@ -53,7 +53,8 @@ function fixed(value: number): string {
 function subtitle(report: GapReport): string[] {
   return [
     ...report.comparisons.map(
-      (c) => `${c.dataset} vs ${report.reference}: precision ${fixed(c.precision)} · recall ${fixed(c.recall)} · density ${fixed(c.density)} · coverage ${fixed(c.coverage)}`,
+      (c) =>
+        `${c.dataset} vs ${report.reference}: precision ${fixed(c.precision)} · recall ${fixed(c.recall)} · density ${fixed(c.density)} · coverage ${fixed(c.coverage)}`,
     ),
     `trustworthiness ${fixed(report.trustworthiness.value)} (k = ${report.k})`,
   ];

@@ -26,7 +26,10 @@ export interface GapMetrics {
 
 /** Gap metrics of the points `artificial` against the points `real`, all indices into `d`. */
 export function gapMetrics(d: DistanceMatrix, real: ArrayLike<number>, artificial: ArrayLike<number>, k: number): GapMetrics {
-  for (const [name, set] of [['real', real], ['artificial', artificial]] as const) {
+  for (const [name, set] of [
+    ['real', real],
+    ['artificial', artificial],
+  ] as const) {
     if (set.length <= k) {
       throw new Error(`gap metrics: the ${name} set has ${set.length} points; k = ${k} needs at least ${k + 1}`);
     }

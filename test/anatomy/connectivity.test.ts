@@ -10,10 +10,12 @@ function picture(lines: string[]): { a: Uint8Array; b: Uint8Array; rows: number;
   const cols = lines[0].length;
   const a = new Uint8Array(rows * cols);
   const b = new Uint8Array(rows * cols);
-  lines.forEach((line, r) => [...line].forEach((ch, c) => {
-    if (ch === '#' || ch === 'a') a[r * cols + c] = 1;
-    if (ch === 'b') b[r * cols + c] = 1;
-  }));
+  lines.forEach((line, r) =>
+    [...line].forEach((ch, c) => {
+      if (ch === '#' || ch === 'a') a[r * cols + c] = 1;
+      if (ch === 'b') b[r * cols + c] = 1;
+    }),
+  );
   return { a, b, rows, cols };
 }
 

@@ -65,7 +65,18 @@ describe('anatomical criteria on hand-made masks', () => {
   it('the drawn heart passes every criterion, at 128×128 and at 256×256', () => {
     const verdict = isAnatomicallyValid(drawHeart(), ROWS, COLS);
     expect({ failures: verdict.failures, picture: verdict.valid ? '' : asText(drawHeart(), COLS) }).toEqual({ failures: [], picture: '' });
-    const big = drawHeart({ rows: 256, cols: 256, centerCol: 128, apexRow: 40, baseRow: 160, lvHalfWidth: 36, capHeight: 54, myoThickness: 14, laHalfWidth: 37, laHeight: 56 });
+    const big = drawHeart({
+      rows: 256,
+      cols: 256,
+      centerCol: 128,
+      apexRow: 40,
+      baseRow: 160,
+      lvHalfWidth: 36,
+      capHeight: 54,
+      myoThickness: 14,
+      laHalfWidth: 37,
+      laHeight: 56,
+    });
     expect(failuresOf(big, 256, 256)).toEqual([]);
   });
 

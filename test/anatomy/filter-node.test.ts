@@ -67,8 +67,12 @@ describe('filter-degenerate-masks node', () => {
     expect(kept.manifest.size).toEqual([ROWS, COLS]);
     const pixels = ROWS * COLS;
     for (const [k, original] of [0, 2, 4].entries()) {
-      expect(Buffer.from(kept.masks.subarray(k * pixels, (k + 1) * pixels)).equals(Buffer.from(dataset.masks.subarray(original * pixels, (original + 1) * pixels)))).toBe(true);
-      expect(Array.from(kept.images!.subarray(k * pixels, k * pixels + 5))).toEqual(Array.from(dataset.images!.subarray(original * pixels, original * pixels + 5)));
+      expect(
+        Buffer.from(kept.masks.subarray(k * pixels, (k + 1) * pixels)).equals(Buffer.from(dataset.masks.subarray(original * pixels, (original + 1) * pixels))),
+      ).toBe(true);
+      expect(Array.from(kept.images!.subarray(k * pixels, k * pixels + 5))).toEqual(
+        Array.from(dataset.images!.subarray(original * pixels, original * pixels + 5)),
+      );
     }
     expect(ctx.progressUpdates.at(-1)).toEqual({ done: 5, total: 5, unit: 'mask' });
     expect(ctx.logLines).toEqual(['kept 3 of 5 masks']);
@@ -76,7 +80,12 @@ describe('filter-degenerate-masks node', () => {
 
   it('reports failures per criterion and per item, as JSON and Markdown', async () => {
     const { report, reportDir } = await runFilter(makeDataset(false));
-    expect({ total: report.total, kept: report.kept, rejected: report.rejected, acceptanceRate: report.acceptanceRate }).toEqual({ total: 5, kept: 3, rejected: 2, acceptanceRate: 0.6 });
+    expect({ total: report.total, kept: report.kept, rejected: report.rejected, acceptanceRate: report.acceptanceRate }).toEqual({
+      total: 5,
+      kept: 3,
+      rejected: 2,
+      acceptanceRate: 0.6,
+    });
     const failed = Object.fromEntries(report.criteria.map((c) => [c.id, c.failed]));
     expect(failed).toEqual({
       'structures-present': 0,

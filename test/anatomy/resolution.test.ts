@@ -75,9 +75,12 @@ function withDefects(mask: NativeMask): NativeMask[] {
     edit('hole in the LV', (_, set) => disc(lv.centreRow, lv.centreCol, 0.15 * lvWidth, (r, c) => set(r, c, BG))),
     // The left wall cut through near the apex, away from the row where the width ratio is measured.
     edit('left wall cut', (at, set) => {
-      for (let r = Math.round(lv.top + 0.1 * lvHeight); r <= lv.top + 0.35 * lvHeight; r++) for (let c = 0; c < lv.centreCol; c++) if (at(r, c) === MYO) set(r, c, BG);
+      for (let r = Math.round(lv.top + 0.1 * lvHeight); r <= lv.top + 0.35 * lvHeight; r++)
+        for (let c = 0; c < lv.centreCol; c++) if (at(r, c) === MYO) set(r, c, BG);
     }),
-    edit('stray LA piece', (at, set) => disc(0.1 * mask.rows, 0.1 * mask.cols, 0.04 * Math.min(mask.rows, mask.cols), (r, c) => at(r, c) === BG && set(r, c, LA))),
+    edit('stray LA piece', (at, set) =>
+      disc(0.1 * mask.rows, 0.1 * mask.cols, 0.04 * Math.min(mask.rows, mask.cols), (r, c) => at(r, c) === BG && set(r, c, LA)),
+    ),
     edit('no LA', (at, set) => {
       for (let r = 0; r < mask.rows; r++) for (let c = 0; c < mask.cols; c++) if (at(r, c) === LA) set(r, c, BG);
     }),

@@ -7,7 +7,9 @@ import { GPU_DEVICE_NODES } from '../../engine/compute/webgpu/dawn';
 describe('backend choice', () => {
   it('accepts the six names and suggests the closest for a typo, in the words of every other option', () => {
     expect(backendChoiceFrom('wasm')).toBe('wasm');
-    expect(() => backendChoiceFrom('wsam')).toThrow(new UserError('--backend must be one of auto, gpu, webgpu, node, wasm, cpu, got "wsam" — did you mean "wasm"?'));
+    expect(() => backendChoiceFrom('wsam')).toThrow(
+      new UserError('--backend must be one of auto, gpu, webgpu, node, wasm, cpu, got "wsam" — did you mean "wasm"?'),
+    );
   });
 
   it('takes the flag over CARDIGAN_BACKEND over auto', () => {
@@ -19,7 +21,9 @@ describe('backend choice', () => {
 
   it('names the environment variable when its value is wrong', () => {
     expect(() => backendChoiceFrom(undefined, { CARDIGAN_BACKEND: 'gpus' })).toThrow(UserError);
-    expect(() => backendChoiceFrom(undefined, { CARDIGAN_BACKEND: 'gpus' })).toThrow(/^CARDIGAN_BACKEND must be one of auto, .*, got "gpus" — did you mean "gpu"\?$/);
+    expect(() => backendChoiceFrom(undefined, { CARDIGAN_BACKEND: 'gpus' })).toThrow(
+      /^CARDIGAN_BACKEND must be one of auto, .*, got "gpus" — did you mean "gpu"\?$/,
+    );
   });
 });
 
@@ -57,15 +61,26 @@ describe('initBackend', () => {
     const info = await initBackend('cpu', { log: () => undefined });
     expect(info).toMatchObject({ name: 'cpu', kind: 'cpu', skipped: [] });
     expect(tf.getBackend()).toBe('cpu');
-    expect(tf.grad((x) => tf.sum(tf.square(x)))(tf.tensor1d([3])).dataSync()[0]).toBe(6);
+    expect(
+      tf
+        .grad((x) => tf.sum(tf.square(x)))(tf.tensor1d([3]))
+        .dataSync()[0],
+    ).toBe(6);
   });
 });
 
 describe('a TensorFlow package whose native library failed to download', () => {
   it('is skipped with the loader error as the reason', async () => {
-    const candidate = tensorflowCandidate('node', '@tensorflow/tfjs-node', 'npm install it', () => 'x', () => {
-      throw new Error("Cannot find module '/x/lib/napi-v8/tfjs_binding.node'\nRequire stack: ...");
-    }, () => true);
+    const candidate = tensorflowCandidate(
+      'node',
+      '@tensorflow/tfjs-node',
+      'npm install it',
+      () => 'x',
+      () => {
+        throw new Error("Cannot find module '/x/lib/napi-v8/tfjs_binding.node'\nRequire stack: ...");
+      },
+      () => true,
+    );
     expect(await candidate.start({ explicit: false })).toEqual({
       ok: false,
       error: "@tensorflow/tfjs-node is installed but its native libtensorflow did not load (Cannot find module '/x/lib/napi-v8/tfjs_binding.node')",

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTraining } from '../../engine/compute/kernels/batch-norm';
-import { Backend, onBackend, relativeError, seeded } from './compare-backends';
+import { type Backend, onBackend, relativeError, seeded } from './compare-backends';
 
 /** The composition it replaces: moments of this batch, then tf.batchNorm. */
 function reference(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D): tf.Tensor {
@@ -24,13 +24,17 @@ function valueAndGrads(norm: (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => t
 describe.each<Backend>(['cpu', 'wasm'])('fused training batch norm on %s', (backend) => {
   it('gives the values and gradients of moments + tf.batchNorm', async () => {
     const expected = await onBackend('cpu', valueAndGrads(reference));
-    const actual = await onBackend(backend, valueAndGrads((x, g, b) => batchNormTraining(x, g, b).y));
+    const actual = await onBackend(
+      backend,
+      valueAndGrads((x, g, b) => batchNormTraining(x, g, b).y),
+    );
     expected.forEach((e, i) => expect(relativeError(e, actual[i])).toBeLessThan(1e-3));
   });
 
   it('with relu, gives the values and gradients of tf.relu then moments + tf.batchNorm', async () => {
     // Centre x near 0 so that ReLU cuts about half of it.
-    const shifted = (norm: (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor) => (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => norm(tf.sub(x, 50), g, b);
+    const shifted = (norm: (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) => tf.Tensor) => (x: tf.Tensor, g: tf.Tensor1D, b: tf.Tensor1D) =>
+      norm(tf.sub(x, 50), g, b);
     const expected = await onBackend('cpu', valueAndGrads(shifted((x, g, b) => reference(tf.relu(x), g, b))));
     const actual = await onBackend(backend, valueAndGrads(shifted((x, g, b) => batchNormTraining(x, g, b, { relu: true }).y)));
     expected.forEach((e, i) => expect(relativeError(e, actual[i])).toBeLessThan(1e-3));

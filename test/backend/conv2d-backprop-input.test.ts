@@ -3,7 +3,16 @@ import { expectWasmMatchesCpu, onBackend, seeded } from './compare-backends';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
-const PADS: Pad[] = ['same', 'valid', [[0, 0], [2, 0], [0, 3], [0, 0]]];
+const PADS: Pad[] = [
+  'same',
+  'valid',
+  [
+    [0, 0],
+    [2, 0],
+    [0, 3],
+    [0, 0],
+  ],
+];
 
 function inputGrad(xShape: number[], filterShape: number[], stride: number, pad: Pad) {
   return () => {
@@ -19,7 +28,13 @@ function inputGrad(xShape: number[], filterShape: number[], stride: number, pad:
 describe('wasm Conv2DBackpropInput (sub-pixel convolution)', () => {
   for (const stride of [1, 2, 3]) {
     for (const pad of PADS) {
-      for (const [h, w, k] of [[8, 8, 3], [9, 7, 3], [7, 10, 1], [11, 9, 4], [10, 10, 5]]) {
+      for (const [h, w, k] of [
+        [8, 8, 3],
+        [9, 7, 3],
+        [7, 10, 1],
+        [11, 9, 4],
+        [10, 10, 5],
+      ]) {
         it(`matches cpu: stride ${stride}, pad ${JSON.stringify(pad)}, ${h}x${w}, ${k}x${k} kernel`, async () => {
           await expectWasmMatchesCpu(inputGrad([2, h, w, 3], [k, k, 3, 4], stride, pad));
         });
@@ -27,8 +42,10 @@ describe('wasm Conv2DBackpropInput (sub-pixel convolution)', () => {
     }
   }
 
-  it('serves conv2dTranspose (ENet\'s decoder) with an odd output size', async () => {
-    await expectWasmMatchesCpu(() => tf.conv2dTranspose(seeded([1, 5, 6, 4], 4) as tf.Tensor4D, seeded([3, 3, 2, 4], 5) as tf.Tensor4D, [1, 9, 11, 2], 2, 'same'));
+  it("serves conv2dTranspose (ENet's decoder) with an odd output size", async () => {
+    await expectWasmMatchesCpu(() =>
+      tf.conv2dTranspose(seeded([1, 5, 6, 4], 4) as tf.Tensor4D, seeded([3, 3, 2, 4], 5) as tf.Tensor4D, [1, 9, 11, 2], 2, 'same'),
+    );
   });
 
   it('falls back to the stock kernel for unequal strides', async () => {

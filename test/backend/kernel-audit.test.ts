@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expectWasmMatchesCpu, onBackend, seeded } from './compare-backends';
-import { enet, maxPoolWithMask, Params, resetSeeds, spade, StandIn, unet } from './stand-ins';
+import { enet, maxPoolWithMask, type Params, resetSeeds, spade, type StandIn, unet } from './stand-ins';
 
 /** Loss and the gradient of every parameter, as one list. */
 function lossAndGradients(model: StandIn): () => tf.Tensor[] {
@@ -8,9 +8,9 @@ function lossAndGradients(model: StandIn): () => tf.Tensor[] {
     resetSeeds();
     const params = model.params();
     const names = Object.keys(params);
-    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
-      model.loss(Object.fromEntries(names.map((name, i) => [name, values[i]])) as Params),
-    )(names.map((name) => params[name]));
+    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) => model.loss(Object.fromEntries(names.map((name, i) => [name, values[i]])) as Params))(
+      names.map((name) => params[name]),
+    );
     return [value, ...grads];
   };
 }
@@ -34,12 +34,33 @@ const OPS: Record<string, [(x: tf.Tensor) => tf.Tensor, number[]]> = {
   'conv2d 3×3 + bias': [(x) => tf.add(tf.conv2d(x as tf.Tensor4D, w3(), 1, 'same'), seeded([5], 14)), NHWC],
   'conv2d 1×1': [(x) => tf.conv2d(x as tf.Tensor4D, seeded([1, 1, 4, 3], 15) as tf.Tensor4D, 1, 'valid'), NHWC],
   'conv2d 4×4 stride 2': [(x) => tf.conv2d(x as tf.Tensor4D, seeded([4, 4, 4, 3], 16) as tf.Tensor4D, 2, 'same'), NHWC],
-  'conv2d dilated 2 and 4': [(x) => tf.add(tf.sum(tf.conv2d(x as tf.Tensor4D, w3(), 1, 'same', 'NHWC', 2)), tf.sum(tf.conv2d(x as tf.Tensor4D, w3(), 1, 'valid', 'NHWC', [1, 2]))), NHWC],
-  'conv2d asymmetric 5×1, 1×5': [(x) => tf.conv2d(tf.conv2d(x as tf.Tensor4D, seeded([5, 1, 4, 4], 17) as tf.Tensor4D, 1, 'same'), seeded([1, 5, 4, 2], 18) as tf.Tensor4D, 1, 'same'), NHWC],
+  'conv2d dilated 2 and 4': [
+    (x) => tf.add(tf.sum(tf.conv2d(x as tf.Tensor4D, w3(), 1, 'same', 'NHWC', 2)), tf.sum(tf.conv2d(x as tf.Tensor4D, w3(), 1, 'valid', 'NHWC', [1, 2]))),
+    NHWC,
+  ],
+  'conv2d asymmetric 5×1, 1×5': [
+    (x) => tf.conv2d(tf.conv2d(x as tf.Tensor4D, seeded([5, 1, 4, 4], 17) as tf.Tensor4D, 1, 'same'), seeded([1, 5, 4, 2], 18) as tf.Tensor4D, 1, 'same'),
+    NHWC,
+  ],
   'conv2dTranspose stride 2': [(x) => tf.conv2dTranspose(x as tf.Tensor4D, seeded([3, 3, 2, 4], 19) as tf.Tensor4D, [2, 12, 12, 2], 2, 'same'), NHWC],
-  'fused conv2d + bias + relu': [(x) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w3(), strides: 1, pad: 'same', bias: seeded([5], 20), activation: 'relu' }), NHWC],
-  'batch norm (training: moments)': [(x) => { const { mean, variance } = tf.moments(x, [0, 1, 2]); return tf.batchNorm(x, mean, variance, seeded([4], 21), seeded([4], 22), 1e-5); }, NHWC],
-  'instance norm (moments per sample)': [(x) => { const { mean, variance } = tf.moments(x, [1, 2], true); return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))); }, NHWC],
+  'fused conv2d + bias + relu': [
+    (x) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: w3(), strides: 1, pad: 'same', bias: seeded([5], 20), activation: 'relu' }),
+    NHWC,
+  ],
+  'batch norm (training: moments)': [
+    (x) => {
+      const { mean, variance } = tf.moments(x, [0, 1, 2]);
+      return tf.batchNorm(x, mean, variance, seeded([4], 21), seeded([4], 22), 1e-5);
+    },
+    NHWC,
+  ],
+  'instance norm (moments per sample)': [
+    (x) => {
+      const { mean, variance } = tf.moments(x, [1, 2], true);
+      return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
+    },
+    NHWC,
+  ],
   relu: [(x) => tf.relu(x), NHWC],
   'leaky relu 0.2': [(x) => tf.leakyRelu(x, 0.2), NHWC],
   prelu: [(x) => tf.prelu(x, seeded([4], 23)), NHWC],
@@ -49,11 +70,37 @@ const OPS: Record<string, [(x: tf.Tensor) => tf.Tensor, number[]]> = {
   'nearest resize ×2': [(x) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [12, 12]), NHWC],
   'nearest resize of a one-hot segmap ×0.5': [(x) => tf.image.resizeNearestNeighbor(x as tf.Tensor4D, [3, 3]), NHWC],
   concat: [(x) => tf.concat([x, tf.square(x)], 3), NHWC],
-  'channel zero-padding': [(x) => tf.pad(x, [[0, 0], [0, 0], [0, 0], [0, 3]]), NHWC],
-  'max-unpool by mask': [(x) => { const { pooled, mask } = maxPoolWithMask(x); return tf.mul(tf.image.resizeNearestNeighbor(tf.sqrt(tf.abs(pooled)) as tf.Tensor4D, [6, 6]), mask); }, NHWC],
+  'channel zero-padding': [
+    (x) =>
+      tf.pad(x, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 3],
+      ]),
+    NHWC,
+  ],
+  'max-unpool by mask': [
+    (x) => {
+      const { pooled, mask } = maxPoolWithMask(x);
+      return tf.mul(tf.image.resizeNearestNeighbor(tf.sqrt(tf.abs(pooled)) as tf.Tensor4D, [6, 6]), mask);
+    },
+    NHWC,
+  ],
   'spatial dropout (seeded)': [(x) => tf.dropout(x, 0.3, [2, 1, 1, 4], 5), NHWC],
-  'softmax cross-entropy': [(x) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), 4), tf.reshape(tf.slice(x, [0, 0, 0, 0], [1, 1, 6, 4]), [6, 4])), NHWC],
-  'spectral norm (power iteration matmuls)': [(x) => { const m = tf.reshape(x, [-1, 4]); const v = tf.div(tf.matMul(m, tf.ones([4, 1])), tf.norm(tf.matMul(m, tf.ones([4, 1])))); const u = tf.matMul(m, v, true, false); return tf.div(x, tf.norm(u)); }, NHWC],
+  'softmax cross-entropy': [
+    (x) => tf.losses.softmaxCrossEntropy(tf.oneHot(tf.tensor1d([0, 1, 2, 3, 1, 0], 'int32'), 4), tf.reshape(tf.slice(x, [0, 0, 0, 0], [1, 1, 6, 4]), [6, 4])),
+    NHWC,
+  ],
+  'spectral norm (power iteration matmuls)': [
+    (x) => {
+      const m = tf.reshape(x, [-1, 4]);
+      const v = tf.div(tf.matMul(m, tf.ones([4, 1])), tf.norm(tf.matMul(m, tf.ones([4, 1]))));
+      const u = tf.matMul(m, v, true, false);
+      return tf.div(x, tf.norm(u));
+    },
+    NHWC,
+  ],
   'hinge loss': [(x) => tf.add(tf.mean(tf.relu(tf.sub(1, x))), tf.mean(tf.relu(tf.add(1, x)))), NHWC],
   'L1 loss': [(x) => tf.mean(tf.abs(tf.sub(x, 0.1))), NHWC],
   'gather (index-based unpool alternative)': [(x) => tf.gather(tf.reshape(x, [-1]), tf.tensor1d([5, 3, 3, 100, 7], 'int32')), NHWC],

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { installLeanGradients, uninstallLeanGradients } from '../../engine/compute/kernels/lean-gradients';
 import { onBackend } from './compare-backends';
-import { enet, Params, resetSeeds, spade, StandIn, unet } from './stand-ins';
+import { enet, type Params, resetSeeds, spade, type StandIn, unet } from './stand-ins';
 
 /** Loss, parameter gradients, and how many tensors computing them left behind. */
 function measured(model: StandIn): () => tf.Tensor[] {
@@ -10,9 +10,9 @@ function measured(model: StandIn): () => tf.Tensor[] {
     const params = model.params();
     const names = Object.keys(params);
     const before = tf.memory().numTensors;
-    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) =>
-      model.loss(Object.fromEntries(names.map((n, i) => [n, values[i]])) as Params),
-    )(names.map((n) => params[n]));
+    const { value, grads } = tf.valueAndGrads((...values: tf.Tensor[]) => model.loss(Object.fromEntries(names.map((n, i) => [n, values[i]])) as Params))(
+      names.map((n) => params[n]),
+    );
     const leftover = tf.memory().numTensors - before - 1 - grads.length;
     return [value, ...grads, tf.scalar(leftover)];
   };

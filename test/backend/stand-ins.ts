@@ -52,9 +52,16 @@ function labels(shape: number[], classes: number, seedValue: number): tf.Tensor 
 /** U-Net: 3×3 conv + bias, ReLU, batch norm, 2×2 max-pool, nearest upsampling + concat, 1×1 classifier. */
 export const unet: StandIn = {
   params: () => ({
-    e1: weight([3, 3, 1, 4]), b1: weight([4]), g1: tf.add(weight([4], 0.1), 1), be1: weight([4], 0.1),
-    e2: weight([3, 3, 4, 8]), b2: weight([8]), g2: tf.add(weight([8], 0.1), 1), be2: weight([8], 0.1),
-    d1: weight([3, 3, 12, 4]), bd: weight([4]),
+    e1: weight([3, 3, 1, 4]),
+    b1: weight([4]),
+    g1: tf.add(weight([4], 0.1), 1),
+    be1: weight([4], 0.1),
+    e2: weight([3, 3, 4, 8]),
+    b2: weight([8]),
+    g2: tf.add(weight([8], 0.1), 1),
+    be2: weight([8], 0.1),
+    d1: weight([3, 3, 12, 4]),
+    bd: weight([4]),
     cls: weight([1, 1, 4, 4]),
   }),
   loss: (p) => {
@@ -85,10 +92,18 @@ function stopGradient(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor): tf.Tensor {
 /** ENet: initial block, PReLU, downsampling with indices, dilated, asymmetric, spatial dropout, unpool, transposed conv. */
 export const enet: StandIn = {
   params: () => ({
-    init: weight([3, 3, 1, 3]), a0: tf.fill([4], 0.25),
-    down: weight([2, 2, 4, 6]), a1: tf.fill([6], 0.25),
-    red: weight([1, 1, 6, 2]), dil: weight([3, 3, 2, 2]), asy1: weight([5, 1, 2, 2]), asy2: weight([1, 5, 2, 2]), exp: weight([1, 1, 2, 6]),
-    upc: weight([1, 1, 6, 4]), tconv: weight([3, 3, 4, 6]), final: weight([2, 2, 4, 4]),
+    init: weight([3, 3, 1, 3]),
+    a0: tf.fill([4], 0.25),
+    down: weight([2, 2, 4, 6]),
+    a1: tf.fill([6], 0.25),
+    red: weight([1, 1, 6, 2]),
+    dil: weight([3, 3, 2, 2]),
+    asy1: weight([5, 1, 2, 2]),
+    asy2: weight([1, 5, 2, 2]),
+    exp: weight([1, 1, 2, 6]),
+    upc: weight([1, 1, 6, 4]),
+    tconv: weight([3, 3, 4, 6]),
+    final: weight([2, 2, 4, 4]),
   }),
   loss: (p) => {
     const x = tf.randomNormal([2, 16, 16, 1], 0, 1, 'float32', 3);
@@ -97,7 +112,15 @@ export const enet: StandIn = {
     // Downsampling bottleneck: main branch 2×2 stride-2 conv, shortcut max-pool keeping its argmax, zero-padded channels.
     const { pooled, mask } = maxPoolWithMask(h0);
     const main = tf.dropout(tf.prelu(batchNorm(conv(h0, p.down, 2, 'valid')), p.a1), 0.1, [2, 1, 1, 6], 7);
-    const h1 = tf.add(main, tf.pad(pooled, [[0, 0], [0, 0], [0, 0], [0, 2]]));
+    const h1 = tf.add(
+      main,
+      tf.pad(pooled, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 2],
+      ]),
+    );
     // Dilated then asymmetric (5×1, 1×5) bottleneck.
     const r = tf.relu(conv(h1, p.red));
     const b = conv(conv(tf.relu(conv(r, p.dil, 1, 'same', 2)), p.asy1), p.asy2);
@@ -127,9 +150,15 @@ function l2normalize(x: tf.Tensor): tf.Tensor {
 /** SPADE generator block and two-scale discriminator with spectral + instance norm, hinge and L1 losses. */
 export const spade: StandIn = {
   params: () => ({
-    fc: weight([3, 3, 4, 6]), shared: weight([3, 3, 4, 5]), gamma: weight([3, 3, 5, 6]), beta: weight([3, 3, 5, 6]),
-    body: weight([3, 3, 6, 4]), img: weight([3, 3, 4, 1]),
-    d1: weight([4, 4, 5, 4]), d2: weight([4, 4, 4, 6]), d3: weight([4, 4, 6, 1]),
+    fc: weight([3, 3, 4, 6]),
+    shared: weight([3, 3, 4, 5]),
+    gamma: weight([3, 3, 5, 6]),
+    beta: weight([3, 3, 5, 6]),
+    body: weight([3, 3, 6, 4]),
+    img: weight([3, 3, 4, 1]),
+    d1: weight([4, 4, 5, 4]),
+    d2: weight([4, 4, 4, 6]),
+    d3: weight([4, 4, 6, 1]),
   }),
   loss: (p) => {
     const seg = labels([2, 16, 16], 4, 5);

@@ -140,7 +140,9 @@ describeWith('vulkan')('on SwiftShader, a software Vulkan driver standing in for
     const step = () => {
       const sum = tf.addN(Array.from({ length: 20 }, (_, k) => seeded([3, 5], 10 + k)));
       // Each use of w adds a term to its gradient: tfjs sums them with one AddN of 12 inputs.
-      const grad = tf.grad((w: tf.Tensor) => tf.addN(Array.from({ length: 12 }, (_, k) => tf.sum(tf.mul(tf.sin(tf.mul(w, k + 1)), k + 1)))))(seeded([4, 4], 40));
+      const grad = tf.grad((w: tf.Tensor) => tf.addN(Array.from({ length: 12 }, (_, k) => tf.sum(tf.mul(tf.sin(tf.mul(w, k + 1)), k + 1)))))(
+        seeded([4, 4], 40),
+      );
       return [sum, grad];
     };
     const cpu = await onBackend('cpu', step);

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { backendChoiceFrom, initBackend } from '../../engine/compute/backend';
-import { BenchOptions, BenchResult, BenchSuite, medianMs, round } from './suite';
+import { type BenchOptions, type BenchResult, type BenchSuite, medianMs, round } from './suite';
 import { runTorchReference } from './torch';
 import { createUNet, randomBatch } from './unet';
 
@@ -17,9 +17,15 @@ async function convFigures(repeats: number): Promise<Record<string, number>> {
   };
   const filterGrad = () =>
     tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 32, 32] }) as tf.Tensor;
-  const fwd = await medianMs(run(() => [tf.conv2d(x, w, 1, 'same')]), repeats);
+  const fwd = await medianMs(
+    run(() => [tf.conv2d(x, w, 1, 'same')]),
+    repeats,
+  );
   // Forward plus both gradients: the work of a training step's conv (PyTorch: y.backward(g)).
-  const fwdbwd = await medianMs(run(() => [tf.conv2d(x, w, 1, 'same'), tf.conv2dTranspose(dy, w, x.shape, 1, 'same'), filterGrad()]), repeats);
+  const fwdbwd = await medianMs(
+    run(() => [tf.conv2d(x, w, 1, 'same'), tf.conv2dTranspose(dy, w, x.shape, 1, 'same'), filterGrad()]),
+    repeats,
+  );
   tf.dispose([x, w, dy]);
   return { conv_fwd_gflops: CONV_FLOPS / fwd / 1e6, conv_fwdbwd_gflops: (3 * CONV_FLOPS) / fwdbwd / 1e6 };
 }
@@ -76,9 +82,7 @@ async function profileStep(size: number): Promise<Array<{ kernel: string; ms: nu
   }
   tf.dispose([images, labels]);
   unet.dispose();
-  return [...byName.entries()]
-    .map(([kernel, { ms, calls }]) => ({ kernel, ms: round(ms, 1), calls, share: round(ms / total, 3) }))
-    .sort((a, b) => b.ms - a.ms);
+  return [...byName.entries()].map(([kernel, { ms, calls }]) => ({ kernel, ms: round(ms, 1), calls, share: round(ms / total, 3) })).sort((a, b) => b.ms - a.ms);
 }
 
 function median(values: number[]): number {
@@ -112,7 +116,9 @@ export const suite: BenchSuite = {
           (theirs[key] ??= []).push(r);
           (ratios[key] ??= []).push(value / r);
         }
-        log(`  ${key}: cardigan ${value.toFixed(3)}, PyTorch ${typeof r === 'number' ? r : '—'}${typeof r === 'number' && r > 0 ? `, ratio ${(value / r).toFixed(3)}` : ''}`);
+        log(
+          `  ${key}: cardigan ${value.toFixed(3)}, PyTorch ${typeof r === 'number' ? r : '—'}${typeof r === 'number' && r > 0 ? `, ratio ${(value / r).toFixed(3)}` : ''}`,
+        );
       }
     };
     const torch = (only: string, extra: string[]) => {
@@ -146,8 +152,14 @@ export const suite: BenchSuite = {
     const profile = await profileStep(128);
     const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 
-    const figure = (values: Record<string, number[]>, key: string, digits: number) => (values[key] === undefined ? undefined : round(median(values[key]), digits));
-    const keys: Array<[string, number]> = [['conv_fwd_gflops', 2], ['conv_fwdbwd_gflops', 2], ['unet128_train_images_per_s', 3], ['unet256_train_images_per_s', 3]];
+    const figure = (values: Record<string, number[]>, key: string, digits: number) =>
+      values[key] === undefined ? undefined : round(median(values[key]), digits);
+    const keys: Array<[string, number]> = [
+      ['conv_fwd_gflops', 2],
+      ['conv_fwdbwd_gflops', 2],
+      ['unet128_train_images_per_s', 3],
+      ['unet256_train_images_per_s', 3],
+    ];
     const json: Record<string, unknown> = { backend: info.kind, backend_detail: info.detail, rounds };
     for (const [key, digits] of keys) json[key] = figure(ours, key, digits);
     Object.assign(json, {
@@ -177,7 +189,9 @@ export const suite: BenchSuite = {
       ['tensors before / after steps', `${leak?.tensorsBefore} / ${leak?.tensorsAfter} (${leakSteps} steps at 128)`, ''],
       ['peak RSS (whole bench, U-Net 256 included)', String(peakRssMb), 'MB'],
       ['PyTorch', torchUnavailable ?? `${torchVersion}, 1 thread, ${rounds} interleaved round(s)`, ''],
-      ...profile.slice(0, 10).map((p): [string, string, string] => [`  ${p.kernel} ×${p.calls}`, `${p.ms} ms (${Math.round(p.share * 100)}%)`, 'of one U-Net 128 step']),
+      ...profile
+        .slice(0, 10)
+        .map((p): [string, string, string] => [`  ${p.kernel} ×${p.calls}`, `${p.ms} ms (${Math.round(p.share * 100)}%)`, 'of one U-Net 128 step']),
     ];
     return { rows, json };
   },

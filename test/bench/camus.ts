@@ -101,7 +101,12 @@ export const suite: BenchSuite = {
   name: 'camus',
   summary: 'synthetic CAMUS: generate 500 patients and load them at 256 px (target < 2 min), read the artifact back',
   async run(options: BenchOptions): Promise<BenchResult> {
-    const runs: Array<[number, SynthFormat]> = options.quick ? [[50, 'nifti']] : [[500, 'nifti'], [500, 'mhd']];
+    const runs: Array<[number, SynthFormat]> = options.quick
+      ? [[50, 'nifti']]
+      : [
+          [500, 'nifti'],
+          [500, 'mhd'],
+        ];
     const figures: CamusBenchFigures[] = [];
     for (const [patients, format] of runs) {
       options.log(`generating and loading ${patients} synthetic patients (${format})…`);

@@ -42,8 +42,14 @@ const root = path.resolve(__dirname, '..', '..');
  */
 export function benchYaml(n: number, roots: number, plugin: string): string {
   const ref = (i: number): string => (i < roots ? `"src[value=${i}].out"` : `j${i}.out`);
-  const lines = [`name: bench-${n}`, `plugins: [${plugin}]`, 'nodes:', `  src: { type: t-emit, matrix: { value: [${Array.from({ length: roots }, (_, i) => i).join(', ')}] } }`];
-  for (let i = roots; i < n; i++) lines.push(`  j${i}: { type: t-digest, params: { tag: "${i}" }, inputs: { in: [${ref(i - roots)}, ${ref(i - roots + 1)}] } }`);
+  const lines = [
+    `name: bench-${n}`,
+    `plugins: [${plugin}]`,
+    'nodes:',
+    `  src: { type: t-emit, matrix: { value: [${Array.from({ length: roots }, (_, i) => i).join(', ')}] } }`,
+  ];
+  for (let i = roots; i < n; i++)
+    lines.push(`  j${i}: { type: t-digest, params: { tag: "${i}" }, inputs: { in: [${ref(i - roots)}, ${ref(i - roots + 1)}] } }`);
   return lines.join('\n') + '\n';
 }
 
@@ -66,20 +72,39 @@ function compiled(log: (line: string) => void): { cli: string; plugin: string } 
   const dist = __filename.endsWith('.js') ? path.resolve(__dirname, '..', '..') : path.join(root, 'dist');
   if (!__filename.endsWith('.js')) {
     log('compiling the project into dist/ for the whole-process case (tsc)...');
-    const tsc = spawnSync(process.execPath, [path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'), '-p', path.join(root, 'tsconfig.json'), '--noEmit', 'false', '--outDir', dist], { cwd: root, encoding: 'utf8' });
+    const tsc = spawnSync(
+      process.execPath,
+      [
+        path.join(path.dirname(require.resolve('typescript/package.json')), 'bin', 'tsc'),
+        '-p',
+        path.join(root, 'tsconfig.json'),
+        '--noEmit',
+        'false',
+        '--outDir',
+        dist,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     if (tsc.status !== 0) throw new Error(`tsc failed:\n${tsc.stdout}${tsc.stderr}`);
   }
   const found = { cli: path.join(dist, 'engine', 'cli', 'main.js'), plugin: path.join(dist, 'test', 'rig', 'runtime-nodes.js') };
-  for (const file of Object.values(found)) if (!existsSync(file)) throw new Error(`${file} is missing: build with tsc -p tsconfig.json --noEmit false --outDir dist`);
+  for (const file of Object.values(found))
+    if (!existsSync(file)) throw new Error(`${file} is missing: build with tsc -p tsconfig.json --noEmit false --outDir dist`);
   return found;
 }
 
 /** `cardigan run` as its own process (or through npx, as the README runs it), checking that every node came from the cache. */
 function cliRerun(cli: string | 'npx', file: string, cache: string, nodes: number): void {
   const args = ['run', file, '--cache', cache, '--backend', 'cpu', '--json'];
-  const result = cli === 'npx' ? spawnSync('npx', ['cardigan', ...args], { cwd: root, encoding: 'utf8' }) : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  const result =
+    cli === 'npx'
+      ? spawnSync('npx', ['cardigan', ...args], { cwd: root, encoding: 'utf8' })
+      : spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`cardigan run exited ${String(result.status)}: ${result.stderr}`);
-  const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+  const events = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunEvent);
   const cached = events.filter((event) => event.type === 'node-cached').length;
   if (cached !== nodes) throw new Error(`expected ${nodes} cached nodes, got ${cached}`);
 }
@@ -151,7 +176,9 @@ if (require.main === module) {
     (figures) => {
       for (const f of figures) {
         const target = f.targetSeconds === undefined ? '' : `, target < ${f.targetSeconds} s)  ${f.medianSeconds < f.targetSeconds ? 'ok' : 'SLOW'}`;
-        process.stdout.write(`${f.name.padEnd(36)} median ${f.medianSeconds.toFixed(3)} s  (min ${f.minSeconds.toFixed(3)}, max ${f.maxSeconds.toFixed(3)}${target || ')'}\n`);
+        process.stdout.write(
+          `${f.name.padEnd(36)} median ${f.medianSeconds.toFixed(3)} s  (min ${f.minSeconds.toFixed(3)}, max ${f.maxSeconds.toFixed(3)}${target || ')'}\n`,
+        );
       }
     },
     (error: unknown) => {

@@ -31,7 +31,13 @@ function ellipse(cy: number, cx: number, ry: number, rx: number): Shape {
 }
 
 /** The shape sampled at pixel centres of a [rows, cols] grid of the given spacing (mm). */
-function raster(shape: Shape, [rows, cols]: Size, [sy, sx]: [number, number], offset: [number, number] = [0.5, 0.5], out = new Uint8Array(rows * cols)): Uint8Array {
+function raster(
+  shape: Shape,
+  [rows, cols]: Size,
+  [sy, sx]: [number, number],
+  offset: [number, number] = [0.5, 0.5],
+  out = new Uint8Array(rows * cols),
+): Uint8Array {
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[r * cols + c] = shape((r + offset[0]) * sy, (c + offset[1]) * sx) ? 1 : 0;
   return out;
 }
@@ -79,7 +85,10 @@ function study(size: number): void {
     truths.push(truth);
     const storedGt = nearest(truthGt, NATIVE, [size, size]);
     const area = coveredArea(predShape, size, spacing);
-    const soft = tf.tensor3d(Float32Array.from({ length: 2 * area.length }, (_, i) => (i % 2 === 0 ? 1 - area[i >> 1] : area[i >> 1])), [size, size, 2]);
+    const soft = tf.tensor3d(
+      Float32Array.from({ length: 2 * area.length }, (_, i) => (i % 2 === 0 ? 1 - area[i >> 1] : area[i >> 1])),
+      [size, size, 2],
+    );
     const predNative = labelsAt(soft, NATIVE);
     const predStored = labelsAt(soft, [size, size]);
     soft.dispose();
@@ -99,8 +108,11 @@ function study(size: number): void {
   }
   const mean = (values: number[]): number => values.reduce((s, v) => s + v, 0) / values.length;
   const meanAbs = (values: number[]): number => mean(values.map(Math.abs));
-  const cell = (values: number[], digits: number): string => `${mean(values) >= 0 ? '+' : ''}${mean(values).toFixed(digits)} / ${meanAbs(values).toFixed(digits)}`;
-  console.log(`\nstored ${size}×${size} (${spacing.map((s) => s.toFixed(3)).join(' × ')} mm); native truth over ${CASES} cases: Dice ${mean(truths.map((t) => t.dice)).toFixed(3)}, HD ${mean(truths.map((t) => t.hd)).toFixed(2)} mm, ASSD ${mean(truths.map((t) => t.assd)).toFixed(2)} mm`);
+  const cell = (values: number[], digits: number): string =>
+    `${mean(values) >= 0 ? '+' : ''}${mean(values).toFixed(digits)} / ${meanAbs(values).toFixed(digits)}`;
+  console.log(
+    `\nstored ${size}×${size} (${spacing.map((s) => s.toFixed(3)).join(' × ')} mm); native truth over ${CASES} cases: Dice ${mean(truths.map((t) => t.dice)).toFixed(3)}, HD ${mean(truths.map((t) => t.hd)).toFixed(2)} mm, ASSD ${mean(truths.map((t) => t.assd)).toFixed(2)} mm`,
+  );
   console.log(`| protocol | Dice bias / mean abs error | HD (mm) | ASSD (mm) |`);
   console.log(`|---|---:|---:|---:|`);
   for (const [protocol, e] of errors) console.log(`| ${protocol} | ${cell(e.dice, 4)} | ${cell(e.hd, 3)} | ${cell(e.assd, 3)} |`);

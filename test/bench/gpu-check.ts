@@ -35,7 +35,9 @@ async function gradientCheck(tf: Tf): Promise<number> {
       const x = tf.randomNormal([2, 16, 16, 8], 0, 1, 'float32', 1) as TF.Tensor4D;
       const w = tf.randomNormal([3, 3, 8, 4], 0, 1, 'float32', 2) as TF.Tensor4D;
       const g = tf.randomNormal([2, 8, 8, 4], 0, 1, 'float32', 3);
-      return tf.grads((a: TF.Tensor, b: TF.Tensor) => tf.sum(tf.mul(tf.maxPool(tf.relu(tf.conv2d(a as TF.Tensor4D, b as TF.Tensor4D, 1, 'same')), 2, 2, 'valid'), g)))([x, w]);
+      return tf.grads((a: TF.Tensor, b: TF.Tensor) =>
+        tf.sum(tf.mul(tf.maxPool(tf.relu(tf.conv2d(a as TF.Tensor4D, b as TF.Tensor4D, 1, 'same')), 2, 2, 'valid'), g)),
+      )([x, w]);
     });
     const values = await Promise.all(grads.map((t) => t.data() as Promise<Float32Array>));
     tf.dispose(grads);
@@ -48,7 +50,17 @@ async function gradientCheck(tf: Tf): Promise<number> {
 
 /** dataSync of a result still queued on the GPU against an asynchronous read of the same computation. */
 async function synchronousReadCheck(tf: Tf): Promise<number> {
-  const compute = () => tf.tidy(() => tf.relu(tf.conv2d(tf.randomNormal([4, 64, 64, 16], 0, 1, 'float32', 4) as TF.Tensor4D, tf.randomNormal([3, 3, 16, 16], 0, 1, 'float32', 5) as TF.Tensor4D, 1, 'same')));
+  const compute = () =>
+    tf.tidy(() =>
+      tf.relu(
+        tf.conv2d(
+          tf.randomNormal([4, 64, 64, 16], 0, 1, 'float32', 4) as TF.Tensor4D,
+          tf.randomNormal([3, 3, 16, 16], 0, 1, 'float32', 5) as TF.Tensor4D,
+          1,
+          'same',
+        ),
+      ),
+    );
   const a = compute();
   const b = compute();
   const synchronous = a.dataSync() as Float32Array;
@@ -120,7 +132,9 @@ async function main(): Promise<void> {
   if (runs.webgpu !== undefined && runs.wasm !== undefined) {
     const ratio = steadyImagesPerSecond(runs.webgpu) / steadyImagesPerSecond(runs.wasm);
     result.train_webgpu_over_wasm = ratio;
-    print(`cardigan training, last epoch: webgpu ${steadyImagesPerSecond(runs.webgpu).toFixed(2)} images/s, wasm ${steadyImagesPerSecond(runs.wasm).toFixed(2)} images/s: ${ratio.toFixed(1)}×`);
+    print(
+      `cardigan training, last epoch: webgpu ${steadyImagesPerSecond(runs.webgpu).toFixed(2)} images/s, wasm ${steadyImagesPerSecond(runs.wasm).toFixed(2)} images/s: ${ratio.toFixed(1)}×`,
+    );
   }
   finish();
 }

@@ -23,8 +23,14 @@ export async function figures(tf: Tf, print: (line: string) => void): Promise<Re
   const w = tf.randomNormal([3, 3, 32, 32]) as TF.Tensor4D;
   const dy = tf.randomNormal([4, 128, 128, 32]) as TF.Tensor4D;
   const fwd = await time(() => [tf.conv2d(x, w, 1, 'same')], 10);
-  const both = await time(() => [tf.conv2d(x, w, 1, 'same'), tf.conv2dTranspose(dy, w, x.shape, 1, 'same'),
-    tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 32, 32] }) as TF.Tensor], 10);
+  const both = await time(
+    () => [
+      tf.conv2d(x, w, 1, 'same'),
+      tf.conv2dTranspose(dy, w, x.shape, 1, 'same'),
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 32, 32] }) as TF.Tensor,
+    ],
+    10,
+  );
   tf.dispose([x, w, dy]);
   out.conv_fwd_gflops = flops / fwd / 1e6;
   out.conv_fwdbwd_gflops = (3 * flops) / both / 1e6;
@@ -47,7 +53,9 @@ export async function figures(tf: Tf, print: (line: string) => void): Promise<Re
     const ms = (performance.now() - start) / steps;
     out[`unet${size}_train_images_per_s`] = 8 / (ms / 1000);
     out[`unet${size}_tensors_leaked`] = tf.memory().numTensors - before;
-    print(`U-Net ${size}×${size} batch 8: ${(8 / (ms / 1000)).toFixed(1)} images/s (${ms.toFixed(0)} ms/step; first two steps ${(start - warm).toFixed(0)} ms)`);
+    print(
+      `U-Net ${size}×${size} batch 8: ${(8 / (ms / 1000)).toFixed(1)} images/s (${ms.toFixed(0)} ms/step; first two steps ${(start - warm).toFixed(0)} ms)`,
+    );
     tf.dispose([images, labels]);
     unet.dispose();
   }

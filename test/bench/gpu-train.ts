@@ -1,5 +1,4 @@
 import { promises as fs } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type * as TF from '@tensorflow/tfjs-core';
 import type { BackendInfo } from '../../engine/compute/backend';
@@ -76,7 +75,10 @@ async function trainUnetNode(registry: NodeRegistry, backend: BackendInfo, shape
   const ctx = await makeTestContext({ nodeId: 'gpu-check-unet', seed: 1, backend: backend.name });
   try {
     const inputs: Record<string, InputArtifact> = {};
-    for (const [port, items, seed] of [['train', shape.trainItems, 1], ['val', shape.valItems, 2]] as const) {
+    for (const [port, items, seed] of [
+      ['train', shape.trainItems, 1],
+      ['val', shape.valItems, 2],
+    ] as const) {
       const dir = path.join(ctx.root, 'in', port);
       await writeDataset(dir, syntheticDataset(items, shape.size, seed));
       inputs[port] = { dir, hash: '0'.repeat(64), type: 'dataset', from: `gpu-check.${port}`, nodeId: 'gpu-check' };
@@ -85,7 +87,12 @@ async function trainUnetNode(registry: NodeRegistry, backend: BackendInfo, shape
     const modelDir = path.dirname(await findFile(path.join(ctx.root, 'out'), TRAINING_LOG));
     const records = await readJsonLines<EpochRecord>(path.join(modelDir, TRAINING_LOG));
     const timings = await readJsonLines<EpochTiming>(path.join(modelDir, TIMINGS_LOG));
-    const epochs = records.map((e, i) => ({ epoch: e.epoch, loss: e.losses.loss ?? Object.values(e.losses)[0], imagesPerSecond: timings[i].imagesPerSecond, seconds: timings[i].seconds }));
+    const epochs = records.map((e, i) => ({
+      epoch: e.epoch,
+      loss: e.losses.loss ?? Object.values(e.losses)[0],
+      imagesPerSecond: timings[i].imagesPerSecond,
+      seconds: timings[i].seconds,
+    }));
     return { source: 'train-unet node (nodes/models, nodes/training)', epochs };
   } finally {
     await fs.rm(ctx.root, { recursive: true, force: true });

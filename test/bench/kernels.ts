@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../engine/compute/backend';
-import { FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
+import { type FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
 import { stockConv2dBackpropInput } from '../../engine/compute/kernels/wasm/conv2d-backprop-input';
-import { BenchOptions, BenchResult, BenchSuite, medianMs, round } from './suite';
+import { type BenchOptions, type BenchResult, type BenchSuite, medianMs, round } from './suite';
 
 /** U-Net's 3×3 layers at batch 8 (128×128 input), plus ENet/SPADE-like stride-2 and wide cases. */
 const LAYERS: Array<[number, number, number, number]> = [
@@ -54,7 +54,15 @@ export const suite: BenchSuite = {
         input_grad_stock_gflops:
           stock === undefined
             ? null
-            : gflops(await time(() => tf.engine().makeTensorFromTensorInfo(stock.kernelFunc({ inputs: { dy, filter: w }, backend: tf.backend(), attrs: inputAttrs }) as tf.TensorInfo), 1)),
+            : gflops(
+                await time(
+                  () =>
+                    tf
+                      .engine()
+                      .makeTensorFromTensorInfo(stock.kernelFunc({ inputs: { dy, filter: w }, backend: tf.backend(), attrs: inputAttrs }) as tf.TensorInfo),
+                  1,
+                ),
+              ),
       };
       layers.push(entry);
       log(`  ${JSON.stringify(entry)}`);

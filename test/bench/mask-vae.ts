@@ -5,7 +5,7 @@ import { initBackend, type BackendChoice } from '../../engine/compute/backend';
 import type { InputArtifact } from '../../engine/node-api';
 import { isAnatomicallyValid } from '../../nodes/anatomy/validity';
 import { readDataset } from '../../nodes/data/dataset-artifact';
-import { MaskVae } from '../../nodes/mask-vae/mask-vae';
+import type { MaskVae } from '../../nodes/mask-vae/mask-vae';
 import { reconstructLabels } from '../../nodes/types/train-mask-vae/run';
 import type { MaskVaeParams } from '../../nodes/types/train-mask-vae/node';
 import { TRAINING_LOG } from '../../nodes/nn/training/log-files';
@@ -48,7 +48,18 @@ export interface MaskVaeBench {
 }
 
 /** The longer training: 256 masks at 64 px for 30 epochs (7680 mask passes, 3× the test's), 1000 samples. */
-export const LONG: MaskVaeBench = { size: 64, masks: 256, epochs: 30, samples: 1000, initChannels: 16, klWeight: 0.05, batchSize: 16, lr: 0.002, loss: 'ce+dice', latent: 32 };
+export const LONG: MaskVaeBench = {
+  size: 64,
+  masks: 256,
+  epochs: 30,
+  samples: 1000,
+  initChannels: 16,
+  klWeight: 0.05,
+  batchSize: 16,
+  lr: 0.002,
+  loss: 'ce+dice',
+  latent: 32,
+};
 /** A smoke run of the same code. */
 const QUICK: MaskVaeBench = { ...LONG, masks: 32, epochs: 2, samples: 50, initChannels: 8 };
 
@@ -95,7 +106,10 @@ export async function benchMaskVae(config: MaskVaeBench, log: (line: string) => 
     await trainMaskVaeNode.run(logging, { masks: artifact(dataDir, 'hearts.masks', 'dataset') }, params);
     const trainSeconds = (performance.now() - trainStart) / 1000;
     const modelDir = ctx.outputDir('model');
-    const records = (await fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+    const records = (await fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as EpochRecord);
 
     const sampling = { ...ctx, nodeId: 'samples', outputDir: (port: string) => ctx.outputDir(`samples-${port}`) };
     const sampleStart = performance.now();
@@ -123,7 +137,10 @@ export async function benchMaskVae(config: MaskVaeBench, log: (line: string) => 
       reconstructionsValid: filterCounts(reconstructed, config.masks, config.size).valid / config.masks,
       acceptance: valid / config.samples,
       failures,
-      neighbourDice: { training: round(neighbourDice(registered.masks, config.masks, config.size), 4), samples: round(neighbourDice(samples.masks, config.samples, config.size), 4) },
+      neighbourDice: {
+        training: round(neighbourDice(registered.masks, config.masks, config.size), 4),
+        samples: round(neighbourDice(samples.masks, config.samples, config.size), 4),
+      },
     };
     if (out !== undefined) {
       await fs.mkdir(out, { recursive: true });

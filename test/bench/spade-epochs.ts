@@ -2,7 +2,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { initBackend } from '../../engine/compute/backend';
 import type { InputArtifact } from '../../engine/node-api';
-import { node as trainSpade, TrainSpadeParams } from '../../nodes/types/train-spade/node';
+import { node as trainSpade, type TrainSpadeParams } from '../../nodes/types/train-spade/node';
 import { TRAINING_LOG } from '../../nodes/nn/training/log-files';
 import { makeTestContext } from '../rig/node-context';
 
@@ -25,9 +25,28 @@ async function main(): Promise<void> {
   const epochs = Number(args.get('--epochs') ?? 4);
   const overrides = JSON.parse(args.get('--params') ?? '{}') as Partial<TrainSpadeParams>;
   const params: TrainSpadeParams = {
-    ngf: 16, ndf: 16, numD: 2, hidden: 128, norm: 'batch', spectralNorm: true, vae: false, vgg19Weights: null,
-    lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, epochs, decayFrom: null, batchSize: 4, flip: true,
-    lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10, samples: 6, seed: 1, ...overrides,
+    ngf: 16,
+    ndf: 16,
+    numD: 2,
+    hidden: 128,
+    norm: 'batch',
+    spectralNorm: true,
+    vae: false,
+    vgg19Weights: null,
+    lr: 2e-4,
+    ttur: true,
+    beta1: 0,
+    beta2: 0.999,
+    epochs,
+    decayFrom: null,
+    batchSize: 4,
+    flip: true,
+    lambdaFeat: 10,
+    lambdaKl: 0.05,
+    lambdaVgg: 10,
+    samples: 6,
+    seed: 1,
+    ...overrides,
   };
   const ctx = await makeTestContext({ nodeId: 'spade', seed: 1, backend: 'wasm' });
   const input: InputArtifact = { dir: data, hash: 'bench', type: 'dataset', from: 'camus.trainval', nodeId: 'camus' };
@@ -35,13 +54,16 @@ async function main(): Promise<void> {
   const copy = async () => fs.cp(modelDir, out, { recursive: true });
   let copied = 0;
   const timer = setInterval(() => {
-    void fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8').then((text) => {
-      const lines = text.trim().split('\n').filter(Boolean);
-      if (lines.length > copied) {
-        copied = lines.length;
-        return copy();
-      }
-    }, () => undefined);
+    void fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8').then(
+      (text) => {
+        const lines = text.trim().split('\n').filter(Boolean);
+        if (lines.length > copied) {
+          copied = lines.length;
+          return copy();
+        }
+      },
+      () => undefined,
+    );
   }, 1000);
   console.log(`train-spade ${JSON.stringify(params)}`);
   const started = Date.now();

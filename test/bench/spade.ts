@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { performance } from 'perf_hooks';
-import { BackendChoice, backendChoiceFrom, initBackend } from '../../engine/compute/backend';
+import { type BackendChoice, backendChoiceFrom, initBackend } from '../../engine/compute/backend';
 import { SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeGenerator } from '../../nodes/spade/generator';
 import { spadeTask } from '../../nodes/spade/spade-task';
@@ -52,9 +52,32 @@ interface Timing {
 
 async function timeSteps(size: number, ngf: number, options: Options): Promise<Timing & { params: number }> {
   const data = syntheticPairs(options.batch, size, 1);
-  const generator = new SpadeGenerator({ height: size, width: size, ngf, labelChannels: 4, outChannels: 1, hidden: options.hidden, norm: 'batch', spectralNorm: true, vae: false, zDim: 256, seed: 1 });
+  const generator = new SpadeGenerator({
+    height: size,
+    width: size,
+    ngf,
+    labelChannels: 4,
+    outChannels: 1,
+    hidden: options.hidden,
+    norm: 'batch',
+    spectralNorm: true,
+    vae: false,
+    zDim: 256,
+    seed: 1,
+  });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: ngf, numD: 2, spectralNorm: true, seed: 1 });
-  const task = spadeTask({ generator, discriminator }, data, { lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, decayFrom: null, batchSize: options.batch, flip: true, lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10 });
+  const task = spadeTask({ generator, discriminator }, data, {
+    lr: 2e-4,
+    ttur: true,
+    beta1: 0,
+    beta2: 0.999,
+    decayFrom: null,
+    batchSize: options.batch,
+    flip: true,
+    lambdaFeat: 10,
+    lambdaKl: 0.05,
+    lambdaVgg: 10,
+  });
   const rng = new Rng('bench');
   const indices = Array.from({ length: options.batch }, (_, i) => i);
   const step = async (k: number): Promise<void> => {
@@ -68,7 +91,11 @@ async function timeSteps(size: number, ngf: number, options: Options): Promise<T
     const cpu0 = process.cpuUsage();
     for (let k = 1; k <= options.steps; k++) await step(k);
     const cpu = process.cpuUsage(cpu0);
-    return { wall: (performance.now() - wall0) / 1000 / options.steps, cpu: (cpu.user + cpu.system) / 1e6 / options.steps, params: generator.countParams() + discriminator.countParams() };
+    return {
+      wall: (performance.now() - wall0) / 1000 / options.steps,
+      cpu: (cpu.user + cpu.system) / 1e6 / options.steps,
+      params: generator.countParams() + discriminator.countParams(),
+    };
   } finally {
     task.dispose();
     generator.dispose();
@@ -79,7 +106,9 @@ async function timeSteps(size: number, ngf: number, options: Options): Promise<T
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const backend = await initBackend(options.backend, { log: () => undefined });
-  console.log(`SPADE training steps on ${backend.kind} (${backend.detail}), batch ${options.batch}, SPADE hidden ${options.hidden}, ${options.steps} timed steps after one warm-up`);
+  console.log(
+    `SPADE training steps on ${backend.kind} (${backend.detail}), batch ${options.batch}, SPADE hidden ${options.hidden}, ${options.steps} timed steps after one warm-up`,
+  );
   console.log('| size | ngf=ndf | G+D params | s/step (wall) | s/step (CPU) | s/image | h/epoch of 1800 images |');
   console.log('|---|---|---|---|---|---|---|');
   for (const size of options.sizes)
@@ -87,7 +116,9 @@ async function main(): Promise<void> {
       try {
         const t = await timeSteps(size, ngf, options);
         const perImage = t.wall / options.batch;
-        console.log(`| ${size} | ${ngf} | ${(t.params / 1e6).toFixed(1)} M | ${t.wall.toFixed(2)} | ${t.cpu.toFixed(2)} | ${perImage.toFixed(3)} | ${((perImage * EPOCH_IMAGES) / 3600).toFixed(2)} |`);
+        console.log(
+          `| ${size} | ${ngf} | ${(t.params / 1e6).toFixed(1)} M | ${t.wall.toFixed(2)} | ${t.cpu.toFixed(2)} | ${perImage.toFixed(3)} | ${((perImage * EPOCH_IMAGES) / 3600).toFixed(2)} |`,
+        );
       } catch (error) {
         console.log(`| ${size} | ${ngf} | — | failed: ${(error as Error).message.split('\n')[0]} | | | |`);
       }

@@ -8,7 +8,7 @@
  * --knn nndescent   umap-js's own random-projection forest + NN-descent on number[][] instead.
  * --points N (2000) --dims D (4096) --epochs E (umap-js's rule: 500 up to 2,500 points)
  */
-import { UMAP } from 'umap-js';
+import type { UMAP } from 'umap-js';
 import { mulberry32, normal } from '../../nodes/data/random';
 import { matrix, pairwiseDistances, type Matrix } from '../../nodes/umap/distances';
 import { createUmap, exactKnn, type EmbedOptions } from '../../nodes/umap/embed';

@@ -23,21 +23,32 @@ describe('load-camus refuses damaged MetaImage data', () => {
     const raw = path.join(root, 'training', 'patient0002', 'patient0002_4CH_ES.raw');
     const { size } = await fs.stat(raw);
     await fs.truncate(raw, size - 1000);
-    await expectFailure({ source: root }, new RegExp(`^${raw}: truncated: .*patient0002_4CH_ES\\.mhd declares \\d+×\\d+ MET_UCHAR \\(\\d+ bytes\\) but the data has ${size - 1000} bytes — the file was cut short; extract or download it again$`));
+    await expectFailure(
+      { source: root },
+      new RegExp(
+        `^${raw}: truncated: .*patient0002_4CH_ES\\.mhd declares \\d+×\\d+ MET_UCHAR \\(\\d+ bytes\\) but the data has ${size - 1000} bytes — the file was cut short; extract or download it again$`,
+      ),
+    );
   });
 
   it('a header whose size does not match its data', async () => {
     const root = await cohortCopy('mhd');
     const header = path.join(root, 'training', 'patient0001', 'patient0001_2CH_ED_gt.mhd');
     await edit(header, (text) => text.replace(/DimSize = (\d+) (\d+)/, (_, cols, rows) => `DimSize = ${cols} ${Number(rows) - 10}`));
-    await expectFailure({ source: root }, /patient0001_2CH_ED_gt\.raw: size mismatch: .*patient0001_2CH_ED_gt\.mhd declares .* — DimSize or ElementType in the header does not describe this data/);
+    await expectFailure(
+      { source: root },
+      /patient0001_2CH_ED_gt\.raw: size mismatch: .*patient0001_2CH_ED_gt\.mhd declares .* — DimSize or ElementType in the header does not describe this data/,
+    );
   });
 
   it('an unknown element type', async () => {
     const root = await cohortCopy('mhd');
     const header = path.join(root, 'training', 'patient0003', 'patient0003_2CH_ES.mhd');
     await edit(header, (text) => text.replace('MET_UCHAR', 'MET_COMPLEX'));
-    await expectFailure({ source: root }, `${header}: unknown ElementType MET_COMPLEX; cardigan reads MET_UCHAR, MET_SHORT, MET_USHORT, MET_INT, MET_FLOAT, MET_DOUBLE (re-save the image with one of them)`);
+    await expectFailure(
+      { source: root },
+      `${header}: unknown ElementType MET_COMPLEX; cardigan reads MET_UCHAR, MET_SHORT, MET_USHORT, MET_INT, MET_FLOAT, MET_DOUBLE (re-save the image with one of them)`,
+    );
   });
 });
 
@@ -92,14 +103,20 @@ describe('load-camus refuses incomplete patients', () => {
     const bytes = await fs.readFile(raw);
     bytes[1234] = 7;
     await fs.writeFile(raw, bytes);
-    await expectFailure({ source: root }, /patient0001_4CH_ES_gt\.mhd: value 7 at row \d+, col \d+ is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA/);
+    await expectFailure(
+      { source: root },
+      /patient0001_4CH_ES_gt\.mhd: value 7 at row \d+, col \d+ is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA/,
+    );
   });
 
   it('a split list naming a patient that is not there', async () => {
     const root = await cohortCopy('nifti');
     const list = path.join(root, 'database_split', 'subgroup_validation.txt');
     await fs.appendFile(list, 'patient0099\n');
-    await expectFailure({ source: root, split: 'official' }, new RegExp(`^${list}:\\d+: the official split lists patient0099, which has no folder under ${root}; restore the patient or fix the list$`));
+    await expectFailure(
+      { source: root, split: 'official' },
+      new RegExp(`^${list}:\\d+: the official split lists patient0099, which has no folder under ${root}; restore the patient or fix the list$`),
+    );
   });
 });
 
@@ -115,7 +132,7 @@ describe('load-camus refuses a folder that is not CAMUS', () => {
   });
 
   it('says when the path does not exist', async () => {
-    await expectFailure({ source: '/nonexistent/camus' }, '/nonexistent/camus: no such folder; point load-camus\'s source at a CAMUS download');
+    await expectFailure({ source: '/nonexistent/camus' }, "/nonexistent/camus: no such folder; point load-camus's source at a CAMUS download");
   });
 
   it('accepts training/ itself as the root of the original release', async () => {

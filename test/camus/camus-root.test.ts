@@ -45,12 +45,16 @@ function withCamusRoot(value: string | undefined): void {
 async function runPatients(): Promise<number> {
   const run = await cardigan('run', tree.path('exp.yaml'), '--backend', 'cpu', '--cache', cache, '--json');
   expect(run.code).toBe(0);
-  const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+  const events = run.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunEvent);
   const done = events.find((e) => e.type === 'node-done' || e.type === 'node-cached');
   if (done === undefined || !('key' in done) || done.key === null) throw new Error(`camus did not run: ${run.stdout}`);
   const layout = new Cache(cache).layout;
   const patients = new Set<string>();
-  for (const port of ['train', 'val', 'test']) for (const item of (await readDataset(layout.outputDir(done.key, port))).manifest.items) patients.add(item.patient);
+  for (const port of ['train', 'val', 'test'])
+    for (const item of (await readDataset(layout.outputDir(done.key, port))).manifest.items) patients.add(item.patient);
   return patients.size;
 }
 
@@ -97,7 +101,9 @@ test('a CAMUS_ROOT that names nothing usable stops plan and run with the variabl
     for (const command of ['plan', 'run']) {
       const result = await cardigan(command, tree.path('exp.yaml'), '--cache', cache, ...(command === 'run' ? ['--backend', 'cpu'] : []));
       expect(result.code).toBe(1);
-      expect(result.stderr).toContain(`error: node "camus" (load-camus): CAMUS_ROOT is set to ${value}, ${complaint}: point CAMUS_ROOT at the folder holding training/ (original release) or database_nifti/ (2023 release), or unset it to use the synthetic cohort\n`);
+      expect(result.stderr).toContain(
+        `error: node "camus" (load-camus): CAMUS_ROOT is set to ${value}, ${complaint}: point CAMUS_ROOT at the folder holding training/ (original release) or database_nifti/ (2023 release), or unset it to use the synthetic cohort\n`,
+      );
     }
   }
   await expect(fs.stat(tree.path('cache/entries'))).rejects.toThrow(/ENOENT/);
@@ -108,7 +114,10 @@ test('paper.yaml reads CAMUS_ROOT when set, and both experiments name their repo
   registerBuiltinNodes(registry);
   const experiments = path.join(__dirname, '..', '..', 'experiments');
   const paper = await loadExperiment(path.join(experiments, 'paper.yaml'), { registry });
-  expect(paper.nodes.find((n) => n.id === 'camus')?.params.source).toEqual({ env: 'CAMUS_ROOT', otherwise: { synthetic: { patients: 500, seed: 1, format: 'nifti' } } });
+  expect(paper.nodes.find((n) => n.id === 'camus')?.params.source).toEqual({
+    env: 'CAMUS_ROOT',
+    otherwise: { synthetic: { patients: 500, seed: 1, format: 'nifti' } },
+  });
   expect(paper.report).toBe('paper-report.html');
   expect((await loadExperiment(path.join(experiments, 'quickstart.yaml'), { registry })).report).toBe('quickstart-report.html');
 });

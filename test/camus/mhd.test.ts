@@ -117,14 +117,18 @@ describe('MetaImage bad input', () => {
     const dir = await copyFixture('uint8');
     const header = path.join(dir, 'uint8.mhd');
     await fs.writeFile(header, (await fs.readFile(header, 'utf8')).replace('DimSize = 7 5', 'DimSize = 5 5'));
-    await expect(readMetaImage(header)).rejects.toThrow(/uint8\.raw: size mismatch: .*uint8\.mhd declares 5×5 MET_UCHAR \(25 bytes\) but the data has 35 bytes/);
+    await expect(readMetaImage(header)).rejects.toThrow(
+      /uint8\.raw: size mismatch: .*uint8\.mhd declares 5×5 MET_UCHAR \(25 bytes\) but the data has 35 bytes/,
+    );
   });
 
   it('refuses an unknown element type and lists the known ones', async () => {
     const dir = await copyFixture('uint8');
     const header = path.join(dir, 'uint8.mhd');
     await fs.writeFile(header, (await fs.readFile(header, 'utf8')).replace('MET_UCHAR', 'MET_LONG_LONG'));
-    await expect(readMetaImage(header)).rejects.toThrow(`${header}: unknown ElementType MET_LONG_LONG; cardigan reads MET_UCHAR, MET_SHORT, MET_USHORT, MET_INT, MET_FLOAT, MET_DOUBLE`);
+    await expect(readMetaImage(header)).rejects.toThrow(
+      `${header}: unknown ElementType MET_LONG_LONG; cardigan reads MET_UCHAR, MET_SHORT, MET_USHORT, MET_INT, MET_FLOAT, MET_DOUBLE`,
+    );
   });
 
   it('reports corrupt compressed data with the file name', async () => {
@@ -136,7 +140,7 @@ describe('MetaImage bad input', () => {
     await expect(readMetaImage(path.join(dir, 'uint16_zlib.mhd'))).rejects.toThrow(`${data}: corrupt compressed data`);
   });
 
-  it('refuses an ElementDataFile outside the header\'s folder, naming the header and the field, before reading anything', async () => {
+  it("refuses an ElementDataFile outside the header's folder, naming the header and the field, before reading anything", async () => {
     const dir = await copyFixture('uint8');
     const header = path.join(dir, 'uint8.mhd');
     const text = await fs.readFile(header, 'utf8');

@@ -31,7 +31,14 @@ describe('node param schemas', () => {
   it('fills every load-camus default the node reads (the node refills none)', () => {
     const params = {};
     expect(ajv.compile(loadCamus.paramsSchema)(params)).toBe(true);
-    expect(params).toEqual({ source: { synthetic: { patients: 500, seed: 1, format: 'nifti' } }, views: ['2CH', '4CH'], phases: ['ED', 'ES'], size: 256, split: 'paper', quality: [...IMAGE_QUALITIES] });
+    expect(params).toEqual({
+      source: { synthetic: { patients: 500, seed: 1, format: 'nifti' } },
+      views: ['2CH', '4CH'],
+      phases: ['ED', 'ES'],
+      size: 256,
+      split: 'paper',
+      quality: [...IMAGE_QUALITIES],
+    });
   });
 
   it('refuses a misspelt split and an unknown view', () => {

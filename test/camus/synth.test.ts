@@ -25,7 +25,11 @@ async function listTree(root: string): Promise<string[]> {
 }
 
 const perView = (id: string, ext: string, extra: string[] = []) =>
-  ['2CH', '4CH'].flatMap((v) => [`Info_${v}.cfg`, ...['ED', 'ES'].flatMap((p) => [`${id}_${v}_${p}${ext}`, `${id}_${v}_${p}_gt${ext}`]), ...extra.map((e) => `${id}_${v}_${e}`)]);
+  ['2CH', '4CH'].flatMap((v) => [
+    `Info_${v}.cfg`,
+    ...['ED', 'ES'].flatMap((p) => [`${id}_${v}_${p}${ext}`, `${id}_${v}_${p}_gt${ext}`]),
+    ...extra.map((e) => `${id}_${v}_${e}`),
+  ]);
 
 describe('synth-camus layouts', () => {
   it('writes the 2023 release layout: database_nifti/ and the database_split/ lists', async () => {
@@ -40,7 +44,11 @@ describe('synth-camus layouts', () => {
       'database_split/subgroup_training.txt',
       'database_split/subgroup_validation.txt',
     ]);
-    const lists = await Promise.all(['training', 'validation', 'testing'].map(async (s) => (await fs.readFile(path.join(out, 'database_split', `subgroup_${s}.txt`), 'utf8')).trim().split('\n')));
+    const lists = await Promise.all(
+      ['training', 'validation', 'testing'].map(async (s) =>
+        (await fs.readFile(path.join(out, 'database_split', `subgroup_${s}.txt`), 'utf8')).trim().split('\n'),
+      ),
+    );
     expect(lists.map((l) => l.length)).toEqual([1, 1, 1]);
     expect(lists.flat().sort()).toEqual(['patient0001', 'patient0002', 'patient0003']);
   });
@@ -183,7 +191,13 @@ describe('cardigan synth-camus', () => {
       err.mockRestore();
     }
     expect(writes.join('')).toMatch(/^wrote 2 synthetic patients \(original release, MetaImage, seed 3\) to .* in [\d.]+ s\n$/);
-    expect(JSON.parse(await fs.readFile(path.join(out, 'cardigan-synthetic.json'), 'utf8'))).toEqual({ generator: 'cardigan synth-camus', patients: 2, seed: 3, format: 'mhd', sequences: false });
+    expect(JSON.parse(await fs.readFile(path.join(out, 'cardigan-synthetic.json'), 'utf8'))).toEqual({
+      generator: 'cardigan synth-camus',
+      patients: 2,
+      seed: 3,
+      format: 'mhd',
+      sequences: false,
+    });
   });
 
   it('refuses a bad format and a non-empty folder', async () => {

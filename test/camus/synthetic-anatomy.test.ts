@@ -36,7 +36,10 @@ async function measure(masks: Uint8Array[], rows: number, cols: number): Promise
   masks.forEach((m, k) => stacked.set(m, k * rows * cols));
   await fs.writeFile(file, encodeNpy(stacked, [masks.length, rows, cols]));
   const out = references.script(path.join(__dirname, 'anatomy_check.py'), [{ input: file }]);
-  return out.trim().split('\n').map((line) => JSON.parse(line) as Measures);
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as Measures);
 }
 
 function expectValid(m: Measures, label: string): void {
@@ -77,7 +80,11 @@ describe('synthetic masks pass our own anatomical criteria (nodes/anatomy/validi
     const failures = masks.flatMap((mask, k) => {
       const [rows, cols] = sizeOf(k);
       const verdict = isAnatomicallyValid(mask, rows, cols);
-      return verdict.valid ? [] : [`${cohort.labels[k]}: ${verdict.failures.map((id) => `${id} = ${verdict.criteria[id].value} (bound ${verdict.criteria[id].threshold})`).join(', ')}`];
+      return verdict.valid
+        ? []
+        : [
+            `${cohort.labels[k]}: ${verdict.failures.map((id) => `${id} = ${verdict.criteria[id].value} (bound ${verdict.criteria[id].threshold})`).join(', ')}`,
+          ];
     });
     expect(failures).toEqual([]);
   });

@@ -33,7 +33,11 @@ const MIXED = `${SUPPORTED}  - { id: higher, a: "unet[level=0.85]", relation: ">
 describe('cardigan check', () => {
   let tree: ExperimentTree;
   beforeAll(async () => {
-    tree = await ExperimentTree.create({ 'good.yaml': experiment(SUPPORTED), 'mixed.yaml': experiment(MIXED), 'none.yaml': 'nodes:\n  a: { type: t-scored }\nplugins: [' + JSON.stringify(PLUGIN) + ']\n' });
+    tree = await ExperimentTree.create({
+      'good.yaml': experiment(SUPPORTED),
+      'mixed.yaml': experiment(MIXED),
+      'none.yaml': 'nodes:\n  a: { type: t-scored }\nplugins: [' + JSON.stringify(PLUGIN) + ']\n',
+    });
   });
   afterAll(() => tree.remove());
 
@@ -88,13 +92,15 @@ verdict: 2 of 5 claims supported, 1 contradicted, 2 inconclusive
     // First in the page, before the summary.
     expect(main.indexOf('<section id="claims">')).toBe('<main>'.length);
     expect(main).toContain('<p class="lead">2 of 5 claims supported, 1 contradicted, 2 inconclusive.');
-    expect(main).toContain('<tr><td><span class="badge failed">contradicted</span></td><td><strong>higher</strong><br><code>unet[level=0.85] &gt; unet[level=0.9] on dice_endo, from Table 1</code></td><td>0.850 ± 0.000 (3 seeds) vs 0.900 ± 0.000 (3 seeds); Wilcoxon signed-rank over 16 test images: p = 3.1e-5, n = 16</td></tr>');
+    expect(main).toContain(
+      '<tr><td><span class="badge failed">contradicted</span></td><td><strong>higher</strong><br><code>unet[level=0.85] &gt; unet[level=0.9] on dice_endo, from Table 1</code></td><td>0.850 ± 0.000 (3 seeds) vs 0.900 ± 0.000 (3 seeds); Wilcoxon signed-rank over 16 test images: p = 3.1e-5, n = 16</td></tr>',
+    );
     expect(main).toContain('<br>not enough seeds: 3 seeds, the claim needs 5</td></tr>');
   });
 
   it('refuses an experiment without claims', async () => {
     const result = await cardigan('check', tree.path('none.yaml'), '--cache', tree.path('cache'));
-    expect(result.stderr).toBe(`error: ${tree.path("none.yaml")} has no claims: add a \`claims:\` list (README, "Claims")\n`);
+    expect(result.stderr).toBe(`error: ${tree.path('none.yaml')} has no claims: add a \`claims:\` list (README, "Claims")\n`);
     expect(result.code).toBe(1);
   });
 

@@ -105,11 +105,15 @@ x.yaml:12:99 error: claim "e" says <: a margin only applies to ≈
 });
 
 test('a claim naming a node that is itself broken adds no second error', async () => {
-  const tree = await ExperimentTree.create({ 'x.yaml': 'nodes:\n  unet: { type: trian }\nclaims:\n  - { id: c, a: unet, relation: "<", b: other, metric: dice_endo, from: Table 1 }\n' });
+  const tree = await ExperimentTree.create({
+    'x.yaml': 'nodes:\n  unet: { type: trian }\nclaims:\n  - { id: c, a: unet, relation: "<", b: other, metric: dice_endo, from: Table 1 }\n',
+  });
   const registry = new NodeRegistry();
   registerTestNodes(registry);
   try {
-    await expect(loadExperiment('x.yaml', { registry, cwd: tree.root })).rejects.toThrow(/^x\.yaml is not a valid experiment \(2 errors\):\n\nx\.yaml:2:17 error: unknown node type "trian" — did you mean "train"\?[^]*x\.yaml:4:41 error: claim "c": "other" names no node/);
+    await expect(loadExperiment('x.yaml', { registry, cwd: tree.root })).rejects.toThrow(
+      /^x\.yaml is not a valid experiment \(2 errors\):\n\nx\.yaml:2:17 error: unknown node type "trian" — did you mean "train"\?[^]*x\.yaml:4:41 error: claim "c": "other" names no node/,
+    );
   } finally {
     await tree.remove();
   }

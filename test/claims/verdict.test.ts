@@ -8,7 +8,18 @@ import { STRUCTURE_NAMES } from '../../nodes/metrics/segmentation-metrics';
 /** Deciding a claim from its evidence: every reason, on hand-made numbers. */
 
 function claim(relation: ResolvedClaim['relation'], extra: Partial<ResolvedClaim> = {}): ResolvedClaim {
-  return { id: 'c', a: { written: 'a', ids: ['a'] }, relation, b: { written: 'b', ids: ['b'] }, metric: 'dice_endo', alpha: 0.05, minSeeds: 1, from: 'Table 1', location: { file: 'x.yaml', line: 1, col: 1 }, ...extra };
+  return {
+    id: 'c',
+    a: { written: 'a', ids: ['a'] },
+    relation,
+    b: { written: 'b', ids: ['b'] },
+    metric: 'dice_endo',
+    alpha: 0.05,
+    minSeeds: 1,
+    from: 'Table 1',
+    location: { file: 'x.yaml', line: 1, col: 1 },
+    ...extra,
+  };
 }
 
 function evidence(a: number | null, b: number | null, p: number | null, seeds = 3): ClaimEvidence {

@@ -57,9 +57,9 @@ describe('the synthetic cohort seen through its clinical indices', () => {
     expect(Math.min(...esv)).toBeGreaterThan(10);
   });
 
-  it("measures the EF each patient was drawn with (r > 0.99, within 1 point)", () => {
+  it('measures the EF each patient was drawn with (r > 0.99, within 1 point)', () => {
     const patients = [...ours.keys()];
-    const drawn = patients.map((p, k) => 100 * drawPatient(REFERENCE_COHORT.seed, k + 1).ejectionFraction);
+    const drawn = patients.map((_p, k) => 100 * drawPatient(REFERENCE_COHORT.seed, k + 1).ejectionFraction);
     const ef = patients.map((p) => measured(p).indices.ef);
     expect(pearson(drawn, ef)).toBeGreaterThan(0.99);
     ef.forEach((value, k) => expect(Math.abs(value - drawn[k])).toBeLessThan(1));

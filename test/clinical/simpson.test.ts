@@ -92,7 +92,9 @@ describe('views without the landmarks are failures, not numbers', () => {
   });
 
   it('an LV that does not touch the LA (no mitral plane)', () => {
-    const labels = halfEllipseHeart({ rows: 460, cols: 480, spacing: [0.3, 0.3], length: 80, halfWidth: 24, tilt: 0 }).map((l) => (l === Label.la ? Label.background : l));
+    const labels = halfEllipseHeart({ rows: 460, cols: 480, spacing: [0.3, 0.3], length: 80, halfWidth: 24, tilt: 0 }).map((l) =>
+      l === Label.la ? Label.background : l,
+    );
     expect(viewDiscs(labels, 460, 480, [0.3, 0.3])).toEqual({ ok: false, reason: 'no-mitral-base' });
   });
 });

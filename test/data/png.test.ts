@@ -12,7 +12,10 @@ describe('png', () => {
     const pixels = Uint8Array.from({ length: 6 * 4 }, (_, k) => (k * 37) % 256);
     const file = path.join(await tempDir(), 'g.png');
     await fs.writeFile(file, encodeGrayPng(pixels, 6, 4));
-    const out = references.run('import sys, numpy as np; from PIL import Image; a = np.asarray(Image.open(sys.argv[1])); print(a.shape, a.dtype, Image.open(sys.argv[1]).mode, a.ravel().tolist())', [{ input: file }]);
+    const out = references.run(
+      'import sys, numpy as np; from PIL import Image; a = np.asarray(Image.open(sys.argv[1])); print(a.shape, a.dtype, Image.open(sys.argv[1]).mode, a.ravel().tolist())',
+      [{ input: file }],
+    );
     expect(out.trim()).toBe(`(6, 4) uint8 L ${JSON.stringify(Array.from(pixels)).replace(/,/g, ', ')}`);
   });
 
@@ -25,7 +28,10 @@ describe('png', () => {
 
   it('reads 16-bit grayscale as uint16 without rescaling', async () => {
     const file = path.join(await tempDir(), 'd.png');
-    references.run('import sys, numpy as np; from PIL import Image; Image.fromarray(np.array([[0, 1000], [40000, 65535]], dtype=np.uint16)).save(sys.argv[1])', [{ output: file }]);
+    references.run(
+      'import sys, numpy as np; from PIL import Image; Image.fromarray(np.array([[0, 1000], [40000, 65535]], dtype=np.uint16)).save(sys.argv[1])',
+      [{ output: file }],
+    );
     const image = decodePng(await fs.readFile(file), file);
     expect(image.dtype).toBe('uint16');
     expect(Array.from(image.data)).toEqual([0, 1000, 40000, 65535]);

@@ -56,7 +56,8 @@ function runIn(cache: string, ...extra: string[]): { events: RunEvent[]; end: Ex
 }
 
 const started = (events: RunEvent[]): string[] => events.flatMap((e) => (e.type === 'node-start' ? [e.node] : [])).sort();
-const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T): Extract<RunEvent, { type: T }>[] => events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
+const ofType = <T extends RunEvent['type']>(events: RunEvent[], type: T): Extract<RunEvent, { type: T }>[] =>
+  events.filter((e): e is Extract<RunEvent, { type: T }> => e.type === type);
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-quickstart-'));
@@ -124,7 +125,10 @@ test('one changed param of one U-Net recomputes that U-Net and Table 1 only, and
 test('two seeds per model: cardigan check says results are missing (2), then decides every inherited claim (inconclusive: they need 3 seeds)', async () => {
   // The same graph with every U-Net and ENet over 2 seeds; everything upstream is the first run's (same keys).
   const seeds = path.join(dir, 'seeds.yaml');
-  await fs.writeFile(seeds, `extends: ${JSON.stringify(QUICKSTART)}\nname: quickstart-seeds\nreport: null\nnodes:\n  unet: { matrix: { seed: [1, 2] } }\n  enet: { matrix: { seed: [1, 2] } }\n`);
+  await fs.writeFile(
+    seeds,
+    `extends: ${JSON.stringify(QUICKSTART)}\nname: quickstart-seeds\nreport: null\nnodes:\n  unet: { matrix: { seed: [1, 2] } }\n  enet: { matrix: { seed: [1, 2] } }\n`,
+  );
   const cache = ['--cache', path.join(dir, 'cache')];
   const before = runCli(['check', seeds, ...cache, ...TINY], {}, dir);
   expect(before.stdout).toMatch(/\nverdict: results missing for 6 of 6 claims; 13 nodes to run first: unet\[train=camus,seed=1\], .*, table1\n$/);
@@ -132,7 +136,10 @@ test('two seeds per model: cardigan check says results are missing (2), then dec
 
   const result = runCli(['run', seeds, '--json', '--backend', 'wasm', ...cache, ...TINY], {}, dir);
   expect(result.code).toBe(0);
-  const events = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as RunEvent);
+  const events = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunEvent);
   expect(started(events)).toHaveLength(13);
 
   const check = runCli(['check', seeds, ...cache, ...TINY], {}, dir);

@@ -24,7 +24,10 @@ describe('options', () => {
       backend: 'wasm',
       selection: { only: ['a', 'unet'], from: [], until: [], force: ['b'] },
     });
-    expect(parseRunOptions(['e.yaml', '--backend', 'cpu', '--cache', 'c'], { CARDIGAN_BACKEND: 'wasm' })).toMatchObject({ backend: 'cpu', cache: path.resolve('c') });
+    expect(parseRunOptions(['e.yaml', '--backend', 'cpu', '--cache', 'c'], { CARDIGAN_BACKEND: 'wasm' })).toMatchObject({
+      backend: 'cpu',
+      cache: path.resolve('c'),
+    });
     expect(parseRunOptions(['e.yaml'], {})).toMatchObject({ backend: 'auto', cache: path.resolve('cache'), jobs: undefined, executor: 'auto' });
     expect(parseRunOptions(['e.yaml', '--executor', 'inprocess'], { CARDIGAN_EXECUTOR: 'processes' })).toMatchObject({ executor: 'inprocess' });
     expect(parseRunOptions(['e.yaml'], { CARDIGAN_EXECUTOR: 'processes' })).toMatchObject({ executor: 'processes' });
@@ -49,7 +52,12 @@ describe('options', () => {
   });
 
   test('plan: --explain, --set, --json', () => {
-    expect(parsePlanOptions(['e.yaml', '--explain', '--set', 'a.params.b=1'], {})).toMatchObject({ experiment: 'e.yaml', explain: true, json: false, set: ['a.params.b=1'] });
+    expect(parsePlanOptions(['e.yaml', '--explain', '--set', 'a.params.b=1'], {})).toMatchObject({
+      experiment: 'e.yaml',
+      explain: true,
+      json: false,
+      set: ['a.params.b=1'],
+    });
   });
 
   test('cache: actions and their options', () => {
@@ -89,7 +97,12 @@ describe('cardigan cache (end to end, in a child process)', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^key\s+node\s+type\s+size\s+age\s+used$/);
-    expect(lines.slice(1, 3).map((line) => line.split(/\s+/).slice(1, 3)).sort()).toEqual([
+    expect(
+      lines
+        .slice(1, 3)
+        .map((line) => line.split(/\s+/).slice(1, 3))
+        .sort(),
+    ).toEqual([
       ['dst', 't-join@1'],
       ['src', 't-emit@1'],
     ]);

@@ -42,7 +42,14 @@ nodes:
 `;
 }
 
-const GRID = ['grid[tag=x,sleepMs=0]', 'grid[tag=x,sleepMs=1]', 'grid[tag=y,sleepMs=0]', 'grid[tag=y,sleepMs=1]', 'grid[tag=z,sleepMs=0]', 'grid[tag=z,sleepMs=1]'];
+const GRID = [
+  'grid[tag=x,sleepMs=0]',
+  'grid[tag=x,sleepMs=1]',
+  'grid[tag=y,sleepMs=0]',
+  'grid[tag=y,sleepMs=1]',
+  'grid[tag=z,sleepMs=0]',
+  'grid[tag=z,sleepMs=1]',
+];
 // In the loader's topological order (Kahn's, visiting ready nodes in file order).
 const ALL_NODES = ['a', 'b', 'ab', 'side', ...GRID, 'all'];
 
@@ -153,7 +160,12 @@ test('--json prints one event per line, from run-start to run-end', async () => 
   const first = parse((await run('exp.yaml', '--json')).stdout);
   expect(first[0]).toMatchObject({ type: 'run-start', experiment: 'e2e', nodes: 11, selected: 11 });
   expect(first[first.length - 1]).toMatchObject({ type: 'run-end', outcome: 'ok', exitCode: 0 });
-  expect(first.filter((event) => event.type === 'node-done').map((event) => (event as { node: string }).node).sort()).toEqual([...ALL_NODES].sort());
+  expect(
+    first
+      .filter((event) => event.type === 'node-done')
+      .map((event) => (event as { node: string }).node)
+      .sort(),
+  ).toEqual([...ALL_NODES].sort());
   expect(first.every((event) => !Number.isNaN(Date.parse(event.time)))).toBe(true);
   const second = parse((await run('exp.yaml', '--json')).stdout);
   expect(second.filter((event) => event.type === 'node-cached')).toHaveLength(11);

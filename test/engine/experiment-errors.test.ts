@@ -56,7 +56,10 @@ describe('diagnostics as data', () => {
 
   it('reports a matrix value error once for the whole group, at the value', async () => {
     const text = await errorText({
-      files: { 'x.yaml': 'nodes:\n  data: { type: make-data }\n  unet:\n    type: train\n    inputs: { train: data.train }\n    matrix: { lr: [0.1, -1], epochs: [1, 2, 3] }\n' },
+      files: {
+        'x.yaml':
+          'nodes:\n  data: { type: make-data }\n  unet:\n    type: train\n    inputs: { train: data.train }\n    matrix: { lr: [0.1, -1], epochs: [1, 2, 3] }\n',
+      },
     });
     // Three nodes carry lr = -1; one mistake, one diagnostic.
     expect(text).toMatch(/^x\.yaml is not a valid experiment \(1 error\):/);

@@ -82,14 +82,13 @@ describe('matrix', () => {
 
   it('fans a group reference into a multiple port in expansion order, inferring the port from its type', async () => {
     const experiment = await load({ 'x.yaml': MATRIX });
-    expect(byId(experiment, 'eval').inputs.models).toEqual(
-      experiment.nodes.filter((n) => n.group === 'unet').map((n) => ({ nodeId: n.id, port: 'model' })),
-    );
+    expect(byId(experiment, 'eval').inputs.models).toEqual(experiment.nodes.filter((n) => n.group === 'unet').map((n) => ({ nodeId: n.id, port: 'model' })));
   });
 
   it('gives the same ids, order and seeds whatever else the file holds or where the node sits', async () => {
     const first = await load({ 'x.yaml': MATRIX });
-    const moved = MATRIX.replace('  eval: { type: tabulate, inputs: { models: unet, test: camus.val } }\n', '') +
+    const moved =
+      MATRIX.replace('  eval: { type: tabulate, inputs: { models: unet, test: camus.val } }\n', '') +
       '  extra: { type: source }\n  eval: { type: tabulate, inputs: { models: unet, test: camus.val } }\n';
     const second = await load({ 'x.yaml': moved });
     const summary = (e: ResolvedExperiment): [string, number][] => e.nodes.filter((n) => n.group === 'unet').map((n) => [n.id, n.seed]);
@@ -177,7 +176,11 @@ nodes:
       resource: 'cpu',
       run: async () => undefined,
     });
-    const experiment = await load({ 'x.yaml': 'nodes:\n  n: { type: nested, params: { source: { name: real } } }\n' }, ['n.params.source.patients=20', 'n.params.flags=[true, false]'], registry);
+    const experiment = await load(
+      { 'x.yaml': 'nodes:\n  n: { type: nested, params: { source: { name: real } } }\n' },
+      ['n.params.source.patients=20', 'n.params.flags=[true, false]'],
+      registry,
+    );
     expect(experiment.nodes[0].params).toEqual({ source: { name: 'real', patients: 20 }, flags: [true, false] });
   });
 
@@ -232,7 +235,11 @@ nodes:
     );
     expect(experiment.name).toBe('small');
     expect(experiment.seed).toBe(2);
-    expect(experiment.files?.map((f) => path.relative(tree.root, f))).toEqual(['x.yaml', path.join('experiments', 'small.yaml'), path.join('experiments', 'base.yaml')]);
+    expect(experiment.files?.map((f) => path.relative(tree.root, f))).toEqual([
+      'x.yaml',
+      path.join('experiments', 'small.yaml'),
+      path.join('experiments', 'base.yaml'),
+    ]);
     expect(experiment.nodes.map((n) => n.id)).toEqual(['data', 'probe', 'unet']);
     const unet = byId(experiment, 'unet');
     // lr from --set, epochs from the child, optimizer from the base's node params (they win over defaults).
@@ -293,7 +300,9 @@ describe('plugins', () => {
 
   it('reports a plugin that throws while loading, at its entry', async () => {
     tree = await ExperimentTree.create({ 'bad.js': "throw new Error('boom');\n", 'x.yaml': 'plugins:\n  - ./bad.js\nnodes: {}\n' });
-    await expect(loadExperiment('x.yaml', { registry: testRegistry(), cwd: tree.root })).rejects.toThrow('x.yaml:2:5 error: cannot load plugin "./bad.js": boom');
+    await expect(loadExperiment('x.yaml', { registry: testRegistry(), cwd: tree.root })).rejects.toThrow(
+      'x.yaml:2:5 error: cannot load plugin "./bad.js": boom',
+    );
   });
 });
 
@@ -302,7 +311,13 @@ describe('node types that cannot be used safely', () => {
     const registry = testRegistry();
     const base = { version: 1, description: 'broken', resource: 'cpu' as const, run: async () => undefined };
     registry.register({ ...base, type: 'escape', paramsSchema: { type: 'object' }, inputs: {}, outputs: { '../out': { type: 'file', description: 'x' } } });
-    registry.register({ ...base, type: 'sloppy', paramsSchema: { type: 'object', properties: { a: { type: 'number', defualt: 1 } } }, inputs: {}, outputs: {} });
+    registry.register({
+      ...base,
+      type: 'sloppy',
+      paramsSchema: { type: 'object', properties: { a: { type: 'number', defualt: 1 } } },
+      inputs: {},
+      outputs: {},
+    });
     tree = await ExperimentTree.create({ 'x.yaml': 'nodes:\n  a: { type: escape }\n  b: { type: sloppy }\n' });
     const error = await loadExperiment('x.yaml', { registry, cwd: tree.root }).catch((e: Error) => e.message);
     expect(error).toContain('x.yaml:2:14 error: node type "escape" declares unsafe port names: "../out"');

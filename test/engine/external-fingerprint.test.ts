@@ -68,7 +68,7 @@ describe('externalFingerprint with a memo folder', () => {
     expect(Object.keys((await memoOf(memoDir)).files).sort()).toEqual(['p1/a.cfg', 'p1/b.raw', 'p2/c.cfg']);
   });
 
-  it('takes an unchanged file\'s hash from the memo, and reads a file again once its size or times change', async () => {
+  it("takes an unchanged file's hash from the memo, and reads a file again once its size or times change", async () => {
     const root = roots[1];
     const memoDir = await tree({});
     const reference = await externalFingerprint(root, memoDir);
@@ -114,7 +114,9 @@ test('a written path is taken from the experiment file, or from an environment v
   expect(resolveExperimentPath(file, '$CAMUS_ROOT/database_nifti', env)).toBe('/mnt/CAMUS/database_nifti');
   // A relative value is the shell user's: from the working directory.
   expect(resolveExperimentPath(file, '$REL', env)).toBe(path.resolve('downloads'));
-  expect(() => resolveExperimentPath(file, '$MISSING/x', env)).toThrow('$MISSING/x: the environment variable MISSING is not set (set it to the folder it should name)');
+  expect(() => resolveExperimentPath(file, '$MISSING/x', env)).toThrow(
+    '$MISSING/x: the environment variable MISSING is not set (set it to the folder it should name)',
+  );
   // Not a variable: a folder that happens to start with $ and a space.
   expect(resolveExperimentPath(file, '$ x')).toBe(path.join(os.tmpdir(), 'exp', '$ x'));
 });

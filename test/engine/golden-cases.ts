@@ -70,7 +70,10 @@ x.yaml:4:28 error: nodes.a.seed must be >= 0, got -3
   },
   {
     name: 'several bad params at once',
-    files: { 'x.yaml': 'nodes:\n  data: { type: make-data }\n  unet:\n    type: train\n    inputs: { train: data.train }\n    params: { lr: -1, epochs: 1.5, optimizer: adma, extra: 1 }\n' },
+    files: {
+      'x.yaml':
+        'nodes:\n  data: { type: make-data }\n  unet:\n    type: train\n    inputs: { train: data.train }\n    params: { lr: -1, epochs: 1.5, optimizer: adma, extra: 1 }\n',
+    },
     expected: `x.yaml is not a valid experiment (4 errors):
 
 x.yaml:6:19 error: param "lr" of node "unet" must be > 0, got -1
@@ -130,7 +133,10 @@ x.yaml:3:53 error: node "unet" (train) has no input port "vla" — did you mean 
   },
   {
     name: 'port type mismatch',
-    files: { 'x.yaml': 'nodes:\n  data: { type: make-data }\n  unet: { type: train, inputs: { train: data.train } }\n  eval: { type: tabulate, inputs: { models: [data.train], test: unet.model } }\n' },
+    files: {
+      'x.yaml':
+        'nodes:\n  data: { type: make-data }\n  unet: { type: train, inputs: { train: data.train } }\n  eval: { type: tabulate, inputs: { models: [data.train], test: unet.model } }\n',
+    },
     expected: `x.yaml is not a valid experiment (2 errors):
 
 x.yaml:4:46 error: data.train is a dataset but input "models" of node "eval" takes a model
@@ -165,7 +171,10 @@ x.yaml:3:3 error: node "unet" (train) is missing its required input "train" (dat
   },
   {
     name: 'cycle',
-    files: { 'x.yaml': 'nodes:\n  first: { type: source }\n  a: { type: sum, inputs: { values: [first.out, c.out] } }\n  b: { type: sum, inputs: { values: [a] } }\n  c: { type: sum, inputs: { values: [b.out] } }\n' },
+    files: {
+      'x.yaml':
+        'nodes:\n  first: { type: source }\n  a: { type: sum, inputs: { values: [first.out, c.out] } }\n  b: { type: sum, inputs: { values: [a] } }\n  c: { type: sum, inputs: { values: [b.out] } }\n',
+    },
     expected: `x.yaml is not a valid experiment (1 error):
 
 x.yaml:3:3 error: cycle: a → b → c → a
@@ -185,7 +194,10 @@ x.yaml:4:3 error: duplicate node id "data" (first defined on line 2)
   },
   {
     name: 'matrix mistakes',
-    files: { 'x.yaml': 'nodes:\n  data: { type: make-data }\n  unet:\n    type: train\n    inputs: { train: data.train }\n    params: { epochs: 3 }\n    matrix: { lr: [], lrr: [0.1], epochs: [1, 2] }\n  enet:\n    type: train\n    matrix: { train: [data.train, data.val], optimizer: [adam, sgd, adam] }\n' },
+    files: {
+      'x.yaml':
+        'nodes:\n  data: { type: make-data }\n  unet:\n    type: train\n    inputs: { train: data.train }\n    params: { epochs: 3 }\n    matrix: { lr: [], lrr: [0.1], epochs: [1, 2] }\n  enet:\n    type: train\n    matrix: { train: [data.train, data.val], optimizer: [adam, sgd, adam] }\n',
+    },
     expected: `x.yaml is not a valid experiment (4 errors):
 
 x.yaml:6:15 error: "epochs" of node "unet" is set both here and in its matrix
@@ -229,7 +241,10 @@ b.yaml:1:10 error: extends cycle: x.yaml → a.yaml → b.yaml → x.yaml
   },
   {
     name: 'error in the base file',
-    files: { 'x.yaml': 'extends: base.yaml\nnodes:\n  data: { params: { size: 16 } }\n', 'base.yaml': 'nodes:\n  data: { type: make-data, params: { count: zero } }\n' },
+    files: {
+      'x.yaml': 'extends: base.yaml\nnodes:\n  data: { params: { size: 16 } }\n',
+      'base.yaml': 'nodes:\n  data: { type: make-data, params: { count: zero } }\n',
+    },
     expected: `x.yaml is not a valid experiment (1 error):
 
 base.yaml:2:45 error: param "count" of node "data" must be an integer, got "zero"
@@ -329,7 +344,10 @@ x.yaml:2:6 error: unsupported YAML tag: !js/function
   },
   {
     name: 'defaults mistakes',
-    files: { 'x.yaml': 'defaults:\n  make-dta: { size: 16 }\n  train: { lr: 0 }\nnodes:\n  data: { type: make-data }\n  t1: { type: train, inputs: { train: data } }\n  t2: { type: train, inputs: { train: data.val } }\n' },
+    files: {
+      'x.yaml':
+        'defaults:\n  make-dta: { size: 16 }\n  train: { lr: 0 }\nnodes:\n  data: { type: make-data }\n  t1: { type: train, inputs: { train: data } }\n  t2: { type: train, inputs: { train: data.val } }\n',
+    },
     expected: `x.yaml is not a valid experiment (3 errors):
 
 x.yaml:2:3 error: defaults for unknown node type "make-dta" — did you mean "make-data"?

@@ -28,7 +28,11 @@ describe('fingerprint and key', () => {
   const base = { id: 'n', type: 't-emit', inputs: {}, seed: 7 };
 
   test('the parts: type, version, params minus cosmetic ones, input hashes by port, seed, format', () => {
-    const parts = withInputs(staticParts({ ...base, params: { value: 3, label: 'shown only', log: '/tmp/x' } }, emitNode), { z: ['h2'], a: ['h1', 'h0'], none: [] });
+    const parts = withInputs(staticParts({ ...base, params: { value: 3, label: 'shown only', log: '/tmp/x' } }, emitNode), {
+      z: ['h2'],
+      a: ['h1', 'h0'],
+      none: [],
+    });
     expect(parts).toEqual({ format: CACHE_FORMAT_VERSION, type: 't-emit', version: 1, params: { value: 3 }, inputs: { a: ['h1', 'h0'], z: ['h2'] }, seed: 7 });
     expect(Object.keys(parts.inputs)).toEqual(['a', 'z']);
   });
@@ -46,7 +50,14 @@ describe('fingerprint and key', () => {
 
   test('external data joins the parts by its written path, only for node types that read some', () => {
     const node = { ...base, params: { folder: 'data' } };
-    expect(staticParts(node, readFolderNode, { data: 'f1' })).toEqual({ format: CACHE_FORMAT_VERSION, type: 't-read', version: 1, params: { folder: 'data' }, external: { data: 'f1' }, seed: 7 });
+    expect(staticParts(node, readFolderNode, { data: 'f1' })).toEqual({
+      format: CACHE_FORMAT_VERSION,
+      type: 't-read',
+      version: 1,
+      params: { folder: 'data' },
+      external: { data: 'f1' },
+      seed: 7,
+    });
     expect(staticParts(node, readFolderNode, {})).not.toHaveProperty('external');
     const parts: Fingerprint = { format: 1, type: 't-read', version: 1, params: { folder: 'data' }, inputs: {}, seed: 7 };
     expect(keyOf({ ...parts, external: { data: 'f1' } }).hash).not.toBe(keyOf({ ...parts, external: { data: 'f2' } }).hash);
@@ -81,10 +92,23 @@ describe('explaining a changed key', () => {
     ]);
   });
 
-  const before: Fingerprint = { format: 1, type: 'train', version: 1, params: { lr: 0.001, opt: { beta: 0.9 }, epochs: 40 }, inputs: { data: ['aaaaaaaa11'], val: ['cccccccc'] }, seed: 3 };
+  const before: Fingerprint = {
+    format: 1,
+    type: 'train',
+    version: 1,
+    params: { lr: 0.001, opt: { beta: 0.9 }, epochs: 40 },
+    inputs: { data: ['aaaaaaaa11'], val: ['cccccccc'] },
+    seed: 3,
+  };
 
   test('lists each part that changed, params by dotted path', () => {
-    const after: Fingerprint = { ...before, version: 2, params: { lr: 0.002, opt: { beta: 0.9, eps: 1e-7 } }, inputs: { data: ['bbbbbbbb22'], val: ['cccccccc'] }, seed: 4 };
+    const after: Fingerprint = {
+      ...before,
+      version: 2,
+      params: { lr: 0.002, opt: { beta: 0.9, eps: 1e-7 } },
+      inputs: { data: ['bbbbbbbb22'], val: ['cccccccc'] },
+      seed: 4,
+    };
     const changes = diffFingerprints(before, after);
     expect(changes.map((change) => describeChange(change, { data: ['camus.train'] }))).toEqual([
       'node version 1 → 2',

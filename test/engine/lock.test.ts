@@ -56,7 +56,10 @@ describe('key locks', () => {
   test('a lock held on another host is waited for while its lease is fresh, and broken once it has lapsed', async () => {
     const lock = JSON.stringify({ pid: 4242, host: 'node17.cluster', startedAt: '2020-01-01T00:00:00Z', token: 'remote', runId: 'r', leaseMs: 30_000 });
     await writeLock(lock, 20_000);
-    expect(await new KeyLocks(layout, 'run').tryAcquire(key)).toEqual({ acquired: false, holder: expect.objectContaining({ host: 'node17.cluster', token: 'remote' }) });
+    expect(await new KeyLocks(layout, 'run').tryAcquire(key)).toEqual({
+      acquired: false,
+      holder: expect.objectContaining({ host: 'node17.cluster', token: 'remote' }),
+    });
     const controller = new AbortController();
     const waiting = new KeyLocks(layout, 'run').waitForRelease(key, controller.signal, 10);
     await writeLock(lock, 31_000);

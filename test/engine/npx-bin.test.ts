@@ -2,7 +2,8 @@ import { accessSync, constants, readFileSync } from 'fs';
 import * as path from 'path';
 
 const root = path.resolve(__dirname, '..', '..');
-const manifest = (file: string): { bin?: Record<string, string>; dependencies?: Record<string, string> } => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
+const manifest = (file: string): { bin?: Record<string, string>; dependencies?: Record<string, string> } =>
+  JSON.parse(readFileSync(path.join(root, file), 'utf8'));
 
 describe('the cardigan command', () => {
   it('is a bin of a linked file: dependency, not of the root package, so that npx runs it without installing the project into its cache', () => {

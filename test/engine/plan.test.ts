@@ -61,7 +61,9 @@ test('after a run everything is cached, and plan computes nothing', async () => 
   await rig.run(rig.experiment(sketch(rig.log)));
   const before = rig.started().length;
   expect(await plan(rig.experiment(sketch(rig.log)))).toBe(
-    ['plan: test (4 nodes): 4 cached, 0 stale, 0 blocked', '  cached   KEY  src', '  cached   KEY  mid', '  cached   KEY  leaf', '  cached   KEY  odd'].join('\n'),
+    ['plan: test (4 nodes): 4 cached, 0 stale, 0 blocked', '  cached   KEY  src', '  cached   KEY  mid', '  cached   KEY  leaf', '  cached   KEY  odd'].join(
+      '\n',
+    ),
   );
   expect(rig.started().length).toBe(before);
 });

@@ -71,7 +71,10 @@ test('on a cpu backend gpu-class nodes take any process slot: two overlap under 
   expect(overlap(span('g1'), span('g2'))).toBe(true);
 
   await fs.rm(log);
-  const one = await rig.run(rig.experiment(nodes.map((node) => ({ ...node, params: { ...node.params, value: `${node.params.value}-1`, sleepMs: 300 } }))), { executor: rig.pool(), jobs: 1 });
+  const one = await rig.run(rig.experiment(nodes.map((node) => ({ ...node, params: { ...node.params, value: `${node.params.value}-1`, sleepMs: 300 } }))), {
+    executor: rig.pool(),
+    jobs: 1,
+  });
   expect(one.exitCode).toBe(0);
   expect(overlap(span('g1'), span('g2'))).toBe(false);
 });
@@ -127,7 +130,16 @@ test('Ctrl-C reaches the workers: running nodes stop, nothing is published, no l
   ]);
   const controller = new AbortController();
   const running = rig.run(experiment, { executor: rig.pool(), jobs: 2, signal: controller.signal });
-  await waitFor(() => new Set(readCalls(rig.log).filter((call) => call.event === 'end').map((call) => call.node)).size === 2, 30_000, 'both nodes stepping');
+  await waitFor(
+    () =>
+      new Set(
+        readCalls(rig.log)
+          .filter((call) => call.event === 'end')
+          .map((call) => call.node),
+      ).size === 2,
+    30_000,
+    'both nodes stepping',
+  );
   const workers = [...new Set(readCalls(rig.log).map((call) => call.pid))];
   controller.abort(new Error('SIGINT received'));
   const result = await running;

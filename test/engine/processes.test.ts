@@ -21,7 +21,12 @@ async function listOrEmpty(dir: string): Promise<string[]> {
 }
 
 function stepsReached(log: string): number {
-  return Math.max(0, ...readCalls(log).filter((call) => call.event === 'end').map((call) => call.step ?? 0));
+  return Math.max(
+    0,
+    ...readCalls(log)
+      .filter((call) => call.event === 'end')
+      .map((call) => call.step ?? 0),
+  );
 }
 
 test('kill -9 mid-node: the next run breaks the stale lock, removes the half entry and resumes from the checkpoint', async () => {

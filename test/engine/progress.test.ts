@@ -22,7 +22,10 @@ function collect(isTTY: boolean): { output: { write(text: string): boolean; isTT
 const events: RunEvent[] = [
   { type: 'run-start', runId: 'r1', experiment: 'paper', file: '/x/paper.yaml', nodes: 4, selected: 4, cache: '/x/cache', jobs: 2, executor: 'inprocess' },
   { type: 'node-cached', node: 'camus', key },
-  { type: 'backend', backend: { name: 'wasm', kind: 'wasm', detail: 'WebAssembly, 1 thread', requested: 'auto', skipped: ['tensorflow: tfjs-node is not installed'] } },
+  {
+    type: 'backend',
+    backend: { name: 'wasm', kind: 'wasm', detail: 'WebAssembly, 1 thread', requested: 'auto', skipped: ['tensorflow: tfjs-node is not installed'] },
+  },
   { type: 'node-start', node: 'unet', key, checkpoint: true },
   { type: 'node-progress', node: 'unet', done: 3, total: 4, unit: 'epoch', message: 'loss 0.12' },
   { type: 'node-log', node: 'unet', message: 'saved checkpoint' },

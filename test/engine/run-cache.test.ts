@@ -17,7 +17,7 @@ function statuses(nodes: Map<string, NodeOutcome>): Record<string, string> {
   return Object.fromEntries([...nodes].map(([id, outcome]) => [id, outcome.status]));
 }
 
-async function valueOf(result: { nodes: Map<string, NodeOutcome> }, id: string): Promise<string> {
+async function outputValue(result: { nodes: Map<string, NodeOutcome> }, id: string): Promise<string> {
   const outcome = result.nodes.get(id);
   if (outcome?.status !== 'done' && outcome?.status !== 'cached') throw new Error(`${id} has no output (${outcome?.status})`);
   return fs.readFile(path.join(rig.cache.layout.outputDir(outcome.key.hash, 'out'), 'value.txt'), 'utf8');
@@ -29,7 +29,7 @@ describe('running twice', () => {
     const first = await rig.run(experiment);
     expect(first.exitCode).toBe(0);
     expect(first.started).toHaveLength(20);
-    expect(await valueOf(first, 'n8')).toBe('v0+v1>t4+v1+v2>t5>t8');
+    expect(await outputValue(first, 'n8')).toBe('v0+v1>t4+v1+v2>t5>t8');
 
     const began = Date.now();
     const second = await rig.run(experiment);
@@ -79,7 +79,7 @@ describe('changing a param', () => {
     const second = await rig.run(rig.experiment(graph(rig.log, 'b2')));
     expect(second.started.sort()).toEqual(['b', 'c', 'e']);
     expect(statuses(second.nodes)).toEqual({ a: 'cached', b: 'done', c: 'done', d: 'cached', e: 'done' });
-    expect(await valueOf(second, 'e')).toBe('a>b2>c+a>d>e');
+    expect(await outputValue(second, 'e')).toBe('a>b2>c+a>d>e');
   });
 
   test('a change that reproduces identical output stops at that node (early cutoff)', async () => {
@@ -170,7 +170,9 @@ describe('parallelism', () => {
       { jobs: 1 },
     );
     const calls = readCalls(rig.log);
-    const [start1, end1, start2, end2] = ['c1', 'c2'].flatMap((id) => ['start', 'end'].map((event) => calls.find((c) => c.node === id && c.event === event)?.t ?? NaN));
+    const [start1, end1, start2, end2] = ['c1', 'c2'].flatMap((id) =>
+      ['start', 'end'].map((event) => calls.find((c) => c.node === id && c.event === event)?.t ?? NaN),
+    );
     expect(end1 <= start2 || end2 <= start1).toBe(true);
   });
 });

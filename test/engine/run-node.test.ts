@@ -52,7 +52,11 @@ test('run-node computes a job from the cache alone and commits it; run again, it
   const second = runNode(job.job.key, '--cache', rig.cache.root, '--backend', 'cpu');
   expect(second.code).toBe(0);
   expect(second.stderr).toContain('was committed meanwhile by another process');
-  expect(readCalls(rig.log).filter((call) => call.event === 'start').map((call) => call.node)).toEqual(['bad', 'bad']);
+  expect(
+    readCalls(rig.log)
+      .filter((call) => call.event === 'start')
+      .map((call) => call.node),
+  ).toEqual(['bad', 'bad']);
 });
 
 test('run-node refuses a job planned by another cardigan version, with what to do', async () => {
@@ -72,7 +76,9 @@ test('run-node refuses a job for another version of its node type', async () => 
   await attempt.writeJob({ ...job, job: { ...job.job, version: 7 } });
   const result = runNode(job.job.key, '--cache', rig.cache.root);
   expect(result.code).toBe(1);
-  expect(result.stderr).toContain('error: run-node: refusing the job of node "bad" (t-fail): it was planned for t-fail version 7, this cardigan has version 1.\n');
+  expect(result.stderr).toContain(
+    'error: run-node: refusing the job of node "bad" (t-fail): it was planned for t-fail version 7, this cardigan has version 1.\n',
+  );
   expect(result.stderr).not.toContain('    at ');
 });
 
@@ -101,10 +107,29 @@ test('cardigan run --executor processes: plugin nodes run in workers; a coordina
       '',
     ].join('\n'),
   );
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'nodes/cardigan.ts'), 'run', file, '--cache', rig.cache.root, '--executor', 'processes', '--jobs', '2', '--backend', 'cpu', '--json'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      path.join(root, 'test/rig/ts-register.js'),
+      path.join(root, 'nodes/cardigan.ts'),
+      'run',
+      file,
+      '--cache',
+      rig.cache.root,
+      '--executor',
+      'processes',
+      '--jobs',
+      '2',
+      '--backend',
+      'cpu',
+      '--json',
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(String(code ?? signal))));

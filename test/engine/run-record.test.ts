@@ -48,7 +48,17 @@ test('a run record holds, per node, the key and its parts, status, timings, cach
   // The key is the hash of the recorded parts, and the parts are what the docs say.
   expect(e.key).toBe(keyOf(e.parts as NonNullable<typeof e.parts>).hash);
   expect(e.parts).toEqual({ format: CACHE_FORMAT_VERSION, type: 't-emit', version: 1, params: { value: 'v' }, inputs: {}, seed: 42 });
-  expect(e).toMatchObject({ id: 'e', type: 't-emit', version: 1, status: 'done', cacheHit: false, resumedFromCheckpoint: false, error: null, blockedBy: null, damagedEntry: null });
+  expect(e).toMatchObject({
+    id: 'e',
+    type: 't-emit',
+    version: 1,
+    status: 'done',
+    cacheHit: false,
+    resumedFromCheckpoint: false,
+    error: null,
+    blockedBy: null,
+    damagedEntry: null,
+  });
   expect(e.producedBy).toEqual({ runId: first.runId, backend: 'cpu', seconds: expect.any(Number) });
   expect(Date.parse(e.finishedAt as string)).toBeGreaterThanOrEqual(Date.parse(e.startedAt as string));
   expect(e.seconds).toBeGreaterThanOrEqual(0);

@@ -43,7 +43,10 @@ test('run writes the report after the run even when a node failed, shows the fai
   expect(await fs.readdir(tree.path('out'))).toEqual(['fail-report.html']);
 
   const json = await cardigan('run', tree.path('fail.yaml'), '--backend', 'cpu', '--cache', cache, '--json');
-  const events = json.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+  const events = json.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string });
   expect(events.slice(-2).map((e) => e.type)).toEqual(['run-end', 'report']);
   expect(events[events.length - 1]).toMatchObject({ file: tree.path('out/fail-report.html'), nodes: 4, withResults: 2 });
 });

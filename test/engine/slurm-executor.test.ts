@@ -30,7 +30,11 @@ function slurm(fake: FakeSlurm, retries = 1): SlurmExecutor {
   });
 }
 
-async function runOne(fates: Fate[], retries = 1, prepare: (fake: FakeSlurm) => void = () => undefined): Promise<{ fake: FakeSlurm; result: Awaited<ReturnType<EngineRig['run']>> }> {
+async function runOne(
+  fates: Fate[],
+  retries = 1,
+  prepare: (fake: FakeSlurm) => void = () => undefined,
+): Promise<{ fake: FakeSlurm; result: Awaited<ReturnType<EngineRig['run']>> }> {
   const fake = new FakeSlurm(fates);
   prepare(fake);
   const result = await rig.run(rig.experiment([{ id: 'a', type: 't-emit', params: { value: 'a', log: rig.log } }]), { executor: slurm(fake, retries) });
@@ -41,7 +45,13 @@ test('NODE_FAIL (the machine failed, not the node) is submitted again, in a new 
   const { fake, result } = await runOne(['node-fail', 'run']);
   expect(result.exitCode).toBe(0);
   expect(fake.calls.filter((call) => call === 'sbatch')).toHaveLength(2);
-  expect(result.events).toContainEqual(expect.objectContaining({ type: 'node-log', node: 'a', message: 'Slurm job 1 ended NODE_FAIL (the machine failed, not the node): submitting it again, 0 retries left' }));
+  expect(result.events).toContainEqual(
+    expect.objectContaining({
+      type: 'node-log',
+      node: 'a',
+      message: 'Slurm job 1 ended NODE_FAIL (the machine failed, not the node): submitting it again, 0 retries left',
+    }),
+  );
   expect(readCalls(rig.log).filter((call) => call.event === 'start')).toHaveLength(1);
   const done = result.nodes.get('a');
   expect(done?.status === 'done' && done.record.provenance.executor).toEqual({ name: 'slurm', jobId: '2' });
@@ -69,6 +79,9 @@ test('an unreachable controller delays the run but never fails a node', async ()
   });
   expect(result.exitCode).toBe(0);
   expect(result.events).toContainEqual(
-    expect.objectContaining({ type: 'node-log', message: 'Slurm controller unreachable (Unable to contact slurm controller (connect failure)); polling again with back-off' }),
+    expect.objectContaining({
+      type: 'node-log',
+      message: 'Slurm controller unreachable (Unable to contact slurm controller (connect failure)); polling again with back-off',
+    }),
   );
 });

@@ -28,11 +28,28 @@ describe('profile', () => {
   test('settings at the top, per resource class, per node type: the most specific wins; defaults filled in', () => {
     const profile = parseProfile(
       file,
-      ['partition: cpu', 'account: lab42', 'time: "1:00:00"', 'memory: 8G', 'extra: ["--constraint=intel"]', 'resources:', '  gpu: { partition: gpu, gpus: 1, cpus: 4 }', 'types:', '  train-spade: { time: 2-00:00:00, memory: 64G }', ''].join('\n'),
+      [
+        'partition: cpu',
+        'account: lab42',
+        'time: "1:00:00"',
+        'memory: 8G',
+        'extra: ["--constraint=intel"]',
+        'resources:',
+        '  gpu: { partition: gpu, gpus: 1, cpus: 4 }',
+        'types:',
+        '  train-spade: { time: 2-00:00:00, memory: 64G }',
+        '',
+      ].join('\n'),
       cwd,
     );
     expect(profile).toMatchObject({ pollSeconds: 10, retries: 1, lostAfterSeconds: 120, maxJobs: 100, file });
-    expect(settingsFor(profile, { type: 'load-camus', resource: 'cpu' })).toEqual({ partition: 'cpu', account: 'lab42', time: '1:00:00', memory: '8G', extra: ['--constraint=intel'] });
+    expect(settingsFor(profile, { type: 'load-camus', resource: 'cpu' })).toEqual({
+      partition: 'cpu',
+      account: 'lab42',
+      time: '1:00:00',
+      memory: '8G',
+      extra: ['--constraint=intel'],
+    });
     expect(settingsFor(profile, { type: 'train-spade', resource: 'gpu' })).toEqual({
       partition: 'gpu',
       account: 'lab42',
@@ -60,9 +77,13 @@ describe('profile', () => {
   test('bad values are reported all at once, each where it is written, saying what is expected', () => {
     const message = profileError(['time: 4h', 'resources:', '  gpu: { gpus: many }', 'types:', '  train-unet: { memory: lots, cpu: 2 }', ''].join('\n'));
     expect(message).toContain('slurm.yaml is not a valid Slurm profile (4 errors):');
-    expect(message).toContain('slurm.yaml:1:7 error: "time" must be a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. "4:00:00"), got "4h"');
+    expect(message).toContain(
+      'slurm.yaml:1:7 error: "time" must be a Slurm time limit: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS (e.g. "4:00:00"), got "4h"',
+    );
     expect(message).toContain('slurm.yaml:3:16 error: "resources.gpu.gpus" must be an integer, got "many"');
-    expect(message).toContain('slurm.yaml:5:25 error: "types.train-unet.memory" must be a Slurm memory size: a number with K, M, G or T (e.g. "16G"), got "lots"');
+    expect(message).toContain(
+      'slurm.yaml:5:25 error: "types.train-unet.memory" must be a Slurm memory size: a number with K, M, G or T (e.g. "16G"), got "lots"',
+    );
     expect(message).toContain('slurm.yaml:5:31 error: unknown setting "types.train-unet.cpu" — did you mean "cpus"?');
   });
 
@@ -86,7 +107,12 @@ describe('sbatch arguments', () => {
   const attempt = new AttemptFolder(key, 'lmn0pq123-0a1b2c3d', `/shared/cache/jobs/${key}/lmn0pq123-0a1b2c3d`);
 
   test('a named job, its output in the attempt folder, no requeue, the settings, and run-node against the shared cache', () => {
-    const args = sbatchArgs(job as never, attempt, { partition: 'gpu', account: 'lab', qos: 'long', time: '2:00:00', memory: '16G', cpus: 4, gpus: 1, extra: ['--constraint=a100'] }, { command: ['/shared/cardigan/node_modules/.bin/cardigan'], cacheRoot: '/shared/cache', backend: 'auto' });
+    const args = sbatchArgs(
+      job as never,
+      attempt,
+      { partition: 'gpu', account: 'lab', qos: 'long', time: '2:00:00', memory: '16G', cpus: 4, gpus: 1, extra: ['--constraint=a100'] },
+      { command: ['/shared/cardigan/node_modules/.bin/cardigan'], cacheRoot: '/shared/cache', backend: 'auto' },
+    );
     expect(args).toEqual([
       '--parsable',
       `--job-name=cardigan-unet_train_camusx_-c0ffee0000`,
@@ -107,9 +133,16 @@ describe('sbatch arguments', () => {
   });
 
   test('gres instead of gpus; no settings at all leaves everything to the cluster; words with spaces are quoted', () => {
-    const args = sbatchArgs(job as never, attempt, { gres: 'gpu:a100:2', gpus: 1 }, { command: ['node', "/home/o'neil/my lab/cardigan.js"], cacheRoot: '/shared/cache', backend: 'wasm' });
+    const args = sbatchArgs(
+      job as never,
+      attempt,
+      { gres: 'gpu:a100:2', gpus: 1 },
+      { command: ['node', "/home/o'neil/my lab/cardigan.js"], cacheRoot: '/shared/cache', backend: 'wasm' },
+    );
     expect(args.filter((arg) => /^--(gres|gpus)/.test(arg))).toEqual(['--gres=gpu:a100:2']);
-    expect(args[args.length - 1]).toBe(`--wrap=exec node '/home/o'\\''neil/my lab/cardigan.js' run-node ${key} --cache /shared/cache --attempt lmn0pq123-0a1b2c3d --executor slurm --backend wasm`);
+    expect(args[args.length - 1]).toBe(
+      `--wrap=exec node '/home/o'\\''neil/my lab/cardigan.js' run-node ${key} --cache /shared/cache --attempt lmn0pq123-0a1b2c3d --executor slurm --backend wasm`,
+    );
     expect(sbatchArgs(job as never, attempt, {}, { command: ['cardigan'], cacheRoot: '/c', backend: 'auto' })).toHaveLength(6);
   });
 });
@@ -136,12 +169,20 @@ describe('the Slurm commands', () => {
     const { cli } = fake([
       { code: 0, stdout: '4242\n', stderr: '' },
       { code: 0, stdout: '4243;cluster2\n', stderr: '' },
-      { code: 1, stdout: '', stderr: 'sbatch: error: invalid partition specified: nosuch\nsbatch: error: Batch job submission failed: Invalid partition name specified\n' },
+      {
+        code: 1,
+        stdout: '',
+        stderr: 'sbatch: error: invalid partition specified: nosuch\nsbatch: error: Batch job submission failed: Invalid partition name specified\n',
+      },
       { code: 1, stdout: '', stderr: 'sbatch: error: Batch job submission failed: Unable to contact slurm controller (connect failure)\n' },
     ]);
     expect(await cli.submit([])).toEqual({ ok: true, jobId: '4242' });
     expect(await cli.submit([])).toEqual({ ok: true, jobId: '4243' });
-    expect(await cli.submit([])).toEqual({ ok: false, transient: false, message: 'invalid partition specified: nosuch; Batch job submission failed: Invalid partition name specified' });
+    expect(await cli.submit([])).toEqual({
+      ok: false,
+      transient: false,
+      message: 'invalid partition specified: nosuch; Batch job submission failed: Invalid partition name specified',
+    });
     expect(await cli.submit([])).toMatchObject({ ok: false, transient: true });
   });
 
@@ -153,7 +194,12 @@ describe('the Slurm commands', () => {
       { code: 0, stdout: '11|COMPLETED|None\n', stderr: '' },
     ]);
     const events: string[] = [];
-    const queue = new SlurmQueue(cli, 20, (message) => events.push(`unreachable: ${message}`), () => events.push('reachable'));
+    const queue = new SlurmQueue(
+      cli,
+      20,
+      (message) => events.push(`unreachable: ${message}`),
+      () => events.push('reachable'),
+    );
     const stop = [queue.watch('11'), queue.watch('12')];
     const seen = async (id: string, state: string): Promise<void> => {
       for (let i = 0; i < 200; i++) {

@@ -26,10 +26,14 @@ test('registering the built-in nodes, --help, validate and plan load no heavy pa
   });
   try {
     const out = tree.path('loaded.json');
-    const child = spawnSync(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'test/rig/loaded-modules.ts'), tree.path('exp.yaml'), tree.path('cache'), out], {
-      cwd: root,
-      encoding: 'utf8',
-    });
+    const child = spawnSync(
+      process.execPath,
+      ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'test/rig/loaded-modules.ts'), tree.path('exp.yaml'), tree.path('cache'), out],
+      {
+        cwd: root,
+        encoding: 'utf8',
+      },
+    );
     expect(child.stderr).toBe('');
     const loaded = JSON.parse(readFileSync(out, 'utf8')) as Record<'register' | 'help' | 'validate' | 'plan', string[]>;
     // A node type's definition module imports nothing from npm at all.

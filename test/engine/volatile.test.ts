@@ -67,7 +67,11 @@ test('only the top-level volatile/ folder is left out: a nested volatile/ or a f
 test.each([
   ['altered', async (file: string) => fs.writeFile(file, 'took 9.9 s'), /outputs\/out\/volatile\/note\.txt: altered/],
   ['deleted', async (file: string) => fs.rm(file), /outputs\/out\/volatile\/note\.txt: missing/],
-  ['joined by a stray file', async (file: string) => fs.writeFile(path.join(path.dirname(file), 'stray.txt'), 's'), /outputs\/out\/volatile\/stray\.txt: not part of the entry/],
+  [
+    'joined by a stray file',
+    async (file: string) => fs.writeFile(path.join(path.dirname(file), 'stray.txt'), 's'),
+    /outputs\/out\/volatile\/stray\.txt: not part of the entry/,
+  ],
 ])('a volatile file %s is damage, caught on read and by cache verify', async (_name, damage, message) => {
   const first = await rig.run(rig.experiment(graph(rig.log, 'v', 'took 1.0 s')));
   const key = keyOf(first, 'p');

@@ -46,7 +46,14 @@ export function clinicalHearts(): Dataset & { images: Float32Array } {
       for (const [v, view] of (['2CH', '4CH'] as View[]).entries()) {
         if (k === 2 && view === '4CH' && phase === 'ES') continue;
         const shape = phase === 'ED' ? shapes.ed : shapes.es;
-        let mask = halfEllipseHeart({ rows: CLINICAL_SIZE, cols: CLINICAL_SIZE, spacing: CLINICAL_SPACING, length: shape.length, halfWidth: shape.widths[v], tilt: 0.1 });
+        let mask = halfEllipseHeart({
+          rows: CLINICAL_SIZE,
+          cols: CLINICAL_SIZE,
+          spacing: CLINICAL_SPACING,
+          length: shape.length,
+          halfWidth: shape.widths[v],
+          tilt: 0.1,
+        });
         if (k === 3 && view === '4CH' && phase === 'ES') mask = mask.map((l) => (l === Label.lv ? Label.myocardium : l));
         const shown = k === 4 && view === '2CH' && phase === 'ED' ? mask.map((l) => (l === Label.la ? Label.background : l)) : mask;
         items.push({

@@ -44,8 +44,18 @@ export function intensityUNet(): UNet {
   // decoder1 sees [upsampled decoder2 (2 channels), encoder1 skip (2 channels)]: take the skip's first.
   set('decoder1/conv1/kernel', copy(2, 0));
   set('decoder1/conv2/kernel', copy(0, 0));
-  set('classifier/kernel', (shape) => tf.tensor(OFFSETS.map((_, k) => SHARPNESS * k), shape));
-  set('classifier/bias', (shape) => tf.tensor(OFFSETS.map((c) => -SHARPNESS * c), shape));
+  set('classifier/kernel', (shape) =>
+    tf.tensor(
+      OFFSETS.map((_, k) => SHARPNESS * k),
+      shape,
+    ),
+  );
+  set('classifier/bias', (shape) =>
+    tf.tensor(
+      OFFSETS.map((c) => -SHARPNESS * c),
+      shape,
+    ),
+  );
   return model;
 }
 

@@ -57,7 +57,11 @@ beforeAll(async () => {
     return out;
   };
   test = artifact(path.join(ctx.root, 'test'), 'dataset', 'camus', 'test');
-  await writeDataset(test.dir, { manifest: { ...data.manifest, items: keep.map(({ item }) => item) }, images: pick(data.images, (n) => new Float32Array(n)), masks: pick(data.masks, (n) => new Uint8Array(n)) });
+  await writeDataset(test.dir, {
+    manifest: { ...data.manifest, items: keep.map(({ item }) => item) },
+    images: pick(data.images, (n) => new Float32Array(n)),
+    masks: pick(data.masks, (n) => new Uint8Array(n)),
+  });
   await setSpacing(test.dir, MISSING, undefined);
   const unet = artifact(path.join(ctx.root, 'unet'), 'model', 'unet[train=camus]', 'model');
   await saveIntensityUNet(unet.dir, [CLINICAL_SIZE, CLINICAL_SIZE]);
@@ -75,9 +79,13 @@ afterAll(async () => {
 
 describe('evaluate: a test item without pixel spacing', () => {
   it('says so in one log line and lists it in summary.json and table1.md', () => {
-    expect(ctx.logLines).toContain('patient0001_2CH_ED (patient0001): no pixel spacing; scored for Dice only, left out of HD, ASSD, HD95 and MAD and the clinical indices');
+    expect(ctx.logLines).toContain(
+      'patient0001_2CH_ED (patient0001): no pixel spacing; scored for Dice only, left out of HD, ASSD, HD95 and MAD and the clinical indices',
+    );
     expect(ctx.logLines.filter((l) => l.includes('no pixel spacing;'))).toHaveLength(1);
-    expect(summary.exclusions).toEqual([{ item: MISSING, patient: 'patient0001', reason: 'no pixel spacing', leftOutOf: ['hd', 'assd', 'hd95', 'mad', 'clinical'] }]);
+    expect(summary.exclusions).toEqual([
+      { item: MISSING, patient: 'patient0001', reason: 'no pixel spacing', leftOutOf: ['hd', 'assd', 'hd95', 'mad', 'clinical'] },
+    ]);
     expect(table).toContain('- patient0001_2CH_ED (patient0001): no pixel spacing; left out of hd, assd, hd95, mad, clinical (Dice and Valid include it).');
   });
 
@@ -100,7 +108,7 @@ describe('evaluate: a test item without pixel spacing', () => {
     expect(summary.models[0].groups.ES?.metrics.endo.hd).not.toHaveProperty('noSpacing');
   });
 
-  it("leaves its patient out of the clinical indices with the reason, in summary.json, clinical.csv, table1.md and the log", () => {
+  it('leaves its patient out of the clinical indices with the reason, in summary.json, clinical.csv, table1.md and the log', () => {
     expect(summary.clinical?.patients).toBe(2);
     expect(summary.clinical?.reference.patients).toBe(1);
     expect(summary.clinical?.reference.excluded).toEqual([{ patient: 'patient0001', reason: 'no pixel spacing' }]);
@@ -119,7 +127,9 @@ describe('reading a test set: what counts as no pixel spacing', () => {
     await setSpacing(test.dir, MISSING, null);
     await setSpacing(test.dir, 'patient0002_4CH_ES', [0, 0.5]);
     const read = await readTestSet(test, 'segmentation', 'model');
-    expect(read.grids.map((g) => g.spacing === null)).toEqual(read.dataset.manifest.items.map((item) => item.id === MISSING || item.id === 'patient0002_4CH_ES'));
+    expect(read.grids.map((g) => g.spacing === null)).toEqual(
+      read.dataset.manifest.items.map((item) => item.id === MISSING || item.id === 'patient0002_4CH_ES'),
+    );
     await setSpacing(test.dir, MISSING, [0.5, 'mm']);
     await expect(readTestSet(test, 'segmentation', 'model')).rejects.toThrow(UserError);
   });

@@ -75,14 +75,20 @@ type CsvRow = Record<string, string>;
 async function perImage(ctx: TestContext): Promise<CsvRow[]> {
   const text = await fs.readFile(out(ctx, 'per-image.csv'), 'utf8');
   expect(text).not.toContain('"');
-  const [header, ...lines] = text.trimEnd().split('\n').map((line) => line.split(','));
+  const [header, ...lines] = text
+    .trimEnd()
+    .split('\n')
+    .map((line) => line.split(','));
   return lines.map((fields) => Object.fromEntries(header.map((name, i) => [name, fields[i]])));
 }
 
 function metricsOf(row: CsvRow): SegmentationMetrics {
   const value = (text: string): number => (text === '' ? NaN : Number(text));
   return Object.fromEntries(
-    STRUCTURE_NAMES.map((s) => [s, { dice: value(row[`${s}_dice`]), hd: value(row[`${s}_hd`]), assd: value(row[`${s}_assd`]), hd95: value(row[`${s}_hd95`]), mad: value(row[`${s}_mad`]) }]),
+    STRUCTURE_NAMES.map((s) => [
+      s,
+      { dice: value(row[`${s}_dice`]), hd: value(row[`${s}_hd`]), assd: value(row[`${s}_assd`]), hd95: value(row[`${s}_hd95`]), mad: value(row[`${s}_mad`]) },
+    ]),
   ) as SegmentationMetrics;
 }
 
@@ -127,7 +133,11 @@ describe('evaluate at the model resolution', () => {
   it('saves each prediction and ground truth so that `cardigan metrics` recomputes the line', async () => {
     for (const row of rows) {
       const [prediction, groundTruth] = await Promise.all([readLabelMap(out(ctx, row.prediction)), readLabelMap(out(ctx, row.ground_truth))]);
-      const report = computeReport(prediction, groundTruth, { pred: row.prediction, gt: row.ground_truth, spacing: [Number(row.spacing_row), Number(row.spacing_col)] });
+      const report = computeReport(prediction, groundTruth, {
+        pred: row.prediction,
+        gt: row.ground_truth,
+        spacing: [Number(row.spacing_row), Number(row.spacing_col)],
+      });
       const { spacing: _spacing, ...recomputed } = report;
       expect(recomputed).toEqual(metricsOf(row));
     }
@@ -158,8 +168,12 @@ describe('evaluate at the model resolution', () => {
     expect(table).toContain(`| CAMUS | U-Net | ED | 1 | ${metricsOf(rows[0]).endo.dice.toFixed(3)} ± 0.000 |`);
     expect(table).toContain(`|  |  | all | 3 | ${dice.mean?.toFixed(3)} ± ${dice.std?.toFixed(3)} |`);
     expect(table).toContain('|  |  | *paper* |  | 0.937 | 0.957 |  | 5.0 | 5.4 |  | 1.4 | 1.5 |  |  |  |  |  |');
-    expect(table).toContain('unet[train=camus]: the distances leave out images where the structure is empty in the prediction or the ground truth (endo 1, la 1 of 3).');
-    expect(await fs.readFile(out(ctx, 'table1.csv'), 'utf8')).toContain('CAMUS++,ENet,enet[train=camuspp],paper,,,0.932,,0.95,,,,4.8,,5.7,,,,1.4,,1.8,,,,,,,,,,,,,\n');
+    expect(table).toContain(
+      'unet[train=camus]: the distances leave out images where the structure is empty in the prediction or the ground truth (endo 1, la 1 of 3).',
+    );
+    expect(await fs.readFile(out(ctx, 'table1.csv'), 'utf8')).toContain(
+      'CAMUS++,ENet,enet[train=camuspp],paper,,,0.932,,0.95,,,,4.8,,5.7,,,,1.4,,1.8,,,,,,,,,,,,,\n',
+    );
   });
 
   it('draws image | ground truth | each model for every example', async () => {
@@ -213,7 +227,9 @@ describe('evaluate under the SPADE protocol', () => {
     const rows = await perImage(ctx);
     rows.forEach((row, i) => expect(metricsOf(row)).toEqual(segmentationMetrics(known.predictions[i], known.groundTruths[i], SIZE, SIZE, STORED_SPACING)));
     const table = await fs.readFile(out(ctx, 'table1.md'), 'utf8');
-    expect(table.split('\n')[0]).toBe('# SPADE protocol: 3 generated images of camusx.dataset segmented by models trained on real images and scored against the masks they were generated from, at the stored 32×32');
+    expect(table.split('\n')[0]).toBe(
+      '# SPADE protocol: 3 generated images of camusx.dataset segmented by models trained on real images and scored against the masks they were generated from, at the stored 32×32',
+    );
     expect(table).toContain('| mIoU | Pixel acc. |');
     expect(table).not.toContain('*paper*');
   });
@@ -233,13 +249,23 @@ describe('evaluate over seeds', () => {
   let summary: EvaluationSummary;
 
   beforeAll(async () => {
-    const models = [seeded(unet, 'unet[train=camus,seed=1]'), seeded(unet, 'unet[train=camus,seed=2]'), seeded(enet, 'enet[train=camuspp,seed=1]'), seeded(enet, 'enet[train=camuspp,seed=2]')];
+    const models = [
+      seeded(unet, 'unet[train=camus,seed=1]'),
+      seeded(unet, 'unet[train=camus,seed=2]'),
+      seeded(enet, 'enet[train=camuspp,seed=1]'),
+      seeded(enet, 'enet[train=camuspp,seed=2]'),
+    ];
     ctx = await run({ rows }, models);
     summary = await summaryOf(ctx);
   });
 
   it('makes one Table 1 row per model over its seeds', async () => {
-    expect(summary.models.map((m) => [m.dataset, m.model, m.seed])).toEqual([['CAMUS', 'U-Net', '1'], ['CAMUS', 'U-Net', '2'], ['CAMUS++', 'U-Net', '1'], ['CAMUS++', 'U-Net', '2']]);
+    expect(summary.models.map((m) => [m.dataset, m.model, m.seed])).toEqual([
+      ['CAMUS', 'U-Net', '1'],
+      ['CAMUS', 'U-Net', '2'],
+      ['CAMUS++', 'U-Net', '1'],
+      ['CAMUS++', 'U-Net', '2'],
+    ]);
     expect(summary.seedRows?.map((r) => [r.dataset, r.ids, r.seeds])).toEqual([
       ['CAMUS', ['unet[train=camus,seed=1]', 'unet[train=camus,seed=2]'], ['1', '2']],
       ['CAMUS++', ['enet[train=camuspp,seed=1]', 'enet[train=camuspp,seed=2]'], ['1', '2']],
@@ -261,9 +287,17 @@ describe('evaluate over seeds', () => {
     const values = (model: string) => csv.filter((r) => r.model === model).map((r) => Number(r.epi_dice));
     const expected = wilcoxonSignedRank(values('enet[train=camuspp,seed=1]'), values('unet[train=camus,seed=1]'));
     const epiDice = tests.find((t) => t.structure === 'epi' && t.metric === 'dice');
-    expect(epiDice).toMatchObject({ images: 3, n: expected.n, statistic: expected.statistic, pValue: expected.pValue, medianDifference: expected.medianDifference });
+    expect(epiDice).toMatchObject({
+      images: 3,
+      n: expected.n,
+      statistic: expected.statistic,
+      pValue: expected.pValue,
+      medianDifference: expected.medianDifference,
+    });
     expect(await fs.readFile(out(ctx, 'paired-tests.md'), 'utf8')).toContain('| U-Net | CAMUS++ | CAMUS | epi | Dice | 2 / 2 | 3 |');
-    expect((await fs.readFile(out(ctx, 'paired-tests.csv'), 'utf8')).split('\n')[0]).toBe('model,dataset,baseline,structure,metric,seeds_dataset,seeds_baseline,images,dropped,n,zeros,mean_dataset,mean_baseline,median_difference,statistic,p_value,method');
+    expect((await fs.readFile(out(ctx, 'paired-tests.csv'), 'utf8')).split('\n')[0]).toBe(
+      'model,dataset,baseline,structure,metric,seeds_dataset,seeds_baseline,images,dropped,n,zeros,mean_dataset,mean_baseline,median_difference,statistic,p_value,method',
+    );
   });
 });
 
@@ -271,7 +305,9 @@ describe('evaluate refuses', () => {
   it('a test set at another size than the models were trained at', async () => {
     const big = artifact(path.join(root, 'big-model'), 'model', 'unet[train=big]', 'model');
     await saveIntensityUNet(big.dir, [64, 64]);
-    await expect(run({}, [big])).rejects.toThrow('unet[train=big] was trained on 64×64 images but the test set (camus.test) is 32×32; load the test set at the size the models were trained at');
+    await expect(run({}, [big])).rejects.toThrow(
+      'unet[train=big] was trained on 64×64 images but the test set (camus.test) is 32×32; load the test set at the size the models were trained at',
+    );
   });
 
   it('a rows entry that names no model, with a suggestion', async () => {

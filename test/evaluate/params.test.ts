@@ -41,7 +41,10 @@ describe('evaluate in an experiment', () => {
   });
 
   it('refuses a misspelt row field where it is written', async () => {
-    const text = PAPER.replace('inputs: { models: [unet, enet], test: camus.val }', 'inputs: { models: [unet, enet], test: camus.val }\n    params: { rows: { enet: { dataset: CAMUS, modle: ENet } } }');
+    const text = PAPER.replace(
+      'inputs: { models: [unet, enet], test: camus.val }',
+      'inputs: { models: [unet, enet], test: camus.val }\n    params: { rows: { enet: { dataset: CAMUS, modle: ENet } } }',
+    );
     await expect(load(text)).rejects.toThrow(
       'x.yaml:13:47 error: unknown key "modle" in param "rows.enet" of node "table1" — did you mean "model"?\n' +
         '  13 |     params: { rows: { enet: { dataset: CAMUS, modle: ENet } } }\n' +
@@ -52,7 +55,13 @@ describe('evaluate in an experiment', () => {
 
 describe('Table 1 rows', () => {
   it('are read from matrix ids and model classes', () => {
-    expect(parseMatrixId('unet[train=camuspp,lr=0.01]')).toEqual({ base: 'unet', cells: [['train', 'camuspp'], ['lr', '0.01']] });
+    expect(parseMatrixId('unet[train=camuspp,lr=0.01]')).toEqual({
+      base: 'unet',
+      cells: [
+        ['train', 'camuspp'],
+        ['lr', '0.01'],
+      ],
+    });
     // The paper's datasets under the paper's names; others as the matrix labels them.
     expect(defaultRow('unet[train=camuspp]', 'UNet')).toEqual({ dataset: 'CAMUS++', model: 'U-Net' });
     expect(defaultRow('enet[lr=0.01,train=camusx]', 'ENet')).toEqual({ dataset: 'CAMUSx', model: 'ENet (lr=0.01)' });
@@ -65,11 +74,14 @@ describe('Table 1 rows', () => {
   });
 
   it("match the paper's rows by dataset alias and model, also with other matrix values", () => {
-    const rows = modelRows([
-      { id: 'unet[train=camusx,seed=2]', className: 'UNet' },
-      { id: 'mine', className: 'ENet' },
-      { id: 'other', className: 'UNet' },
-    ], { mine: { dataset: 'CAMUS++', model: 'ENet' }, other: { dataset: 'CAMUS', model: 'U-Net (wide)' } });
+    const rows = modelRows(
+      [
+        { id: 'unet[train=camusx,seed=2]', className: 'UNet' },
+        { id: 'mine', className: 'ENet' },
+        { id: 'other', className: 'UNet' },
+      ],
+      { mine: { dataset: 'CAMUS++', model: 'ENet' }, other: { dataset: 'CAMUS', model: 'U-Net (wide)' } },
+    );
     expect(rows.map((r) => [r.dataset, r.model, r.paper?.dataset ?? null, r.paper?.model ?? null])).toEqual([
       ['CAMUSx', 'U-Net', 'CAMUSx', 'U-Net'],
       ['CAMUS++', 'ENet', 'CAMUS++', 'ENet'],
@@ -82,14 +94,26 @@ describe('Table 1 rows', () => {
     const rows = modelRows([1, 2, 3].map((seed) => ({ id: `unet[train=camus,seed=${seed}]`, className: 'UNet' })));
     expect(rows.map((r) => [r.dataset, r.model, r.seed])).toEqual([1, 2, 3].map((seed) => ['CAMUS', 'U-Net', String(seed)]));
     // A model without a seed beside seeded ones on its row is still ambiguous.
-    expect(() => modelRows([{ id: 'unet[train=camus,seed=1]', className: 'UNet' }, { id: 'other', className: 'UNet' }], { other: { dataset: 'CAMUS', model: 'U-Net' } })).toThrow(
-      'models unet[train=camus,seed=1] and other both fill the Table 1 row "CAMUS / U-Net"',
-    );
+    expect(() =>
+      modelRows(
+        [
+          { id: 'unet[train=camus,seed=1]', className: 'UNet' },
+          { id: 'other', className: 'UNet' },
+        ],
+        { other: { dataset: 'CAMUS', model: 'U-Net' } },
+      ),
+    ).toThrow('models unet[train=camus,seed=1] and other both fill the Table 1 row "CAMUS / U-Net"');
   });
 
   it('refuse two models on one row', () => {
-    expect(() => modelRows([{ id: 'a', className: 'UNet' }, { id: 'b', className: 'UNet' }], { a: { dataset: 'CAMUS', model: 'U-Net' }, b: { dataset: 'CAMUS', model: 'U-Net' } })).toThrow(
-      'models a and b both fill the Table 1 row "CAMUS / U-Net"; name their rows in params.rows',
-    );
+    expect(() =>
+      modelRows(
+        [
+          { id: 'a', className: 'UNet' },
+          { id: 'b', className: 'UNet' },
+        ],
+        { a: { dataset: 'CAMUS', model: 'U-Net' }, b: { dataset: 'CAMUS', model: 'U-Net' } },
+      ),
+    ).toThrow('models a and b both fill the Table 1 row "CAMUS / U-Net"; name their rows in params.rows');
   });
 });

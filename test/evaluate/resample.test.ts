@@ -66,7 +66,10 @@ describe('labelsAt', () => {
   ])('arg-maxes bilinearly resized probabilities as NumPy does (%s)', async (_name, size) => {
     const rng = new Rng('resample');
     const [h, w, c] = [16, 14, 4];
-    const logits = tf.tensor3d(Float32Array.from({ length: h * w * c }, () => 4 * rng.uniform(-1, 1)), [h, w, c]);
+    const logits = tf.tensor3d(
+      Float32Array.from({ length: h * w * c }, () => 4 * rng.uniform(-1, 1)),
+      [h, w, c],
+    );
     const probabilities = tf.softmax(logits) as tf.Tensor3D;
     const ours = labelsAt(probabilities, size);
     const reference = await numpyLabels(probabilities.dataSync() as Float32Array, [h, w, c], size);
@@ -173,6 +176,7 @@ describe('native-size metrics from a stored-size segmentation', () => {
 
 function resampleNearest(labels: Uint8Array, from: number, to: number): Uint8Array {
   const out = new Uint8Array(to * to);
-  for (let r = 0; r < to; r++) for (let c = 0; c < to; c++) out[r * to + c] = labels[Math.floor(((r + 0.5) * from) / to) * from + Math.floor(((c + 0.5) * from) / to)];
+  for (let r = 0; r < to; r++)
+    for (let c = 0; c < to; c++) out[r * to + c] = labels[Math.floor(((r + 0.5) * from) / to) * from + Math.floor(((c + 0.5) * from) / to)];
   return out;
 }

@@ -53,7 +53,10 @@ export function threeHearts(source: DatasetItem['source'] = 'real'): KnownSet {
   const images = new Float32Array(3 * pixels);
   predictions.forEach((prediction, i) => {
     masks.set(truth, i * pixels);
-    images.set(Float32Array.from(prediction, (v) => v / 3), i * pixels);
+    images.set(
+      Float32Array.from(prediction, (v) => v / 3),
+      i * pixels,
+    );
   });
   return {
     dataset: { manifest: { format: 'cardigan-dataset/1', size: [SIZE, SIZE], hasImages: true, items }, images, masks },

@@ -65,7 +65,11 @@ for case, method in zip(json.loads(sys.argv[1]), json.loads(sys.argv[2])):
     out.append({'statistic': float(r.statistic), 'p': float(r.pvalue), 'median': float(np.median(x - y))})
 print(json.dumps(out))
 `;
-  const scipy = JSON.parse(references.run(script, [JSON.stringify(all), JSON.stringify(ours.map((r) => (r.method === 'exact' ? 'exact' : 'approx')))])) as { statistic: number; p: number; median: number }[];
+  const scipy = JSON.parse(references.run(script, [JSON.stringify(all), JSON.stringify(ours.map((r) => (r.method === 'exact' ? 'exact' : 'approx')))])) as {
+    statistic: number;
+    p: number;
+    median: number;
+  }[];
 
   it('uses both methods, and the normal approximation wherever there are zeros or ties', () => {
     expect(ours.map((r) => r.method)).toEqual(all.map((c) => (c.name.startsWith('exact') || c.name.startsWith('all one sign') ? 'exact' : 'normal')));

@@ -67,7 +67,9 @@ x.yaml:3:47 error: patient leak: the test patients of camus (camus.test) reach w
 ${CAMUS}  unet: { type: train-unet, inputs: { train: camus.train, val: camus.test } }
   table1: { type: evaluate, inputs: { models: [unet.model], test: camus.test } }
 `);
-    expect(result.error).toContain('x.yaml:3:64 error: patient leak: the test patients of camus (camus.test) reach what table1 evaluates on them (the model-selection data of unet): camus.test → unet.model → table1 (models)');
+    expect(result.error).toContain(
+      'x.yaml:3:64 error: patient leak: the test patients of camus (camus.test) reach what table1 evaluates on them (the model-selection data of unet): camus.test → unet.model → table1 (models)',
+    );
   });
 
   it('pass when only what a node does not learn from sees them (the sample grid of a generator)', async () => {
@@ -98,19 +100,25 @@ ${CAMUS}  spade: { type: train-spade, inputs: { data: camus.trainval } }
   });
 
   it('are an error or nothing, as the experiment chooses', async () => {
-    expect((await load(paperLike('leakage: { validation: error }\n'))).error).toBe(`x.yaml is not a valid experiment (1 error):\n\nx.yaml:4:47 error: ${WARNING.replace(/\n {2}3 \|/, '\n  4 |')}`);
+    expect((await load(paperLike('leakage: { validation: error }\n'))).error).toBe(
+      `x.yaml is not a valid experiment (1 error):\n\nx.yaml:4:47 error: ${WARNING.replace(/\n {2}3 \|/, '\n  4 |')}`,
+    );
     expect(await load(paperLike('leakage: { validation: allow }\n'))).toEqual({ warnings: [] });
   });
 
   it('the choice itself is checked like every key', async () => {
-    expect((await load(paperLike('leakage: { validation: ignore }\n'))).error).toContain('x.yaml:1:24 error: leakage.validation must be one of "warn", "error", "allow", got "ignore"');
+    expect((await load(paperLike('leakage: { validation: ignore }\n'))).error).toContain(
+      'x.yaml:1:24 error: leakage.validation must be one of "warn", "error", "allow", got "ignore"',
+    );
   });
 });
 
 describe('on the command line', () => {
   it('validate and plan print the warning and go on; a test leak stops them with exit 1', async () => {
     const validate = await cardigan('validate', 'experiments/paper.yaml');
-    expect(validate.stderr).toBe(`experiments/paper.yaml:47:21 warning: the validation patients of camus (camus.trainval) reach the training data of 4 nodes (unet[train=camusx], enet[train=camusx], unet[train=camuspp], enet[train=camuspp]), whose epoch camus.val also selects: camus.trainval → spade.model → camusx.dataset → unet[train=camusx] (train)
+    expect(
+      validate.stderr,
+    ).toBe(`experiments/paper.yaml:47:21 warning: the validation patients of camus (camus.trainval) reach the training data of 4 nodes (unet[train=camusx], enet[train=camusx], unet[train=camuspp], enet[train=camuspp]), whose epoch camus.val also selects: camus.trainval → spade.model → camusx.dataset → unet[train=camusx] (train)
   47 |     inputs: { data: camus.trainval, validation: camus.val }
      |                     ^~~~~~~~~~~~~~
      = hint: the model is then chosen on patients it has seen, which flatters it; train the branch on the training split only, or keep it on purpose with \`leakage: { validation: allow }\` (\`error\` refuses such a graph)
@@ -122,7 +130,9 @@ describe('on the command line', () => {
     });
     try {
       const plan = await cardigan('plan', tree.path('leak.yaml'), '--cache', tree.path('cache'));
-      expect(plan.stderr).toContain('error: patient leak: the test patients of camus (camus.test) reach what table1 evaluates on them (the training data of unet): camus.test → unet.model → table1 (models)');
+      expect(plan.stderr).toContain(
+        'error: patient leak: the test patients of camus (camus.test) reach what table1 evaluates on them (the training data of unet): camus.test → unet.model → table1 (models)',
+      );
       expect(plan.code).toBe(1);
     } finally {
       await tree.remove();
@@ -134,7 +144,9 @@ describe('on the command line', () => {
     const tree = await ExperimentTree.create({ 'bad.js': plugin, 'x.yaml': 'plugins: [./bad.js]\nnodes:\n  n: { type: bad }\n' });
     try {
       const validate = await cardigan('validate', tree.path('x.yaml'));
-      expect(validate.stderr).toContain(`:3:14 error: node type "bad" declares its subject lineage wrongly: input "a" has carries/split, which only outputs have; output "out" has a role, which only inputs have; output "out" carries "b", which is no input port
+      expect(
+        validate.stderr,
+      ).toContain(`:3:14 error: node type "bad" declares its subject lineage wrongly: input "a" has carries/split, which only outputs have; output "out" has a role, which only inputs have; output "out" carries "b", which is no input port
   3 |   n: { type: bad }
     |              ^~~
     = hint: this is a bug in the node type (or its plugin), not in the experiment`);

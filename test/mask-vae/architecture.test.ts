@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MASK_VAE_MODELS } from '../../nodes/mask-vae/catalog';
 import { loadModel, saveModel } from '../../nodes/nn/model-file';
-import { defaultBlocks, MaskVae, MaskVaeArgs } from '../../nodes/mask-vae/mask-vae';
+import { defaultBlocks, MaskVae, type MaskVaeArgs } from '../../nodes/mask-vae/mask-vae';
 import { samplePrior } from '../../nodes/mask-vae/prior-samples';
 import { klToStandardNormal } from '../../nodes/mask-vae/vae-loss';
 import { Rng } from '../../nodes/nn/training/rng';
@@ -15,7 +15,7 @@ beforeAll(() => useBackend('wasm'));
 const tiny: MaskVaeArgs = { classes: 4, size: 32, blocks: 1, initChannels: 4, latent: 8, seed: 5 };
 
 describe('MaskVae', () => {
-  it('has exactly as many trainable parameters as vital\'s VariationalAutoencoder2d rebuilt in PyTorch', () => {
+  it("has exactly as many trainable parameters as vital's VariationalAutoencoder2d rebuilt in PyTorch", () => {
     // Counts from test/fixtures/mask-vae/vital_vae_params.py (PyTorch 2.13): the paper's 256-px model
     // and two scaled-down ones.
     const cases: Array<[MaskVaeArgs, number]> = [
@@ -51,8 +51,14 @@ describe('MaskVae', () => {
 
   it('computes the KL divergence to N(0, I) in closed form, summed over dimensions and averaged over the batch', () => {
     // Row 1: mu = 0, var = 1 → 0. Row 2: per dimension ½(mu² + σ² − ln σ² − 1): ½(4 + 1 − 0 − 1) + ½(0 + e − 1 − 1).
-    const mu = tf.tensor2d([[0, 0], [2, 0]]);
-    const logvar = tf.tensor2d([[0, 0], [0, 1]]);
+    const mu = tf.tensor2d([
+      [0, 0],
+      [2, 0],
+    ]);
+    const logvar = tf.tensor2d([
+      [0, 0],
+      [0, 1],
+    ]);
     const kl = klToStandardNormal(mu, logvar);
     expect(kl.dataSync()[0]).toBeCloseTo((2 + 0.5 * (Math.E - 2)) / 2, 5);
     tf.dispose([mu, logvar, kl]);

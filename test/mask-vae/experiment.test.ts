@@ -26,7 +26,18 @@ describe('mask VAE nodes in an experiment', () => {
     tree = await ExperimentTree.create({ 'x.yaml': PIPELINE });
     const experiment = await loadExperiment('x.yaml', { registry: builtins(), cwd: tree.root });
     const node = (id: string) => experiment.nodes.find((n) => n.id === id)!;
-    expect(node('vae').params).toEqual({ size: 128, latent: 32, blocks: null, initChannels: 48, epochs: 5, batchSize: 32, lr: 0.001, loss: 'ce+dice', klWeight: 0.05, seed: null });
+    expect(node('vae').params).toEqual({
+      size: 128,
+      latent: 32,
+      blocks: null,
+      initChannels: 48,
+      epochs: 5,
+      batchSize: 32,
+      lr: 0.001,
+      loss: 'ce+dice',
+      klWeight: 0.05,
+      seed: null,
+    });
     expect(node('samples').params).toEqual({ count: 5000, seed: null, batchSize: 64, previewCount: 64 });
     const registry = builtins();
     expect([registry.get('train-mask-vae').resource, registry.get('sample-masks').resource]).toEqual(['gpu', 'gpu']);

@@ -1,4 +1,4 @@
-import { Dataset, DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
+import { type Dataset, type DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
 import { chain, rotation, translation, warpAffine } from '../../nodes/masks/warp';
 import { Rng } from '../../nodes/nn/training/rng';
 import { drawHeart } from '../rig/heart-mask';

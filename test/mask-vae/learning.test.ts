@@ -30,7 +30,18 @@ function validFraction(masks: Uint8Array, count: number, side: number): number {
  * The test budget: 64 masks at 64×64, a VAE of 8 initial channels (vital's uses 48) for 40 epochs, about
  * 50 s of one core. test/bench/mask-vae.ts measures the same after a longer training.
  */
-const PARAMS: MaskVaeParams = { size: 64, latent: 32, blocks: null, initChannels: 8, epochs: 40, batchSize: 8, lr: 0.003, loss: 'ce+dice', klWeight: 0.05, seed: 1 };
+const PARAMS: MaskVaeParams = {
+  size: 64,
+  latent: 32,
+  blocks: null,
+  initChannels: 8,
+  epochs: 40,
+  batchSize: 8,
+  lr: 0.003,
+  loss: 'ce+dice',
+  klWeight: 0.05,
+  seed: 1,
+};
 const SAMPLES = 200;
 
 describe('the mask VAE on 64 synthetic heart masks at 64×64', () => {
@@ -43,7 +54,10 @@ describe('the mask VAE on 64 synthetic heart masks at 64×64', () => {
 
     await trainMaskVaeNode.run(ctx, { masks: artifact(dataDir, 'hearts.masks', 'dataset') }, PARAMS);
     const modelDir = ctx.outputDir('model');
-    const log = (await fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+    const log = (await fs.readFile(path.join(modelDir, TRAINING_LOG), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as EpochRecord);
     expect(log).toHaveLength(PARAMS.epochs);
     expect(log[0].validation.dice_mean).toBeLessThan(0.6);
     expect(log[log.length - 1].validation.dice_mean).toBeGreaterThan(0.9);
@@ -55,7 +69,9 @@ describe('the mask VAE on 64 synthetic heart masks at 64×64', () => {
     await sampleMasks.run(samples, { model: artifact(modelDir, 'vae.model', 'model') }, { count: SAMPLES, seed: 7, batchSize: 50, previewCount: 64 });
     const sampled = await readDataset(ctx.outputDir('samples-masks'));
     const acceptance = validFraction(sampled.masks, SAMPLES, 64);
-    console.log(`mask VAE test budget: reconstruction Dice ${log[log.length - 1].validation.dice_mean.toFixed(3)}, ${(100 * acceptance).toFixed(1)} % of ${SAMPLES} prior samples anatomically valid`);
+    console.log(
+      `mask VAE test budget: reconstruction Dice ${log[log.length - 1].validation.dice_mean.toFixed(3)}, ${(100 * acceptance).toFixed(1)} % of ${SAMPLES} prior samples anatomically valid`,
+    );
     expect(acceptance).toBeGreaterThan(0.5);
     // A collapsed posterior would pass the filter by drawing one mean shape over and over (neighbour
     // Dice near 1); the registered training masks have about 0.85.

@@ -12,7 +12,7 @@ import { UNet } from '../../nodes/segmentation/unet';
 import { saveModel, WEIGHTS_FILE } from '../../nodes/nn/model-file';
 import { validationDice } from '../../nodes/segmentation/validation-dice';
 import { useBackend } from '../models/backend';
-import { makeTestContext, TestContext } from '../rig/node-context';
+import { makeTestContext, type TestContext } from '../rig/node-context';
 import { heartMasks } from './heart-masks';
 
 beforeAll(() => useBackend('wasm'));
@@ -33,7 +33,10 @@ async function heartsIn(ctx: TestContext, count: number, side: number): Promise<
 
 async function readLog(ctx: TestContext): Promise<Array<{ losses: Record<string, number>; validation: Record<string, number> }>> {
   const text = await fs.readFile(path.join(ctx.outputDir('model'), TRAINING_LOG), 'utf8');
-  return text.trim().split('\n').map((line) => JSON.parse(line));
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
 }
 
 describe('train-mask-vae', () => {

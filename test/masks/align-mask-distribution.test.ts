@@ -80,6 +80,8 @@ describe('align-mask-distribution', () => {
   it('names the mask that has no pose to align', async () => {
     const masks = hearts(3, 64, MASK_POSE, 6);
     masks[1] = { ...masks[1], data: masks[1].data.map((v) => (v === Label.lv ? Label.background : v)) };
-    await expect(align(masks)).rejects.toThrow('sampled.masks: mask "sampled1" has no LV, so it has no pose to align; filter the masks first (filter-degenerate-masks)');
+    await expect(align(masks)).rejects.toThrow(
+      'sampled.masks: mask "sampled1" has no LV, so it has no pose to align; filter the masks first (filter-degenerate-masks)',
+    );
   });
 });

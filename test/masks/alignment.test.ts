@@ -22,7 +22,15 @@ function targetFrom(pose: MaskPose): TargetPose {
 }
 
 const SOURCE = drawHeart(80, 80, { ...UPRIGHT_HEART, base: [0.5, 0.35], angle: -25, lvLength: 0.3, lvHalfWidth: 0.1, laLength: 0.14, laHalfWidth: 0.1 });
-const TARGET_MASK = drawHeart(112, 112, { ...UPRIGHT_HEART, base: [0.64, 0.55], angle: 12, lvLength: 0.36, lvHalfWidth: 0.12, laLength: 0.24, laHalfWidth: 0.14 });
+const TARGET_MASK = drawHeart(112, 112, {
+  ...UPRIGHT_HEART,
+  base: [0.64, 0.55],
+  angle: 12,
+  lvLength: 0.36,
+  lvHalfWidth: 0.12,
+  laLength: 0.24,
+  laHalfWidth: 0.14,
+});
 
 describe('alignMask', () => {
   it('puts the epicardium centroid, angle, area, aspect and LV/LA ratio where the target says', () => {
@@ -36,7 +44,7 @@ describe('alignMask', () => {
     expect(aligned.epicardiumHeight / aligned.epicardiumWidth / target.aspect).toBeCloseTo(1, 1);
   });
 
-  it('with maxReshape 1 only moves, turns and scales: the shape ratios stay the source\'s', () => {
+  it("with maxReshape 1 only moves, turns and scales: the shape ratios stay the source's", () => {
     const source = poseOf(SOURCE);
     const target = targetFrom(poseOf(TARGET_MASK));
     const factors = reshapeFactors(source, target, 1);

@@ -11,7 +11,10 @@ describe('distribution distances', () => {
     const cases = [
       [Array.from({ length: 40 }, () => normal(random)), Array.from({ length: 73 }, () => 0.7 + 1.5 * normal(random))],
       [Array.from({ length: 25 }, () => randomInt(random, 6)), Array.from({ length: 31 }, () => randomInt(random, 4) + 1)],
-      [[1, 2, 3], [1, 2, 3]],
+      [
+        [1, 2, 3],
+        [1, 2, 3],
+      ],
       [[0], [10, 20]],
     ];
     const script = `

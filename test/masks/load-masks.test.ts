@@ -85,7 +85,7 @@ np.save(sys.argv[1] + '/stack.npy', a)`);
     await expect(load(stack)).rejects.toThrow(`${path.join(stack, 'stack.npy')}: value 1.5 at row 2, col 3 of mask 1 is not a label`);
   });
 
-  it('reads MetaImage and NIfTI masks with their headers\' spacing, a 2-D + time NIfTI as a stack, next to a .npy that takes the params\' spacing', async () => {
+  it("reads MetaImage and NIfTI masks with their headers' spacing, a 2-D + time NIfTI as a stack, next to a .npy that takes the params' spacing", async () => {
     const [h, w] = [5, 7];
     const folder = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-masks-'));
     const mask = (offset: number, frames = 1): ImageArray => ({

@@ -44,12 +44,18 @@ async function patient(edit: (l: number) => number = (l) => l): Promise<string[]
   const s2: [number, number] = [0.3, 0.3];
   const s4: [number, number] = [0.25, 0.3];
   return [
-    '--2ch-ed', await maskFile('2ch_ed', 80, 24, s2),
-    '--2ch-es', await maskFile('2ch_es', 70, 17, s2),
-    '--4ch-ed', await maskFile('4ch_ed', 80, 26, s4),
-    '--4ch-es', await maskFile('4ch_es', 70, 18, s4, edit),
-    '--spacing-2ch', '0.3,0.3',
-    '--spacing-4ch', '0.25,0.3',
+    '--2ch-ed',
+    await maskFile('2ch_ed', 80, 24, s2),
+    '--2ch-es',
+    await maskFile('2ch_es', 70, 17, s2),
+    '--4ch-ed',
+    await maskFile('4ch_ed', 80, 26, s4),
+    '--4ch-es',
+    await maskFile('4ch_es', 70, 18, s4, edit),
+    '--spacing-2ch',
+    '0.3,0.3',
+    '--spacing-4ch',
+    '0.25,0.3',
   ];
 }
 
@@ -80,7 +86,9 @@ describe('cardigan metrics: clinical indices from four mask files', () => {
   it('asks for the spacing when a file does not record it, and for all four files (exit 2)', async () => {
     const files = (await patient()).slice(0, 8);
     expect(await main(['metrics', ...files])).toBe(2);
-    expect(errors).toContain(`error: metrics: ${files[1]} (2CH ED) does not record its pixel spacing; give it with --spacing r,c in mm, or per view with --spacing-2ch r,c\n`);
+    expect(errors).toContain(
+      `error: metrics: ${files[1]} (2CH ED) does not record its pixel spacing; give it with --spacing r,c in mm, or per view with --spacing-2ch r,c\n`,
+    );
     expect(await main(['metrics', ...files.slice(0, 6), '--spacing', '0.3,0.3'])).toBe(2);
     expect(errors).toContain('error: metrics: the clinical indices need all four masks of the patient; missing --4ch-es\n');
     expect(await main(['metrics', files[1], ...files])).toBe(2);

@@ -88,7 +88,10 @@ async function writePalettePng(name: string, mask: Uint8Array): Promise<string> 
   for (let r = 0; r < ROWS; r++) Buffer.from(mask.subarray(r * COLS, (r + 1) * COLS)).copy(raw, r * (COLS + 1) + 1);
   const file = path.join(dir, name);
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  await fs.writeFile(file, Buffer.concat([signature, chunk('IHDR', header), chunk('PLTE', palette), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]));
+  await fs.writeFile(
+    file,
+    Buffer.concat([signature, chunk('IHDR', header), chunk('PLTE', palette), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]),
+  );
   return file;
 }
 
@@ -156,7 +159,10 @@ describe('cardigan metrics', () => {
     await writeImage(gt, labelImage(heart(0), [0.154, 0.308]));
     await writeImage(gtMha, { ...labelImage(heart(0), [0.154, 0.308]), dtype: 'int16', data: Int16Array.from(heart(0)) });
     const expected = segmentationMetrics(heart(2), heart(0), ROWS, COLS, [0.154, 0.308]);
-    for (const [p, g] of [[pred, gt], [predNii, gtMha]]) {
+    for (const [p, g] of [
+      [pred, gt],
+      [predNii, gtMha],
+    ]) {
       output = '';
       expect(await main(['metrics', p, g, '--json'])).toBe(0);
       expect(JSON.parse(output)).toEqual({ ...expected, spacing: [0.154, 0.308] });
@@ -206,9 +212,14 @@ describe('cardigan metrics', () => {
     expect(await main(['metrics', small, gt, '--spacing', '1,1'])).toBe(1);
     expect(errors).toContain(`${small} is 3×4 but ${gt} is 40×50; resample the prediction to the ground truth's size first`);
 
-    const scaled = await writeGreyPng('scaled.png', heart(0).map((v) => v * 85));
+    const scaled = await writeGreyPng(
+      'scaled.png',
+      heart(0).map((v) => v * 85),
+    );
     expect(await main(['metrics', scaled, gt, '--spacing', '1,1'])).toBe(1);
-    expect(errors).toContain(`${scaled}: value 170 at row 4, col 10 is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA. They look like labels scaled ×85 for display: divide by 85.`);
+    expect(errors).toContain(
+      `${scaled}: value 170 at row 4, col 10 is not a label; masks hold 0 background, 1 LV, 2 myocardium, 3 LA. They look like labels scaled ×85 for display: divide by 85.`,
+    );
 
     const floats = path.join(dir, 'floats.npy');
     await fs.writeFile(floats, encodeNpy(new Float32Array(ROWS * COLS), [ROWS, COLS]));
@@ -229,6 +240,8 @@ describe('cardigan metrics', () => {
 
   it('is listed in cardigan --help', async () => {
     expect(await main(['--help'])).toBe(0);
-    expect(output).toMatch(/^ {2}metrics +Dice, HD and ASSD \(mm\) of a predicted mask file against a ground-truth one; EDV, ESV, EF from one patient’s four masks$/m);
+    expect(output).toMatch(
+      /^ {2}metrics +Dice, HD and ASSD \(mm\) of a predicted mask file against a ground-truth one; EDV, ESV, EF from one patient’s four masks$/m,
+    );
   });
 });

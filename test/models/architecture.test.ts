@@ -49,7 +49,9 @@ function enetParams(w: number, inChannels: number, classes: number): number {
   };
   const upsampling = (cin: number, cout: number) => {
     const i = cout / 4;
-    return conv(1, 1, cin, cout, false) + bn(cout) + conv(1, 1, cin, i, false) + bn(i) + conv(3, 3, i, i, false) + bn(i) + conv(1, 1, i, cout, false) + bn(cout);
+    return (
+      conv(1, 1, cin, cout, false) + bn(cout) + conv(1, 1, cin, i, false) + bn(i) + conv(3, 3, i, i, false) + bn(i) + conv(1, 1, i, cout, false) + bn(cout)
+    );
   };
   // Stages 2 and 3: regular, dilated 2, asymmetric 5, dilated 4, regular, dilated 8, asymmetric 5, dilated 16.
   const stage = 6 * encoder(8 * w, 8 * w, 'square', false) + 2 * encoder(8 * w, 8 * w, 'asymmetric', false);
@@ -72,7 +74,6 @@ describe('U-Net (CAMUS)', () => {
     expect(unetParams(32, 1, 4)).toBe(1_980_164);
     expect(unetParams(8, 1, 4)).toBe(124_820);
   });
-
 });
 
 describe('ENet', () => {
@@ -86,7 +87,6 @@ describe('ENet', () => {
     expect(enetParams(16, 1, 4)).toBe(362_427);
     expect(enetParams(8, 1, 4)).toBe(93_731);
   });
-
 
   it('needs randomness for dropout when training and refuses to guess', () => {
     const model = new ENet({ inChannels: 1, classes: 4, ...ENET_DEFAULTS, initChannels: 8, seed: 1 });

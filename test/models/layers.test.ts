@@ -11,7 +11,8 @@ function dilateKernel(kernel: tf.Tensor4D, rate: number): tf.Tensor4D {
   const size = (k: number) => (k - 1) * rate + 1;
   const values = kernel.arraySync();
   const out = tf.buffer([size(kh), size(kw), cin, cout]);
-  for (let i = 0; i < kh; i++) for (let j = 0; j < kw; j++) for (let a = 0; a < cin; a++) for (let b = 0; b < cout; b++) out.set(values[i][j][a][b], i * rate, j * rate, a, b);
+  for (let i = 0; i < kh; i++)
+    for (let j = 0; j < kw; j++) for (let a = 0; a < cin; a++) for (let b = 0; b < cout; b++) out.set(values[i][j][a][b], i * rate, j * rate, a, b);
   return out.toTensor() as tf.Tensor4D;
 }
 
@@ -34,7 +35,9 @@ describe.each(['cpu', 'wasm'] as const)('layers (%s)', (backend) => {
 
     const loss = (y: tf.Tensor) => tf.sum(tf.mul(y, weights));
     const ours = tf.variableGrads(() => loss(conv.forward(x, { training: true })) as tf.Scalar, [conv.kernel]);
-    const theirsDense = tf.grad((k: tf.Tensor) => loss(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')))(dilateKernel(conv.kernel as tf.Tensor4D, rate));
+    const theirsDense = tf.grad((k: tf.Tensor) => loss(tf.conv2d(x as tf.Tensor4D, k as tf.Tensor4D, 1, 'same')))(
+      dilateKernel(conv.kernel as tf.Tensor4D, rate),
+    );
     const theirs = tf.tidy(() => tf.stridedSlice(theirsDense, [0, 0, 0, 0], theirsDense.shape, [rate, rate, 1, 1]));
     expect(maxDiff(ours.grads[conv.kernel.name], theirs)).toBeLessThan(1e-3);
     const dxOurs = tf.grad((input: tf.Tensor) => loss(conv.forward(input, { training: true })))(x);
@@ -50,7 +53,12 @@ describe.each(['cpu', 'wasm'] as const)('layers (%s)', (backend) => {
     const y = norm.forward(x, { training: true });
     // Channel 0 holds 1, 3, 5, 7: mean 4, biased variance 5, unbiased 20/3.
     const expected0 = [1, 3, 5, 7].map((v) => (v - 4) / Math.sqrt(5 + 1e-5));
-    expect(Array.from(y.dataSync()).filter((_, i) => i % 2 === 0).map((v, i) => v - expected0[i]).every((d) => Math.abs(d) < 1e-5)).toBe(true);
+    expect(
+      Array.from(y.dataSync())
+        .filter((_, i) => i % 2 === 0)
+        .map((v, i) => v - expected0[i])
+        .every((d) => Math.abs(d) < 1e-5),
+    ).toBe(true);
     expect(Array.from(norm.runningMean.dataSync())).toEqual([2, 12.5]);
     expect(norm.runningVar.dataSync()[0]).toBeCloseTo(0.5 + 0.5 * (20 / 3), 5);
     const evaluated = norm.forward(x, { training: false });

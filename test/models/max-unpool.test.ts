@@ -20,7 +20,12 @@ function argmaxPositions(x: ArrayLike<number>, [n, h, w, c]: number[]): number[]
     for (let i = 0; i < h / 2; i++)
       for (let j = 0; j < w / 2; j++)
         for (let ch = 0; ch < c; ch++) {
-          const window = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([di, dj]) => ((b * h + 2 * i + di) * w + 2 * j + dj) * c + ch);
+          const window = [
+            [0, 0],
+            [0, 1],
+            [1, 0],
+            [1, 1],
+          ].map(([di, dj]) => ((b * h + 2 * i + di) * w + 2 * j + dj) * c + ch);
           out.push(window.reduce((best, at) => (x[at] > x[best] ? at : best)));
         }
   return out;
@@ -36,7 +41,13 @@ function scatter(length: number, positions: number[], values: ArrayLike<number>)
 }
 
 // cardigan's kernels (wasm, cpu) and the composition of tfjs ops that other backends (webgpu) run.
-const PATHS = (['cpu', 'wasm'] as const).flatMap((backend) => [[backend, 'kernels'], [backend, 'composed']] as const);
+const PATHS = (['cpu', 'wasm'] as const).flatMap(
+  (backend) =>
+    [
+      [backend, 'kernels'],
+      [backend, 'composed'],
+    ] as const,
+);
 
 describe.each(PATHS)('max pooling with a mask and max-unpooling (%s, %s)', (backend, path) => {
   beforeAll(async () => {
@@ -80,7 +91,12 @@ describe.each(PATHS)('max pooling with a mask and max-unpooling (%s, %s)', (back
     windows.forEach((first, k) => {
       const [b, rest] = [Math.floor(first / (6 * 8 * 3)), first % (6 * 8 * 3)];
       const [row, col, ch] = [Math.floor(rest / 24), Math.floor(rest / 3) % 8, rest % 3];
-      const cells = [[0, 0], [0, 1], [1, 0], [1, 1]].map(([di, dj]) => ((b * 6 + (row - (row % 2)) + di) * 8 + (col - (col % 2)) + dj) * 3 + ch);
+      const cells = [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ].map(([di, dj]) => ((b * 6 + (row - (row % 2)) + di) * 8 + (col - (col % 2)) + dj) * 3 + ch);
       expect(cells.filter((at) => marked[at] === 1)).toHaveLength(1);
       expect(cells.filter((at) => marked[at] === 1).map((at) => values[at])).toEqual([maxima[k]]);
     });

@@ -100,7 +100,9 @@ for w in group['weights']:
     await expect(loadModel(dir)).rejects.toThrow(`${file}: weight files weights.bin hold 1000 bytes, the manifest describes ${weights.length}`);
 
     await fs.writeFile(file, JSON.stringify({ ...json, modelTopology: { className: 'UNet3D', config: {} } }));
-    await expect(loadModel(dir)).rejects.toThrow(`${file}: unknown model class "UNet3D" (known: ENet, MaskVae, SpadeDiscriminator, SpadeEncoder, SpadeGenerator, UNet)`);
+    await expect(loadModel(dir)).rejects.toThrow(
+      `${file}: unknown model class "UNet3D" (known: ENet, MaskVae, SpadeDiscriminator, SpadeEncoder, SpadeGenerator, UNet)`,
+    );
 
     await expect(loadModel(path.join(dir, 'nowhere'))).rejects.toThrow('no model here (is this the output folder of a training node?)');
   });

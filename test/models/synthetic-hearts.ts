@@ -1,4 +1,4 @@
-import { Dataset, DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
+import { type Dataset, type DatasetItem, writeDataset } from '../../nodes/data/dataset-artifact';
 import { Rng } from '../../nodes/nn/training/rng';
 import { testItem } from '../rig/dataset';
 

@@ -2,16 +2,24 @@ import Ajv from 'ajv';
 import * as path from 'path';
 import type { InputArtifact } from '../../engine/node-api';
 import { writeDataset } from '../../nodes/data/dataset-artifact';
-import { SegmentationParams } from '../../nodes/segmentation/segmentation-trainer';
+import type { SegmentationParams } from '../../nodes/segmentation/segmentation-trainer';
 import { node as trainEnet } from '../../nodes/types/train-enet/node';
 import { node as trainUnet } from '../../nodes/types/train-unet/node';
-import { makeTestContext, TestContext } from '../rig/node-context';
+import { makeTestContext, type TestContext } from '../rig/node-context';
 import { useBackend } from './backend';
 import { syntheticHearts } from './synthetic-hearts';
 
 beforeAll(() => useBackend('cpu'));
 
-const defaults: Omit<SegmentationParams, 'initChannels'> = { epochs: 40, batchSize: 8, lr: 0.001, lrDecayFrom: null, loss: 'ce', augmentation: false, seed: null };
+const defaults: Omit<SegmentationParams, 'initChannels'> = {
+  epochs: 40,
+  batchSize: 8,
+  lr: 0.001,
+  lrDecayFrom: null,
+  loss: 'ce',
+  augmentation: false,
+  seed: null,
+};
 
 describe('train-unet and train-enet params', () => {
   it.each([

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { InputArtifact, NodeType } from '../../engine/node-api';
 import { MODEL_FILE } from '../../nodes/nn/model-file';
 import { predict } from '../../nodes/segmentation/predict';
-import { SegmentationParams } from '../../nodes/segmentation/segmentation-trainer';
+import type { SegmentationParams } from '../../nodes/segmentation/segmentation-trainer';
 import { TRAINING_LOG } from '../../nodes/nn/training/log-files';
 import { node as trainEnet } from '../../nodes/types/train-enet/node';
 import { node as trainUnet } from '../../nodes/types/train-unet/node';
@@ -38,7 +38,10 @@ describe.each(cases)('%s', (type, node, overrides) => {
     await node.run(ctx, { train: artifact(dataDir, 'camus.train'), val: artifact(dataDir, 'camus.val') }, { ...base, ...overrides });
 
     const modelDir = ctx.outputDir('model');
-    const log = readFileSync(path.join(modelDir, TRAINING_LOG), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const log = readFileSync(path.join(modelDir, TRAINING_LOG), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(log).toHaveLength(overrides.epochs ?? base.epochs);
     expect(log[log.length - 1].losses.loss).toBeLessThan(log[0].losses.loss / 3);
     const metadata = JSON.parse(readFileSync(path.join(modelDir, MODEL_FILE), 'utf8')).userDefinedMetadata;

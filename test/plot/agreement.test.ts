@@ -31,7 +31,11 @@ describe('agreement charts', () => {
 
   it('model against reference: one point per patient and the identity line on equal axes', async () => {
     const svg = await renderSvg(identityScatterChart(panels.slice(0, 1), 'U-Net against the ground truth'));
-    expect(markLabels(svg, 'circle')).toEqual(['reference (mL): 100; model (mL): 104; patient: p1', 'reference (mL): 150; model (mL): 146; patient: p2', 'reference (mL): 80; model (mL): 83; patient: p3']);
+    expect(markLabels(svg, 'circle')).toEqual([
+      'reference (mL): 100; model (mL): 104; patient: p1',
+      'reference (mL): 150; model (mL): 146; patient: p2',
+      'reference (mL): 80; model (mL): 83; patient: p3',
+    ]);
     expect(svg).toContain('aria-roledescription="line mark"');
     expect(svg).toContain('reference (mL)');
   });

@@ -42,8 +42,20 @@ describe('training curves', () => {
 
   test('series from log records skip missing and non-finite values', () => {
     expect(seriesFromLog(log, ['loss', 'valDice'], { prefix: 'unet' })).toEqual([
-      { name: 'unet loss', points: [[1, 2], [3, 0.5]] },
-      { name: 'unet valDice', points: [[1, 0.5], [3, 0.8]] },
+      {
+        name: 'unet loss',
+        points: [
+          [1, 2],
+          [3, 0.5],
+        ],
+      },
+      {
+        name: 'unet valDice',
+        points: [
+          [1, 0.5],
+          [3, 0.8],
+        ],
+      },
     ]);
   });
 
@@ -57,7 +69,12 @@ describe('training curves', () => {
   });
 
   test('refuses two series of one name', () => {
-    expect(() => trainingCurves([{ name: 'loss', points: [] }, { name: 'loss', points: [] }])).toThrow('duplicate series names in loss, loss');
+    expect(() =>
+      trainingCurves([
+        { name: 'loss', points: [] },
+        { name: 'loss', points: [] },
+      ]),
+    ).toThrow('duplicate series names in loss, loss');
   });
 });
 
@@ -73,7 +90,11 @@ describe('overlaid histograms', () => {
       ),
     );
     const bars = markLabels(svg, 'bar');
-    expect(bars).toEqual(['Dice: 0 – 0.5; share of group: 0.75; group: before', 'Dice: 0.5 – 1; share of group: 0.25; group: before', 'Dice: 0.5 – 1; share of group: 1; group: after']);
+    expect(bars).toEqual([
+      'Dice: 0 – 0.5; share of group: 0.75; group: before',
+      'Dice: 0.5 – 1; share of group: 0.25; group: before',
+      'Dice: 0.5 – 1; share of group: 1; group: after',
+    ]);
   });
 
   test('a grid of panels, each binned on its own axis, with one legend and the given colours', async () => {
@@ -84,7 +105,9 @@ describe('overlaid histograms', () => {
         { name: 'after', values: [offset + 1, offset + 1] },
       ],
     });
-    const svg = await renderSvg(histogramGrid([panel('area', 0), panel('angle', 100)], { columns: 2, maxBins: 2, normalise: true, colours: ['#5a5a5a', '#1f77b4'] }));
+    const svg = await renderSvg(
+      histogramGrid([panel('area', 0), panel('angle', 100)], { columns: 2, maxBins: 2, normalise: true, colours: ['#5a5a5a', '#1f77b4'] }),
+    );
     expect(svg).toContain("Title text 'area'");
     expect(svg).toContain("Title text 'angle'");
     expect(svg.match(/legend for fill color/g)).toHaveLength(1);

@@ -15,7 +15,7 @@ function chartUris(html: string): string[] {
 }
 
 describe('training logs', () => {
-  it('flattens the training loop\'s nested records and sorts fields into losses, validation and learning rates', async () => {
+  it("flattens the training loop's nested records and sorts fields into losses, validation and learning rates", async () => {
     const log = parseTrainingLog(await fs.readFile(path.join(FIXTURES, 'trainer/model/log.jsonl'), 'utf8'));
     expect(log.records).toHaveLength(3);
     expect(log.badLines).toEqual([4]);

@@ -30,10 +30,16 @@ describe('pictures gallery', () => {
     expect(GALLERY_LIMITS.perFolder).toBe(4);
     expect(text).toContain('4 of the 9 pictures in <code>samples/</code> are shown (the first and the last)');
     expect(text).toContain('<figure id="fig-preview.png" class="picture">');
-    expect(folder.unclaimed().map((f) => f.rel)).toEqual(['samples/epoch-002.png', 'samples/epoch-003.png', 'samples/epoch-004.png', 'samples/epoch-005.png', 'samples/epoch-006.png']);
+    expect(folder.unclaimed().map((f) => f.rel)).toEqual([
+      'samples/epoch-002.png',
+      'samples/epoch-003.png',
+      'samples/epoch-004.png',
+      'samples/epoch-005.png',
+      'samples/epoch-006.png',
+    ]);
   });
 
-  it('prefers a chart\'s SVG to its PNG twin, and doubles small pictures', async () => {
+  it("prefers a chart's SVG to its PNG twin, and doubles small pictures", async () => {
     await fs.writeFile(path.join(dir, 'chart.svg'), '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>');
     await fs.writeFile(path.join(dir, 'chart.png'), png(10, 10));
     await fs.writeFile(path.join(dir, 'mask.png'), png(48, 32));
@@ -58,7 +64,7 @@ describe('pictures gallery', () => {
     expect(budget.bytes).toBe(10);
   });
 
-  it('lists the evaluate node\'s label maps instead of showing them', async () => {
+  it("lists the evaluate node's label maps instead of showing them", async () => {
     await fs.mkdir(path.join(dir, 'predictions', 'unet'), { recursive: true });
     for (const item of ['a', 'b', 'c']) await fs.writeFile(path.join(dir, 'predictions', 'unet', `${item}.png`), png(4, 4));
     await fs.writeFile(path.join(dir, 'examples.png'), png(4, 4));
@@ -68,7 +74,7 @@ describe('pictures gallery', () => {
     expect(text).toContain('3 label map(s) in <code>predictions/</code> are data (for <code>cardigan metrics</code>), not figures: see the file list.');
   });
 
-  it('reads a PNG\'s size from its header, and nothing from other files', () => {
+  it("reads a PNG's size from its header, and nothing from other files", () => {
     expect(pngSize(png(7, 5))).toEqual({ width: 7, height: 5 });
     expect(pngSize(Buffer.from('<svg/>'))).toBeUndefined();
   });

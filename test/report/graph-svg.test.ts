@@ -22,7 +22,11 @@ function boxes(svg: string): { id: string; state: string; x: number; y: number; 
 }
 
 describe('graph SVG', () => {
-  const states = new Map<string, GraphNodeState>([['camus', 'done'], ['unet[train=camus]', 'done'], ['unet[train=<b>]', 'failed']]);
+  const states = new Map<string, GraphNodeState>([
+    ['camus', 'done'],
+    ['unet[train=camus]', 'done'],
+    ['unet[train=<b>]', 'failed'],
+  ]);
   const svg = graphSvg(experiment, states).text;
 
   it('draws every node as a link to its section, coloured by its state', () => {
@@ -37,7 +41,7 @@ describe('graph SVG', () => {
 
   it('lays out left to right, one labelled edge per producer → consumer pair', () => {
     const byId = new Map(boxes(svg).map((b) => [b.id, b]));
-    const right = (id: string) => (byId.get(nodeAnchor(id))?.x ?? NaN);
+    const right = (id: string) => byId.get(nodeAnchor(id))?.x ?? NaN;
     expect(right('camus')).toBeLessThan(right('unet[train=camus]'));
     expect(right('unet[train=camus]')).toBeLessThan(right('table1'));
     // One edge per producer → consumer pair, however many ports it carries.

@@ -20,7 +20,7 @@ describe('node Markdown in the page', () => {
     expect(folder.isClaimed(folder.get('targets.json')!)).toBe(false);
   });
 
-  it('links the filter report\'s example pictures to where the page shows them', async () => {
+  it("links the filter report's example pictures to where the page shows them", async () => {
     const folder = await ArtifactFolder.read('report', path.join(FIXTURES, 'filter'));
     const text = (await renderMarkdownFile(folder, 'report.md', targets)).text;
     expect(text).toContain('<h4>Degenerate-mask filter</h4>');

@@ -55,8 +55,15 @@ describe('the report page', () => {
     page = await buildReport(fullSource(), { generatedAt: new Date('2025-06-02T08:00:00Z') });
   });
 
-  it('reads top to bottom: summary, Table 1, graph, nodes in the experiment\'s order, provenance', () => {
-    const order = ['id="summary"', 'id="table1"', 'id="graph"', 'id="nodes"', ...['vae', 'filter', 'aligned', 'spade', 'gap', 'enet', 'table1', 'late'].map((id) => `id="${nodeAnchor(id)}"`), 'id="provenance"'];
+  it("reads top to bottom: summary, Table 1, graph, nodes in the experiment's order, provenance", () => {
+    const order = [
+      'id="summary"',
+      'id="table1"',
+      'id="graph"',
+      'id="nodes"',
+      ...['vae', 'filter', 'aligned', 'spade', 'gap', 'enet', 'table1', 'late'].map((id) => `id="${nodeAnchor(id)}"`),
+      'id="provenance"',
+    ];
     const positions = order.map((marker) => page.indexOf(marker));
     expect(positions.every((p) => p > 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -73,7 +80,9 @@ describe('the report page', () => {
   it('summarises the run, which nodes have results, Table 1 against the paper, the gap and the filter', () => {
     const summary = page.slice(page.indexOf('id="summary"'), page.indexOf('id="table1"'));
     expect(summary).toContain('<span class="outcome failed">failed</span>, finished 2025-06-01 12:10 UTC after 10 min 0 s; backend wasm');
-    expect(summary).toMatch(/5 of 8 node\(s\) have results in the cache; <span class="failed-text">failed<\/span>: <a href="#node-vae"><code>vae<\/code><\/a>; not run yet: <a href="#node-enet"><code>enet<\/code><\/a>, <a href="#node-late"><code>late<\/code><\/a>/);
+    expect(summary).toMatch(
+      /5 of 8 node\(s\) have results in the cache; <span class="failed-text">failed<\/span>: <a href="#node-vae"><code>vae<\/code><\/a>; not run yet: <a href="#node-enet"><code>enet<\/code><\/a>, <a href="#node-late"><code>late<\/code><\/a>/,
+    );
     expect(summary).toContain('U-Net on CAMUS: Dice endo 0.921 (paper 0.937), Dice epi 0.952 (paper 0.957)');
     expect(summary).toContain('camusx vs camus: precision 0.91, recall 0.42, density 0.87, coverage 0.38');
     expect(summary).toContain('kept 2 of 4 masks (50.0 %)');
@@ -82,7 +91,11 @@ describe('the report page', () => {
   it('puts Table 1 at the top with the provenance of its numbers', () => {
     const table = page.slice(page.indexOf('id="table1"'), page.indexOf('id="graph"'));
     expect(table).toContain('<table class="table1">');
-    expect(table).toContain('<code>metrics/table1.csv</code> of node <a href="#node-table1"><code>table1</code></a> (evaluate v3) · key <code title="' + 'ab'.repeat(32) + '">abababab');
+    expect(table).toContain(
+      '<code>metrics/table1.csv</code> of node <a href="#node-table1"><code>table1</code></a> (evaluate v3) · key <code title="' +
+        'ab'.repeat(32) +
+        '">abababab',
+    );
     expect(table).toContain('computed 2025-06-01 12:03 UTC on wasm in 3 min 30 s');
     // The node's own section points up instead of repeating it.
     expect(sectionOf(page, 'table1')).toContain('This node\'s Table 1 is shown <a href="#table1">at the top of the page</a>.');
@@ -94,7 +107,9 @@ describe('the report page', () => {
     expect(page.indexOf('id="clinical"')).toBeGreaterThan(page.indexOf('id="table1"'));
     expect(page).toContain('<a href="#clinical">Clinical</a>');
     // enet on patients 0401 and 0402: EDV differences −5 and +4 mL.
-    expect(clinical).toContain('<td>EDV (mL)</td><td class="num">2</td><td class="num">1.000</td><td class="num">-0.5</td><td class="num">6.4</td><td class="num">-13.0 to 12.0</td><td class="num">4.5</td>');
+    expect(clinical).toContain(
+      '<td>EDV (mL)</td><td class="num">2</td><td class="num">1.000</td><td class="num">-0.5</td><td class="num">6.4</td><td class="num">-13.0 to 12.0</td><td class="num">4.5</td>',
+    );
     expect(clinical).toContain('<li>patient0404 (ground truth): 2CH ES: no LV in the mask</li>');
     expect(clinical).toContain('<li>patient0403 (enet): 4CH ED: the LV does not touch the LA (no mitral base to measure from)</li>');
     expect(clinical).toContain('alt="Bland–Altman plots of EDV, ESV and EF for enet" src="data:image/svg+xml;base64,');
@@ -102,7 +117,7 @@ describe('the report page', () => {
     expect(sectionOf(page, 'table1')).toContain('This node\'s clinical indices (EDV, ESV, EF) are shown <a href="#clinical">at the top of the page</a>.');
   });
 
-  it('gives each node\'s results their section: curves, UMAP, reports with their pictures', () => {
+  it("gives each node's results their section: curves, UMAP, reports with their pictures", () => {
     const spade = sectionOf(page, 'spade');
     expect(spade).toContain('<h4>Training curves</h4>');
     expect(spade).toContain('3 epoch(s) in 37 s, median 3.3 images/s');
@@ -118,7 +133,9 @@ describe('the report page', () => {
   });
 
   it('says why a node has no results instead of failing', () => {
-    expect(sectionOf(page, 'vae')).toContain('<strong>Not run yet:</strong> it failed in the last run (<code>run-9</code>):</p><pre class="error">NaN loss at epoch 3 &lt;in decoder&gt;</pre>');
+    expect(sectionOf(page, 'vae')).toContain(
+      '<strong>Not run yet:</strong> it failed in the last run (<code>run-9</code>):</p><pre class="error">NaN loss at epoch 3 &lt;in decoder&gt;</pre>',
+    );
     expect(sectionOf(page, 'enet')).toContain('in the last run it waited for <a href="#node-vae"><code>vae</code></a>, which failed.');
     expect(sectionOf(page, 'late')).toContain('<strong>Not run yet</strong> with its current params and inputs');
   });

@@ -40,7 +40,7 @@ describe('cardigan report', () => {
   });
   afterAll(() => tree.remove());
 
-  it('writes one page with every node\'s results: Table 1, curves, pictures, the filter report, the UMAP', () => {
+  it("writes one page with every node's results: Table 1, curves, pictures, the filter report, the UMAP", () => {
     for (const id of NODES) expect(html).toContain(`<section class="node" id="${nodeAnchor(id)}"><h3><code>${id}</code>`);
     expect(html.match(/<span class="badge done">results in the cache<\/span>/g)).toHaveLength(1 + NODES.length * 2);
     expect(html).toContain('<table class="table1">');
@@ -89,8 +89,11 @@ describe('cardigan report', () => {
       const { page } = visit;
       const rows = await page.locator('#table1 table.table1 tbody tr').count();
       expect(rows).toBe(2 * 4 + 1);
-      await expect(page.locator('#table1 table.table1').innerText()).resolves.toContain('CAMUSx');
-      const images = (await page.evaluate('Array.from(document.images, (img) => ({ alt: img.alt, ok: img.complete && img.naturalWidth > 0 }))')) as { alt: string; ok: boolean }[];
+      await expect(page.locator('#table1 table.table1').textContent()).resolves.toContain('CAMUSx');
+      const images = (await page.evaluate('Array.from(document.images, (img) => ({ alt: img.alt, ok: img.complete && img.naturalWidth > 0 }))')) as {
+        alt: string;
+        ok: boolean;
+      }[];
       expect(images.length).toBeGreaterThanOrEqual(15);
       expect(images.filter((img) => !img.ok)).toEqual([]);
       expect(images.length).toBe((html.match(/<img /g) ?? []).length);
@@ -99,11 +102,18 @@ describe('cardigan report', () => {
     it('shows the clinical indices after Table 1: r, bias, SD, limits and MAE per model and index, and decoded Bland–Altman and identity plots', async () => {
       const { page } = visit;
       await expect(page.locator('#clinical table.clinical tbody tr').count()).resolves.toBe(2 * 3);
-      const text = await page.locator('#clinical').innerText();
+      const text = await page.locator('#clinical').textContent();
       expect(text).toContain('Limits of agreement');
       expect(text).toContain('patient0007 (ground truth): no 4CH ES image');
-      const charts = (await page.evaluate("Array.from(document.querySelectorAll('#clinical img'), (img) => ({ alt: img.alt, ok: img.complete && img.naturalWidth > 0 }))")) as { alt: string; ok: boolean }[];
-      expect(charts.map((c) => c.alt.split(' for ')[0].split(' of ')[0])).toEqual(['Bland–Altman plots', 'EDV, ESV and EF', 'Bland–Altman plots', 'EDV, ESV and EF']);
+      const charts = (await page.evaluate(
+        "Array.from(document.querySelectorAll('#clinical img'), (img) => ({ alt: img.alt, ok: img.complete && img.naturalWidth > 0 }))",
+      )) as { alt: string; ok: boolean }[];
+      expect(charts.map((c) => c.alt.split(' for ')[0].split(' of ')[0])).toEqual([
+        'Bland–Altman plots',
+        'EDV, ESV and EF',
+        'Bland–Altman plots',
+        'EDV, ESV and EF',
+      ]);
       expect(charts.every((c) => c.ok)).toBe(true);
     });
 

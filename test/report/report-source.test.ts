@@ -19,12 +19,17 @@ describe('what a report reads from the cache', () => {
     { id: 'g', type: 't-join', params: { tag: 'g' }, inputs: { in: ['f.out'] } },
   ];
 
-  it('gives each cached node its entry (outputs, key, version, provenance) and the last run\'s failures', async () => {
+  it("gives each cached node its entry (outputs, key, version, provenance) and the last run's failures", async () => {
     const experiment = rig.experiment(nodes('x'));
     const run = await rig.run(experiment);
     const source = await readReportSource(experiment, runtimeRegistry(), rig.cache.root);
     expect(source.lastRun?.id).toBe(run.runId);
-    expect(source.nodes.map((n) => `${n.node.id} ${n.state} ${n.lastRun?.status ?? '-'}`)).toEqual(['a cached done', 'b cached done', 'f stale failed', 'g blocked blocked']);
+    expect(source.nodes.map((n) => `${n.node.id} ${n.state} ${n.lastRun?.status ?? '-'}`)).toEqual([
+      'a cached done',
+      'b cached done',
+      'f stale failed',
+      'g blocked blocked',
+    ]);
     const b = source.nodes[1].entry;
     expect(b?.version).toBe(1);
     expect(b?.provenance.runId).toBe(run.runId);

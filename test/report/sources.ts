@@ -34,7 +34,11 @@ export function cachedSource(node: Partial<ResolvedNode> & { id: string; type: s
 }
 
 /** A node without results; `lastRun` as the last run recorded it. */
-export function missingSource(node: Partial<ResolvedNode> & { id: string; type: string }, lastRun?: NodeSource['lastRun'], state: NodeSource['state'] = 'stale'): NodeSource {
+export function missingSource(
+  node: Partial<ResolvedNode> & { id: string; type: string },
+  lastRun?: NodeSource['lastRun'],
+  state: NodeSource['state'] = 'stale',
+): NodeSource {
   return { node: { params: {}, inputs: {}, seed: 1, ...node }, state, ...(lastRun === undefined ? {} : { lastRun }) };
 }
 

@@ -7,16 +7,27 @@ import { FIXTURES } from './sources';
 const read = async (folder: string) => readTable1Csv(await fs.readFile(path.join(FIXTURES, folder, 'table1.csv'), 'utf8'));
 
 describe('Table 1 from table1.csv', () => {
-  it('reads the evaluate node\'s columns: metrics with their std, phases, the paper\'s lines', async () => {
+  it("reads the evaluate node's columns: metrics with their std, phases, the paper's lines", async () => {
     const table = await read('evaluate');
     expect(table.problems).toEqual([]);
     expect(table.metrics.map((m) => `${m.key}|${m.stdKey ?? ''}`)).toEqual([
-      'dice_endo|dice_endo_std', 'dice_epi|dice_epi_std', 'hd_endo|hd_endo_std', 'hd_epi|hd_epi_std', 'assd_endo|assd_endo_std', 'assd_epi|assd_epi_std',
+      'dice_endo|dice_endo_std',
+      'dice_epi|dice_epi_std',
+      'hd_endo|hd_endo_std',
+      'hd_epi|hd_epi_std',
+      'assd_endo|assd_endo_std',
+      'assd_epi|assd_epi_std',
     ]);
     expect(table.other).toEqual([]);
     expect(table.rows.map((r) => `${r.dataset}/${r.model}/${r.phase}/${r.paper}`)).toEqual([
-      'CAMUS/U-Net/ED/false', 'CAMUS/U-Net/ES/false', 'CAMUS/U-Net/all/false', 'CAMUS/U-Net/paper/true',
-      'CAMUSx/ENet/ED/false', 'CAMUSx/ENet/ES/false', 'CAMUSx/ENet/all/false', 'CAMUSx/ENet/paper/true',
+      'CAMUS/U-Net/ED/false',
+      'CAMUS/U-Net/ES/false',
+      'CAMUS/U-Net/all/false',
+      'CAMUS/U-Net/paper/true',
+      'CAMUSx/ENet/ED/false',
+      'CAMUSx/ENet/ES/false',
+      'CAMUSx/ENet/all/false',
+      'CAMUSx/ENet/paper/true',
       'Wei et al. [6]//paper/true',
     ]);
     const all = table.rows[2];
@@ -45,7 +56,7 @@ describe('Table 1 from table1.csv', () => {
     expect(readTable1Csv('a,"b\n1,2\n', 'x.csv').problems[0]).toMatch(/^x\.csv: not readable as CSV \(/);
   });
 
-  it('renders one block per model, ours as mean ± std, the paper\'s in italics beneath as printed', async () => {
+  it("renders one block per model, ours as mean ± std, the paper's in italics beneath as printed", async () => {
     const text = table1Html(await read('evaluate')).text;
     expect(text.match(/<tbody>/g)).toHaveLength(3);
     expect(text).toContain('<th colspan="2" title="higher is better">Dice ↑</th>');
@@ -53,7 +64,9 @@ describe('Table 1 from table1.csv', () => {
     expect(text).toContain('<th scope="rowgroup" rowspan="4">CAMUS</th>');
     expect(text).toContain('<td class="num">0.921 ± 0.028</td>');
     expect(text).toContain('<td class="num">5.62 ± 2.14</td>');
-    expect(text).toMatch(/<tr class="paper"><td>paper<\/td><td class="num"><\/td><td class="num">0\.937<\/td><td class="num">0\.957<\/td><td class="num">5\.0<\/td>/);
+    expect(text).toMatch(
+      /<tr class="paper"><td>paper<\/td><td class="num"><\/td><td class="num">0\.937<\/td><td class="num">0\.957<\/td><td class="num">5\.0<\/td>/,
+    );
     expect(text).toContain('<td class="num">96.0 %</td>');
     // The model's node id links to its section.
     expect(text).toContain('<a href="#node-unet_train_camus_-');
@@ -61,7 +74,7 @@ describe('Table 1 from table1.csv', () => {
     expect(text).toContain('<th scope="rowgroup" rowspan="1">Wei et al. [6]</th><td rowspan="1"></td>');
   });
 
-  it('adds the spade protocol\'s mIoU and pixel accuracy columns', async () => {
+  it("adds the spade protocol's mIoU and pixel accuracy columns", async () => {
     const table = await read('evaluate-spade');
     expect(table.scores).toEqual(['miou', 'pixel_accuracy']);
     const text = table1Html(table).text;
@@ -69,7 +82,7 @@ describe('Table 1 from table1.csv', () => {
     expect(text).toContain('<td class="num">0.812</td><td class="num">0.951</td>');
   });
 
-  it('summarises each model\'s `all` line beside the paper\'s numbers', async () => {
+  it("summarises each model's `all` line beside the paper's numbers", async () => {
     expect(headlineLines(await read('evaluate'))).toEqual([
       'U-Net on CAMUS: Dice endo 0.921 (paper 0.937), Dice epi 0.952 (paper 0.957)',
       'ENet on CAMUSx: Dice endo 0.786 (paper 0.732), Dice epi 0.842 (paper 0.800)',

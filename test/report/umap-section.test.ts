@@ -18,7 +18,9 @@ describe('UMAP section', () => {
     });
     const text = body.text;
     expect(text).toContain('<p class="note">64×64 · 16384 dimensions · k = 5 · trustworthiness 0.934</p>');
-    expect(text).toContain('<th scope="row">camusx</th><td class="num">0.910</td><td class="num">0.420</td><td class="num">0.870</td><td class="num">0.380</td>');
+    expect(text).toContain(
+      '<th scope="row">camusx</th><td class="num">0.910</td><td class="num">0.420</td><td class="num">0.870</td><td class="num">0.380</td>',
+    );
     expect(text).toContain('src="data:image/svg+xml;base64,');
     expect(text).not.toContain('data:image/png');
     expect(text).toContain('<canvas class="umap3d" width="440" height="400" data-source="umap3d-test"');
@@ -32,11 +34,15 @@ describe('UMAP section', () => {
     expect(data).toEqual({
       groups: ['real', 'fake'],
       colours: ['#4c78a8', '#f58518'],
-      points: [[-1, -0.5, -0.25, 0], [1, 0.5, 0.25, 0], [0, 0, -0.25, 1]],
+      points: [
+        [-1, -0.5, -0.25, 0],
+        [1, 0.5, 0.25, 0],
+        [0, 0, -0.25, 1],
+      ],
     });
   });
 
-  it('colours the reference first, as the scatter\'s legend does, wherever its rows are', () => {
+  it("colours the reference first, as the scatter's legend does, wherever its rows are", () => {
     const data = viewerData('dataset,id,umap1,umap2,umap3\nfake,a,0,0,0\nreal,b,1,1,1\n', 'real');
     expect(data?.groups).toEqual(['real', 'fake']);
     expect(data?.points.map((p) => p[3])).toEqual([1, 0]);

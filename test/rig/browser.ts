@@ -11,7 +11,16 @@ import { chromiumPath } from './tools/tools';
  */
 export const CHROMIUM = chromiumPath();
 
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface PageVisit {
   page: Page;
@@ -32,7 +41,12 @@ export class Browser {
       throw new Error(`headless Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set CARDIGAN_CHROMIUM to its path)`);
     }
     const profile = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-chromium-'));
-    const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 1400 } });
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1280, height: 1400 },
+    });
     return new Browser(context, profile);
   }
 

@@ -19,10 +19,14 @@ export interface ChildRun {
 export async function startChildRun(experiment: ResolvedExperiment, cacheDir: string, scratch: string, goFile?: string): Promise<ChildRun> {
   const file = path.join(scratch, `experiment-${Math.random().toString(36).slice(2)}.json`);
   await fs.writeFile(file, JSON.stringify(experiment));
-  const child = spawn(process.execPath, ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'test/rig/child-run.ts'), file, cacheDir, ...(goFile === undefined ? [] : [goFile])], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'test/rig/child-run.ts'), file, cacheDir, ...(goFile === undefined ? [] : [goFile])],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const events: RunEvent[] = [];
   let pending = '';
   let errors = '';

@@ -6,7 +6,18 @@ import { type Dataset, type DatasetItem, writeDataset } from '../../nodes/data/d
 
 /** A manifest entry with neutral defaults (its own patient, 4CH ED, synthetic, 1 mm pixels); tests set what they check. */
 export function testItem(id: string, fields: Partial<DatasetItem> = {}): DatasetItem {
-  return { id, patient: id, view: '4CH', phase: 'ED', source: 'synthetic', nativeSize: [1, 1], spacing: [1, 1], nativeSpacing: [1, 1], split: 'none', ...fields };
+  return {
+    id,
+    patient: id,
+    view: '4CH',
+    phase: 'ED',
+    source: 'synthetic',
+    nativeSize: [1, 1],
+    spacing: [1, 1],
+    nativeSpacing: [1, 1],
+    split: 'none',
+    ...fields,
+  };
 }
 
 /** Writes the dataset into a fresh temp folder and hands it over as the node input `<nodeId>.<port>`. */

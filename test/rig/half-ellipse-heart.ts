@@ -23,7 +23,7 @@ export function halfEllipseHeart(heart: HalfEllipseHeart): Uint8Array {
   const { rows, cols, spacing, length, halfWidth, tilt } = heart;
   const labels = new Uint8Array(rows * cols);
   // The base middle sits in the middle of the grid, a little low, so the apex and the LA both fit.
-  const origin = { y: (rows * spacing[0]) * 0.58, x: (cols * spacing[1]) / 2 };
+  const origin = { y: rows * spacing[0] * 0.58, x: (cols * spacing[1]) / 2 };
   const u = { y: -Math.cos(tilt), x: Math.sin(tilt) };
   const v = { y: -u.x, x: u.y };
   const wall = 6;

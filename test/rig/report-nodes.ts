@@ -169,7 +169,8 @@ export const trainNode: NodeType<{ epochs: number }> = defineNode<{ epochs: numb
   },
 });
 
-const TABLE_HEADER = 'dataset,model,model_id,phase,images,dice_endo,dice_endo_std,dice_epi,dice_epi_std,hd_endo,hd_endo_std,hd_epi,hd_epi_std,assd_endo,assd_endo_std,assd_epi,assd_epi_std,empty_endo,empty_epi,valid_fraction';
+const TABLE_HEADER =
+  'dataset,model,model_id,phase,images,dice_endo,dice_endo_std,dice_epi,dice_epi_std,hd_endo,hd_endo_std,hd_epi,hd_epi_std,assd_endo,assd_endo_std,assd_epi,assd_epi_std,empty_endo,empty_epi,valid_fraction';
 const PAPER: Record<string, string> = {
   CAMUS: '0.937,,0.957,,5,,5.4,,1.4,,1.5,',
   CAMUSx: '0.919,,0.942,,6.1,,7.2,,1.7,,2,',
@@ -200,17 +201,27 @@ export const evaluateNode: NodeType<Record<string, never>> = defineNode<Record<s
     for (const model of many(inputs, 'models')) {
       const { skill } = JSON.parse(await fs.readFile(path.join(model.dir, 'model.json'), 'utf8')) as { skill: number };
       const dataset = model.nodeId.includes('camusx') ? 'CAMUSx' : 'CAMUS';
-      for (const [phase, images, shift] of [['ED', n / 2, 0.01], ['ES', n / 2, -0.01], ['all', n, 0]] as const) {
+      for (const [phase, images, shift] of [
+        ['ED', n / 2, 0.01],
+        ['ES', n / 2, -0.01],
+        ['all', n, 0],
+      ] as const) {
         const dice = skill + shift;
         const hd = 4 + 10 * (1 - dice);
-        lines.push(`${dataset},U-Net,${model.nodeId},${phase},${images},${dice},0.021,${dice + 0.02},0.015,${hd},1.2,${hd + 0.6},1.4,${hd / 3.5},0.3,${hd / 3.2},0.35,0,0,${0.9 + shift}`);
+        lines.push(
+          `${dataset},U-Net,${model.nodeId},${phase},${images},${dice},0.021,${dice + 0.02},0.015,${hd},1.2,${hd + 0.6},1.4,${hd / 3.5},0.3,${hd / 3.2},0.35,0,0,${0.9 + shift}`,
+        );
         markdown.push(`| ${dataset} | U-Net | ${phase} | ${dice.toFixed(3)} |`);
       }
       lines.push(`${dataset},U-Net,${model.nodeId},paper,,${PAPER[dataset]},,,`);
       for (let k = 0; k < 6; k++) {
         const { edv, esv } = reference(k);
         const error = (1 - skill) * 4;
-        clinical.push({ model: model.nodeId, patient: `patient000${k + 1}`, result: { ok: true, indices: withEf({ edv: edv * (1 + error * Math.sin(k)), esv: esv * (1 - error * Math.cos(k)) }), lengths } });
+        clinical.push({
+          model: model.nodeId,
+          patient: `patient000${k + 1}`,
+          result: { ok: true, indices: withEf({ edv: edv * (1 + error * Math.sin(k)), esv: esv * (1 - error * Math.cos(k)) }), lengths },
+        });
       }
       clinical.push({ model: model.nodeId, patient: 'patient0007', result: { ok: false, reasons: ['no 4CH ES image'] } });
     }

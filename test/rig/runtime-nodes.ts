@@ -123,7 +123,12 @@ export const digestNode = runtimeNode<{ tag: string }>({
   inputs: FAN_IN,
   async run(ctx, inputs, params) {
     record(ctx, params, 'start');
-    await writeOut(ctx, createHash('sha256').update(`${(await readIn(inputs, 'in')).join('+')}>${params.tag}`).digest('hex'));
+    await writeOut(
+      ctx,
+      createHash('sha256')
+        .update(`${(await readIn(inputs, 'in')).join('+')}>${params.tag}`)
+        .digest('hex'),
+    );
     record(ctx, params, 'end');
   },
 });
@@ -223,7 +228,10 @@ export const stepsNode = runtimeNode<{ steps: number; stepMs: number }>({
 export const gpuNode = runtimeNode<{ value: string; sleepMs: number }>({
   type: 't-gpu',
   description: 'pretends to train on the GPU',
-  params: { value: { type: 'string', description: 'What to write.' }, sleepMs: { type: 'integer', minimum: 0, default: 0, description: 'Milliseconds to sleep.' } },
+  params: {
+    value: { type: 'string', description: 'What to write.' },
+    sleepMs: { type: 'integer', minimum: 0, default: 0, description: 'Milliseconds to sleep.' },
+  },
   required: ['value'],
   resource: 'gpu',
   async run(ctx, _inputs, params) {
@@ -251,7 +259,18 @@ export const readFolderNode = runtimeNode<{ folder: string }>({
   },
 });
 
-export const RUNTIME_NODES: readonly NodeType<never>[] = [emitNode, joinNode, digestNode, parityNode, volatileNode, failNode, quietNode, stepsNode, gpuNode, readFolderNode] as unknown as NodeType<never>[];
+export const RUNTIME_NODES: readonly NodeType<never>[] = [
+  emitNode,
+  joinNode,
+  digestNode,
+  parityNode,
+  volatileNode,
+  failNode,
+  quietNode,
+  stepsNode,
+  gpuNode,
+  readFolderNode,
+] as unknown as NodeType<never>[];
 
 /** Registers the runtime test nodes; also what makes this file usable as a plugin (`plugins: [.../runtime-nodes.ts]`). */
 export function register(registry: NodeRegistry): void {

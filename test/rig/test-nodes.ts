@@ -120,7 +120,11 @@ export const tabulateNode = defineNode<Record<string, never>>({
   outputs: { metrics: { type: 'metrics', description: 'One row per model.' } },
   resource: 'cpu',
   async run(ctx, inputs) {
-    await writeJson(ctx.outputDir('metrics'), 'metrics.json', many(inputs, 'models').map((m) => m.nodeId));
+    await writeJson(
+      ctx.outputDir('metrics'),
+      'metrics.json',
+      many(inputs, 'models').map((m) => m.nodeId),
+    );
   },
 });
 

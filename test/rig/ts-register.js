@@ -1,7 +1,7 @@
 // Lets a child process `require` the project's TypeScript directly, the way jest does through
 // @swc/jest: `node -r ./test/rig/ts-register.js script.ts`. Used by tests that must kill or race
 // real processes; needs nothing beyond the devDependencies, so it works on a fresh clone.
-'use strict';
+
 const swc = require('@swc/core');
 
 require.extensions['.ts'] = function compileTypeScript(module, filename) {

@@ -91,7 +91,9 @@ describeWithSlurm('on a real Slurm cluster', () => {
     let stderr = '';
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const finished = new Promise<Finished>((resolve) => child.on('exit', (code, signal) => resolve({ code: code ?? signal ?? 'unknown', events: eventsOf(stdout), stderr })));
+    const finished = new Promise<Finished>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code: code ?? signal ?? 'unknown', events: eventsOf(stdout), stderr })),
+    );
     return { child, finished, stdout: () => stdout };
   }
 
@@ -126,9 +128,17 @@ describeWithSlurm('on a real Slurm cluster', () => {
 
   test('the tiny quickstart as Slurm jobs gives every node the same key and outputs as a local run', async () => {
     const profileFile = await profile(['resources:', '  gpu: { gpus: 1 }']);
-    const onSlurm = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', cache, '--executor', 'slurm', '--profile', profileFile, ...TINY], cluster.env, dir);
+    const onSlurm = runCli(
+      ['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', cache, '--executor', 'slurm', '--profile', profileFile, ...TINY],
+      cluster.env,
+      dir,
+    );
     expect({ code: onSlurm.code, stderr: onSlurm.stderr }).toEqual({ code: 0, stderr: '' });
-    const local = runCli(['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'local-cache'), '--executor', 'inprocess', ...TINY], {}, dir);
+    const local = runCli(
+      ['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'local-cache'), '--executor', 'inprocess', ...TINY],
+      {},
+      dir,
+    );
     expect({ code: local.code, stderr: local.stderr }).toEqual({ code: 0, stderr: '' });
     const results = (events: RunEvent[]): Record<string, { key: string; outputs: Record<string, string> }> =>
       Object.fromEntries(events.flatMap((e) => (e.type === 'node-done' ? [[e.node, { key: e.key, outputs: e.outputs }]] : [])));
@@ -139,13 +149,18 @@ describeWithSlurm('on a real Slurm cluster', () => {
     // Where each node ran is provenance: the Slurm job id, never part of the key.
     const run = await record(slurmEvents);
     expect(run.options.executor).toBe('slurm');
-    const entry = JSON.parse(await fs.readFile(new CacheLayout(cache).recordFile(run.nodes[0].key as string), 'utf8')) as { provenance: { executor: { name: string; jobId: string } } };
+    const entry = JSON.parse(await fs.readFile(new CacheLayout(cache).recordFile(run.nodes[0].key as string), 'utf8')) as {
+      provenance: { executor: { name: string; jobId: string } };
+    };
     expect(entry.provenance.executor).toEqual({ name: 'slurm', jobId: expect.stringMatching(/^\d+$/) });
     expect(jobs().filter((job) => job.name.startsWith('cardigan-') && job.state !== 'COMPLETED')).toEqual([]);
   }, 600_000);
 
   test('a node that throws fails with its error; the others are done', async () => {
-    const file = await experiment([`bad: { type: t-fail, params: { message: no data for patient0042, log: ${JSON.stringify(log)} } }`, `ok: { type: t-emit, params: { value: fine, log: ${JSON.stringify(log)} } }`]);
+    const file = await experiment([
+      `bad: { type: t-fail, params: { message: no data for patient0042, log: ${JSON.stringify(log)} } }`,
+      `ok: { type: t-emit, params: { value: fine, log: ${JSON.stringify(log)} } }`,
+    ]);
     const result = runSync(slurmArgs(file, await profile()));
     expect(result.code).toBe(1);
     const run = await record(result.events);
@@ -156,7 +171,10 @@ describeWithSlurm('on a real Slurm cluster', () => {
   }, 120_000);
 
   test('a job sbatch refuses (a bad partition) fails its node with Slurm’s message and leaves no job behind', async () => {
-    const file = await experiment([`g: { type: t-gpu, params: { value: g, log: ${JSON.stringify(log)} } }`, `a: { type: t-emit, params: { value: a, log: ${JSON.stringify(log)} } }`]);
+    const file = await experiment([
+      `g: { type: t-gpu, params: { value: g, log: ${JSON.stringify(log)} } }`,
+      `a: { type: t-emit, params: { value: a, log: ${JSON.stringify(log)} } }`,
+    ]);
     const result = runSync(slurmArgs(file, await profile(['resources:', '  gpu: { partition: nosuch }'])));
     expect(result.code).toBe(1);
     const run = await record(result.events);
@@ -164,7 +182,9 @@ describeWithSlurm('on a real Slurm cluster', () => {
       ['g', 'failed'],
       ['a', 'done'],
     ]);
-    expect(run.nodes[0].error).toBe('sbatch refused the job: invalid partition specified: nosuch; Batch job submission failed: Invalid partition name specified');
+    expect(run.nodes[0].error).toBe(
+      'sbatch refused the job: invalid partition specified: nosuch; Batch job submission failed: Invalid partition name specified',
+    );
     expect(jobs().filter((job) => job.name.startsWith('cardigan-g-'))).toEqual([]);
     expect(jobs().filter((job) => job.state === 'PENDING' || job.state === 'RUNNING')).toEqual([]);
   }, 120_000);
@@ -214,11 +234,17 @@ describeWithSlurm('on a real Slurm cluster', () => {
 
     const second = runSync(slurmArgs(file, profileFile));
     expect(second.code).toBe(0);
-    expect(second.events).toContainEqual(expect.objectContaining({ type: 'node-log', node: 'slow', message: expect.stringMatching(/^adopting Slurm job \d+ \((RUNNING|PENDING)\)/) }));
+    expect(second.events).toContainEqual(
+      expect.objectContaining({ type: 'node-log', node: 'slow', message: expect.stringMatching(/^adopting Slurm job \d+ \((RUNNING|PENDING)\)/) }),
+    );
     // Job names end with the key's first ten digits: this key's jobs, none of an earlier test's.
     const slowJobs = jobs().filter((job) => job.name === `cardigan-slow-${nodeKey('slow').slice(0, 10)}`);
     expect(slowJobs).toHaveLength(1);
-    expect(readCalls(log).filter((call) => call.node === 'slow' && call.event !== 'end').map((call) => call.event)).toEqual(['start']);
+    expect(
+      readCalls(log)
+        .filter((call) => call.node === 'slow' && call.event !== 'end')
+        .map((call) => call.event),
+    ).toEqual(['start']);
     const run = await record(second.events);
     expect(run.nodes.map((node) => [node.id, node.status])).toEqual([
       ['slow', 'done'],

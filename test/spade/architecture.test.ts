@@ -1,13 +1,26 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { downsample, SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeEncoder } from '../../nodes/spade/encoder';
-import { SpadeGenerator, SpadeGeneratorArgs } from '../../nodes/spade/generator';
+import { SpadeGenerator, type SpadeGeneratorArgs } from '../../nodes/spade/generator';
 import { useBackend } from '../models/backend';
 
 beforeAll(() => useBackend('wasm'));
 
 function generatorArgs(size: number, ngf: number, extra: Partial<SpadeGeneratorArgs> = {}): SpadeGeneratorArgs {
-  return { height: size, width: size, ngf, labelChannels: 4, outChannels: 1, hidden: 128, norm: 'batch', spectralNorm: true, vae: false, zDim: 256, seed: 1, ...extra };
+  return {
+    height: size,
+    width: size,
+    ngf,
+    labelChannels: 4,
+    outChannels: 1,
+    hidden: 128,
+    norm: 'batch',
+    spectralNorm: true,
+    vae: false,
+    zDim: 256,
+    seed: 1,
+    ...extra,
+  };
 }
 
 /** Random one-hot masks [n, size, size, 4]. */
@@ -105,15 +118,30 @@ describe('SPADE discriminator', () => {
     const out = d.forward(x, { training: true });
     // 4×4 conv, padding 2: stride 2 gives floor(s/2) + 1, stride 1 gives s + 1.
     expect(out.map((scale) => scale.map((t) => t.shape))).toEqual([
-      [[2, 129, 129, 8], [2, 65, 65, 16], [2, 33, 33, 32], [2, 34, 34, 64], [2, 35, 35, 1]],
-      [[2, 65, 65, 8], [2, 33, 33, 16], [2, 17, 17, 32], [2, 18, 18, 64], [2, 19, 19, 1]],
+      [
+        [2, 129, 129, 8],
+        [2, 65, 65, 16],
+        [2, 33, 33, 32],
+        [2, 34, 34, 64],
+        [2, 35, 35, 1],
+      ],
+      [
+        [2, 65, 65, 8],
+        [2, 33, 33, 16],
+        [2, 17, 17, 32],
+        [2, 18, 18, 64],
+        [2, 19, 19, 1],
+      ],
     ]);
     tf.dispose([x, out]);
     d.dispose();
   });
 
   it('averages 3×3 windows with stride 2 between scales, not counting the zero padding', () => {
-    const x = tf.tensor4d(Array.from({ length: 16 }, (_, i) => i), [1, 4, 4, 1]);
+    const x = tf.tensor4d(
+      Array.from({ length: 16 }, (_, i) => i),
+      [1, 4, 4, 1],
+    );
     // Windows start one pixel before the image (PyTorch padding 1): the top-left one covers
     // 0, 1, 4, 5; the next to the right 1, 2, 3, 5, 6, 7; the one below 4, 5, 8, 9, 12, 13.
     const y = downsample(x).dataSync();

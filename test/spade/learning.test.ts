@@ -23,9 +23,32 @@ const LR = 1e-3;
  */
 function build() {
   const data = syntheticPairs(8, SIZE, 1);
-  const generator = new SpadeGenerator({ height: SIZE, width: SIZE, ngf: 4, labelChannels: 4, outChannels: 1, hidden: 16, norm: 'instance', spectralNorm: true, vae: false, zDim: 256, seed: 1 });
+  const generator = new SpadeGenerator({
+    height: SIZE,
+    width: SIZE,
+    ngf: 4,
+    labelChannels: 4,
+    outChannels: 1,
+    hidden: 16,
+    norm: 'instance',
+    spectralNorm: true,
+    vae: false,
+    zDim: 256,
+    seed: 1,
+  });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed: 1 });
-  const task = spadeTask({ generator, discriminator }, data, { lr: LR, ttur: true, beta1: 0, beta2: 0.999, decayFrom: null, batchSize: 2, flip: false, lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10 });
+  const task = spadeTask({ generator, discriminator }, data, {
+    lr: LR,
+    ttur: true,
+    beta1: 0,
+    beta2: 0.999,
+    decayFrom: null,
+    batchSize: 2,
+    flip: false,
+    lambdaFeat: 10,
+    lambdaKl: 0.05,
+    lambdaVgg: 10,
+  });
   return { data, generator, discriminator, task };
 }
 

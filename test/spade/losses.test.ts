@@ -17,7 +17,14 @@ const value = (t: tf.Scalar) => t.dataSync()[0];
 
 describe('SPADE losses on fixed tensors', () => {
   // Predictions: scale 0 [0.5, −2], scale 1 [−0.5, 3].
-  const d = () => output([[0], [0]], [[0.5, -2], [-0.5, 3]]);
+  const d = () =>
+    output(
+      [[0], [0]],
+      [
+        [0.5, -2],
+        [-0.5, 3],
+      ],
+    );
 
   it('hinge loss of the discriminator on real inputs: mean over scales of mean(max(0, 1 − D))', () => {
     // scale 0: (0.5 + 3) / 2 = 1.75; scale 1: (1.5 + 0) / 2 = 0.75; mean 1.25

@@ -6,11 +6,11 @@ import { readDataset, writeDataset } from '../../nodes/data/dataset-artifact';
 import { MODEL_FILE, saveModel } from '../../nodes/nn/model-file';
 import { UNet } from '../../nodes/segmentation/unet';
 import type { EpochRecord } from '../../nodes/nn/training/loop';
-import { node as generate, GenerateParams, PREVIEW_FILE } from '../../nodes/types/generate/node';
+import { node as generate, type GenerateParams, PREVIEW_FILE } from '../../nodes/types/generate/node';
 import { DISCRIMINATOR_DIR, ENCODER_DIR } from '../../nodes/spade/spade-files';
-import { node as trainSpade, TrainSpadeParams } from '../../nodes/types/train-spade/node';
+import { node as trainSpade, type TrainSpadeParams } from '../../nodes/types/train-spade/node';
 import { TRAINING_LOG } from '../../nodes/nn/training/log-files';
-import { makeTestContext, TestContext } from '../rig/node-context';
+import { makeTestContext, type TestContext } from '../rig/node-context';
 import { useBackend } from '../models/backend';
 import { syntheticPairs, writeSyntheticPairs } from './synthetic-pairs';
 
@@ -23,16 +23,38 @@ function artifact(dir: string, from: string, type: InputArtifact['type'] = 'data
 /** A CPU-sized SPADE: every width at its smallest, everything else as the paper has it. */
 function params(overrides: Partial<TrainSpadeParams> = {}): TrainSpadeParams {
   return {
-    ngf: 4, ndf: 4, numD: 2, hidden: 16, norm: 'batch', spectralNorm: true, vae: false, vgg19Weights: null,
-    lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, epochs: 2, decayFrom: null, batchSize: 2, flip: true,
-    lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10, samples: 3, seed: null, ...overrides,
+    ngf: 4,
+    ndf: 4,
+    numD: 2,
+    hidden: 16,
+    norm: 'batch',
+    spectralNorm: true,
+    vae: false,
+    vgg19Weights: null,
+    lr: 2e-4,
+    ttur: true,
+    beta1: 0,
+    beta2: 0.999,
+    epochs: 2,
+    decayFrom: null,
+    batchSize: 2,
+    flip: true,
+    lambdaFeat: 10,
+    lambdaKl: 0.05,
+    lambdaVgg: 10,
+    samples: 3,
+    seed: null,
+    ...overrides,
   };
 }
 
 const generateParams: GenerateParams = { batchSize: 2, styles: 'random', previewCount: 2, seed: null };
 
 async function readLog(dir: string): Promise<EpochRecord[]> {
-  return (await fs.readFile(path.join(dir, TRAINING_LOG), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as EpochRecord);
+  return (await fs.readFile(path.join(dir, TRAINING_LOG), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as EpochRecord);
 }
 
 function pngSize(file: string): [number, number] {
@@ -90,10 +112,14 @@ describe('train-spade', () => {
   it('explains unusable data', async () => {
     const ctx = await makeTestContext({ nodeId: 'spade' });
     const { masks } = await writeData(ctx);
-    await expect(trainSpade.run(ctx, { data: masks }, params())).rejects.toThrow(`input "data" (vae.masks, ${masks.dir}) holds masks only; it needs images too`);
+    await expect(trainSpade.run(ctx, { data: masks }, params())).rejects.toThrow(
+      `input "data" (vae.masks, ${masks.dir}) holds masks only; it needs images too`,
+    );
     const odd = path.join(ctx.root, 'odd');
     await writeDataset(odd, syntheticPairs(2, 48, 1));
-    await expect(trainSpade.run(ctx, { data: artifact(odd, 'camus.train') }, params())).rejects.toThrow(/is 48×48; SPADE needs height and width divisible by 32/);
+    await expect(trainSpade.run(ctx, { data: artifact(odd, 'camus.train') }, params())).rejects.toThrow(
+      /is 48×48; SPADE needs height and width divisible by 32/,
+    );
   });
 });
 
@@ -119,7 +145,10 @@ describe('generate', () => {
     expect(out.manifest.hasImages).toBe(true);
     expect(Array.from(out.masks)).toEqual(Array.from(source.masks));
     expect(out.manifest.items.map((item) => item.id)).toEqual(source.manifest.items.map((item) => `${item.id}_generated`));
-    expect(out.manifest.items[1]).toMatchObject({ source: 'generated', extra: { generatorModel: 'model-hash', generatorFrom: 'spade.model', mask: source.manifest.items[1].id, maskDataset: masks.hash } });
+    expect(out.manifest.items[1]).toMatchObject({
+      source: 'generated',
+      extra: { generatorModel: 'model-hash', generatorFrom: 'spade.model', mask: source.manifest.items[1].id, maskDataset: masks.hash },
+    });
     const images = out.images as Float32Array;
     expect(images.every((v) => v >= 0 && v <= 1)).toBe(true);
     // Different masks, different images.

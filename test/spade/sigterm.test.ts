@@ -45,8 +45,19 @@ interface Started {
 
 /** Starts `cardigan run --json` on the experiment, through `npx` when asked (npm exec → sh -c → node). */
 function startRun(viaNpx: boolean): Started {
-  const cli = ['-r', path.join(root, 'test/rig/ts-register.js'), path.join(root, 'nodes/cardigan.ts'), 'run', tree.path('sigterm.yaml'), '--cache', tree.path('cache'), '--json'];
-  const child = viaNpx ? spawn('npx', ['--offline', 'node', ...cli], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] }) : spawn(process.execPath, cli, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = [
+    '-r',
+    path.join(root, 'test/rig/ts-register.js'),
+    path.join(root, 'nodes/cardigan.ts'),
+    'run',
+    tree.path('sigterm.yaml'),
+    '--cache',
+    tree.path('cache'),
+    '--json',
+  ];
+  const child = viaNpx
+    ? spawn('npx', ['--offline', 'node', ...cli], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, cli, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const events: RunEvent[] = [];
   let pending = '';
   let stderr = '';
@@ -62,7 +73,8 @@ function startRun(viaNpx: boolean): Started {
 }
 
 async function waitForTraining(run: Started): Promise<void> {
-  const training = (): boolean => run.events.some((event) => event.type === 'node-progress' && event.node === 'spade' && event.unit === 'epoch' && event.done > 0);
+  const training = (): boolean =>
+    run.events.some((event) => event.type === 'node-progress' && event.node === 'spade' && event.unit === 'epoch' && event.done > 0);
   await waitFor(() => training() || run.child.exitCode !== null, 90_000, 'train-spade to be training');
   expect({ exitCode: run.child.exitCode, stderr: run.stderr() }).toEqual({ exitCode: null, stderr: '' });
 }
@@ -84,7 +96,9 @@ async function expectStoppedCleanly(): Promise<void> {
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T | string> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([promise, new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)))]).finally(() => clearTimeout(timer));
+  return Promise.race([promise, new Promise<string>((resolve) => (timer = setTimeout(() => resolve(`still running after ${ms} ms`), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
 }
 
 // SIGINT takes the same handler in engine/cli/commands/run.ts; test/engine/processes.test.ts sends it to a run.

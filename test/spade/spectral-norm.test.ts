@@ -41,7 +41,10 @@ describe('spectral norm', () => {
   it('refines u and v only in training passes, keeping them as non-trainable weights', () => {
     const kernel = tf.randomUniform(shape, -1, 1, 'float32', 6) as tf.Tensor4D;
     const sn = new SpectralNorm({ rows: 144, cols: 24 }, new Rng(2));
-    expect(sn.weights().map((w) => [w.path, w.trainable])).toEqual([['u', false], ['v', false]]);
+    expect(sn.weights().map((w) => [w.path, w.trainable])).toEqual([
+      ['u', false],
+      ['v', false],
+    ]);
     const u0 = Array.from(sn.u.dataSync());
     tf.dispose(sn.normalise(kernel, false));
     expect(Array.from(sn.u.dataSync())).toEqual(u0);
@@ -53,15 +56,37 @@ describe('spectral norm', () => {
     const conv = new SpadeConv({ inChannels: 2, outChannels: 3, kernelSize: 3, padding: 1, spectralNorm: true }, new Rng(3));
     const x = tf.randomNormal([1, 4, 4, 2], 0, 1, 'float32', 7) as tf.Tensor4D;
     const weights = tf.randomNormal([1, 4, 4, 3], 0, 1, 'float32', 8);
-    const f = (kernel: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]]), kernel as tf.Tensor4D, 1, 'valid'), weights)) as tf.Scalar;
+    const f = (kernel: tf.Tensor) =>
+      tf.sum(
+        tf.mul(
+          tf.conv2d(
+            tf.pad(x, [
+              [0, 0],
+              [1, 1],
+              [1, 1],
+              [0, 0],
+            ]),
+            kernel as tf.Tensor4D,
+            1,
+            'valid',
+          ),
+          weights,
+        ),
+      ) as tf.Scalar;
     // Evaluation mode: u and v stay fixed, so the loss is f(W / σ(W)) with σ = vᵀ M u.
     const { grads } = tf.variableGrads(() => tf.sum(tf.mul(conv.forward(x, { training: false }), weights)) as tf.Scalar, [conv.kernel]);
     const analytic = grads[conv.kernel.name].dataSync();
 
     // d/dW f(W/σ) = g/σ − (⟨g, W⟩/σ²)·v uᵀ, where g = ∇f at W/σ and M = W as a 18×3 matrix.
     const w = conv.kernel.dataSync();
-    const u = conv.weights().find((p) => p.path === 'sn/u')!.variable.dataSync();
-    const v = conv.weights().find((p) => p.path === 'sn/v')!.variable.dataSync();
+    const u = conv
+      .weights()
+      .find((p) => p.path === 'sn/u')!
+      .variable.dataSync();
+    const v = conv
+      .weights()
+      .find((p) => p.path === 'sn/v')!
+      .variable.dataSync();
     let sigma = 0;
     for (let r = 0; r < 18; r++) for (let c = 0; c < 3; c++) sigma += v[r] * w[r * 3 + c] * u[c];
     const g = tf.grad(f)(tf.div(conv.kernel, sigma)).dataSync();

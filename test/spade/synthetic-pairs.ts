@@ -1,4 +1,4 @@
-import { Dataset, writeDataset } from '../../nodes/data/dataset-artifact';
+import { type Dataset, writeDataset } from '../../nodes/data/dataset-artifact';
 import { syntheticHearts } from '../models/synthetic-hearts';
 
 /**

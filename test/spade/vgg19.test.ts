@@ -13,10 +13,18 @@ beforeAll(() => useBackend('wasm'));
 
 /** Keras VGG19's convolutions through block5_conv1 as [name, in, out]. */
 const LAYERS: Array<[string, number, number]> = [
-  ['block1_conv1', 3, 64], ['block1_conv2', 64, 64],
-  ['block2_conv1', 64, 128], ['block2_conv2', 128, 128],
-  ['block3_conv1', 128, 256], ['block3_conv2', 256, 256], ['block3_conv3', 256, 256], ['block3_conv4', 256, 256],
-  ['block4_conv1', 256, 512], ['block4_conv2', 512, 512], ['block4_conv3', 512, 512], ['block4_conv4', 512, 512],
+  ['block1_conv1', 3, 64],
+  ['block1_conv2', 64, 64],
+  ['block2_conv1', 64, 128],
+  ['block2_conv2', 128, 128],
+  ['block3_conv1', 128, 256],
+  ['block3_conv2', 256, 256],
+  ['block3_conv3', 256, 256],
+  ['block3_conv4', 256, 256],
+  ['block4_conv1', 256, 512],
+  ['block4_conv2', 512, 512],
+  ['block4_conv3', 512, 512],
+  ['block4_conv4', 512, 512],
   ['block5_conv1', 512, 512],
 ];
 
@@ -40,7 +48,13 @@ describe('VGG19 perceptual loss', () => {
     const a = tf.randomUniform([2, 32, 32, 1], -1, 1, 'float32', 1) as tf.Tensor4D;
     const b = tf.randomUniform([2, 32, 32, 1], -1, 1, 'float32', 2) as tf.Tensor4D;
     const features = vgg.features(a);
-    expect(features.map((f) => f.shape)).toEqual([[2, 32, 32, 64], [2, 16, 16, 128], [2, 8, 8, 256], [2, 4, 4, 512], [2, 2, 2, 512]]);
+    expect(features.map((f) => f.shape)).toEqual([
+      [2, 32, 32, 64],
+      [2, 16, 16, 128],
+      [2, 8, 8, 256],
+      [2, 4, 4, 512],
+      [2, 2, 2, 512],
+    ]);
     expect(vgg.loss(a, a).dataSync()[0]).toBe(0);
     const { value, grad } = tf.valueAndGrad((x: tf.Tensor) => vgg.loss(x as tf.Tensor4D, b))(a);
     expect(value.dataSync()[0]).toBeGreaterThan(0);
@@ -57,9 +71,27 @@ describe('VGG19 perceptual loss', () => {
     const data = path.join(ctx.root, 'data');
     await writeSyntheticPairs(data, 2, 32, 1);
     const params = {
-      ngf: 2, ndf: 2, numD: 1, hidden: 4, norm: 'batch' as const, spectralNorm: true, vae: false, vgg19Weights: 'weights/vgg19',
-      lr: 2e-4, ttur: true, beta1: 0, beta2: 0.999, epochs: 1, decayFrom: null, batchSize: 2, flip: false,
-      lambdaFeat: 10, lambdaKl: 0.05, lambdaVgg: 10, samples: 1, seed: null,
+      ngf: 2,
+      ndf: 2,
+      numD: 1,
+      hidden: 4,
+      norm: 'batch' as const,
+      spectralNorm: true,
+      vae: false,
+      vgg19Weights: 'weights/vgg19',
+      lr: 2e-4,
+      ttur: true,
+      beta1: 0,
+      beta2: 0.999,
+      epochs: 1,
+      decayFrom: null,
+      batchSize: 2,
+      flip: false,
+      lambdaFeat: 10,
+      lambdaKl: 0.05,
+      lambdaVgg: 10,
+      samples: 1,
+      seed: null,
     };
     expect(trainSpade.externalPaths?.(params)).toEqual(['weights/vgg19']);
     await trainSpade.run(ctx, { data: { dir: data, hash: 'h', type: 'dataset', from: 'camus.train', nodeId: 'camus' } }, params);

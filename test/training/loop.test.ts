@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { TIMINGS_LOG, TRAINING_LOG } from '../../nodes/nn/training/log-files';
-import { EpochRecord, EpochTiming, StepPosition, train, TrainingOptions } from '../../nodes/nn/training/loop';
-import { makeTestContext, TestContext } from '../rig/node-context';
+import { type EpochRecord, type EpochTiming, type StepPosition, train, type TrainingOptions } from '../../nodes/nn/training/loop';
+import { makeTestContext, type TestContext } from '../rig/node-context';
 import { useBackend } from '../models/backend';
 import { toyTask } from './toy-task';
 
@@ -30,7 +30,10 @@ function abortable(ctx: TestContext): { ctx: TestContext; abort: () => void } {
 
 async function readLines<T>(ctx: TestContext, file: string): Promise<T[]> {
   const text = await fs.readFile(path.join(ctx.outputDir('model'), file), 'utf8');
-  return text.trim().split('\n').map((line) => JSON.parse(line) as T);
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as T);
 }
 
 const readLog = (ctx: TestContext): Promise<EpochRecord[]> => readLines<EpochRecord>(ctx, TRAINING_LOG);
@@ -96,7 +99,9 @@ describe('training loop', () => {
     expect((await readLog(ctx)).map((r) => r.epoch)).toEqual([1, 2, 3]);
     expect((await readTimings(ctx)).map((t) => t.epoch)).toEqual([1, 2, 3]);
     // The interrupted-and-resumed log is the same bytes as the uninterrupted one.
-    expect(await fs.readFile(path.join(ctx.outputDir('model'), TRAINING_LOG), 'utf8')).toBe(await fs.readFile(path.join(full.outputDir('model'), TRAINING_LOG), 'utf8'));
+    expect(await fs.readFile(path.join(ctx.outputDir('model'), TRAINING_LOG), 'utf8')).toBe(
+      await fs.readFile(path.join(full.outputDir('model'), TRAINING_LOG), 'utf8'),
+    );
     a.dispose();
     c.dispose();
   });

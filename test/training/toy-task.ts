@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BatchNorm } from '../../nodes/nn/layers/batch-norm';
 import { Conv2d } from '../../nodes/nn/layers/conv2d';
-import { ForwardOptions, Module } from '../../nodes/nn/layers/module';
+import { type ForwardOptions, Module } from '../../nodes/nn/layers/module';
 import { SpatialDropout } from '../../nodes/nn/layers/spatial-dropout';
 import type { TrainingTask } from '../../nodes/nn/training/loop';
 import { Adam, minimize } from '../../nodes/nn/training/optimizer';

@@ -27,7 +27,10 @@ describe('nearestNeighbours', () => {
     const set = range(0, 40);
     const radii = kthNeighbourDistances(d, set, 3);
     for (const i of set) {
-      const others = Array.from(set).filter((j) => j !== i).map((j) => d.data[i * 40 + j]).sort((a, b) => a - b);
+      const others = Array.from(set)
+        .filter((j) => j !== i)
+        .map((j) => d.data[i * 40 + j])
+        .sort((a, b) => a - b);
       expect(radii[i]).toBe(others[2]);
     }
   });

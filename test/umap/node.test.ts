@@ -30,7 +30,9 @@ async function discs(dir: string, name: string, cxs: readonly number[], maskOnly
       }
     }
   });
-  const items: DatasetItem[] = cxs.map((_, i) => testItem(`${name}${String(i).padStart(3, '0')}`, { patient: `${name}${i}`, nativeSize: [SIZE, SIZE], split: 'train' }));
+  const items: DatasetItem[] = cxs.map((_, i) =>
+    testItem(`${name}${String(i).padStart(3, '0')}`, { patient: `${name}${i}`, nativeSize: [SIZE, SIZE], split: 'train' }),
+  );
   const images = maskOnly ? undefined : Float32Array.from(masks, (v) => v / 3);
   await writeDataset(dir, { manifest: { format: 'cardigan-dataset/1', size: [SIZE, SIZE], hasImages: !maskOnly, items }, images, masks });
 }
@@ -97,7 +99,12 @@ describe('umap node', () => {
       expect(labels[41]).toBe('camusx,f000');
       const csv = (await read(first, `${kind}/coordinates.csv`)).toString().trim().split('\n');
       expect(csv[0]).toBe('dataset,id,umap1,umap2,umap3');
-      expect(csv[60].split(',').slice(2).map((text) => Math.fround(Number(text)))).toEqual(Array.from(coordinates.data.subarray(59 * 3, 60 * 3)));
+      expect(
+        csv[60]
+          .split(',')
+          .slice(2)
+          .map((text) => Math.fround(Number(text))),
+      ).toEqual(Array.from(coordinates.data.subarray(59 * 3, 60 * 3)));
       const svg = (await read(first, `${kind}/scatter.svg`)).toString();
       expect(svg).toContain('camusx vs camus: precision');
       expect((await read(first, `${kind}/scatter.png`)).subarray(1, 4).toString()).toBe('PNG');
@@ -152,7 +159,12 @@ describe('umap node', () => {
     await expect(run({}, 1, [real])).rejects.toThrow('umap needs two or more datasets in inputs.datasets (got 1)');
     await expect(run({ downsample: 64 })).rejects.toThrow('params.downsample = 64 is larger than dataset "camus" (camus.train, 32×32); use at most 32');
     await expect(run({ reference: 'camux' })).rejects.toThrow('params.reference "camux" is not one of the dataset labels: camus, camusx');
-    await discs(path.join(root, 'maskonly'), 'm', Array.from({ length: 10 }, () => 9), true);
+    await discs(
+      path.join(root, 'maskonly'),
+      'm',
+      Array.from({ length: 10 }, () => 9),
+      true,
+    );
     const maskOnly: InputArtifact = { dir: path.join(root, 'maskonly'), hash: 'm', type: 'dataset', from: 'vae.masks', nodeId: 'vae' };
     await expect(run({ features: 'images' }, 1, [real, maskOnly])).rejects.toThrow('dataset "vae" (vae.masks) holds masks only; use features: masks');
     await expect(run({ k: 20 })).rejects.toThrow('dataset "camusx" (camusx.dataset) has 20 items to embed; params.k = 20 needs at least 21');

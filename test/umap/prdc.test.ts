@@ -73,7 +73,10 @@ print(json.dumps({
 }))
 `;
     for (const k of [3, 5]) {
-      const expected = JSON.parse(references.run(code, [{ input: path.join(dir, 'real.npy') }, { input: path.join(dir, 'fake.npy') }, String(k)])) as Record<string, number>;
+      const expected = JSON.parse(references.run(code, [{ input: path.join(dir, 'real.npy') }, { input: path.join(dir, 'fake.npy') }, String(k)])) as Record<
+        string,
+        number
+      >;
       const m = gapMetricsOf(real, artificial, k);
       expect(m.precision).toBeCloseTo(expected.precision, 12);
       expect(m.recall).toBeCloseTo(expected.recall, 12);

@@ -49,7 +49,11 @@ describe('trustworthiness', () => {
     const data = gaussianCloud(60, 8, 21);
     const random = mulberry32(22);
     // A lossy embedding: the first two coordinates plus noise, so T lies strictly between 0.5 and 1.
-    const embedded = matrix(Float32Array.from({ length: 120 }, (_, t) => data.data[Math.floor(t / 2) * 8 + (t % 2)] + 0.3 * normal(random)), 60, 2);
+    const embedded = matrix(
+      Float32Array.from({ length: 120 }, (_, t) => data.data[Math.floor(t / 2) * 8 + (t % 2)] + 0.3 * normal(random)),
+      60,
+      2,
+    );
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'cardigan-trust-'));
     await writeNpy(path.join(dir, 'x.npy'), data.data, [60, 8]);
     await writeNpy(path.join(dir, 'e.npy'), embedded.data, [60, 2]);

@@ -78,7 +78,9 @@ export const command = defineCommand(SPEC, async (args) => {
       for (const entry of entries) {
         const age = formatAge(now - Date.parse(entry.createdAt));
         const used = formatAge(now - Date.parse(entry.lastUsed));
-        out(`${shortKey(entry.key)}  ${entry.nodeId.padEnd(idWidth)}  ${`${entry.type}@${entry.version}`.padEnd(typeWidth)}  ${formatBytes(entry.size).padStart(10)}  ${age.padStart(5)}  ${used.padStart(5)}`);
+        out(
+          `${shortKey(entry.key)}  ${entry.nodeId.padEnd(idWidth)}  ${`${entry.type}@${entry.version}`.padEnd(typeWidth)}  ${formatBytes(entry.size).padStart(10)}  ${age.padStart(5)}  ${used.padStart(5)}`,
+        );
       }
       out(`${entries.length} entries, ${formatBytes(entries.reduce((sum, entry) => sum + entry.size, 0))} in ${cache.root}`);
       return 0;

@@ -84,10 +84,14 @@ export const command = defineCommand(SPEC, async (args, program) => {
       report: reportToFile(attempt),
       executor: { name: executorName, ...(jobId === undefined || executorName !== 'slurm' ? {} : { jobId }) },
     });
-    const written: WorkerResult = result.ok ? { ok: true, status: result.status, resumed: result.status === 'done' && result.resumed } : { ok: false, failure: result.failure };
+    const written: WorkerResult = result.ok
+      ? { ok: true, status: result.status, resumed: result.status === 'done' && result.resumed }
+      : { ok: false, failure: result.failure };
     await attempt.writeResult(written);
     if (result.ok) {
-      process.stderr.write(`run-node: ${file.job.nodeId} ${result.status === 'done' ? 'computed and committed' : 'was committed meanwhile by another process'}: ${key} on ${os.hostname()}\n`);
+      process.stderr.write(
+        `run-node: ${file.job.nodeId} ${result.status === 'done' ? 'computed and committed' : 'was committed meanwhile by another process'}: ${key} on ${os.hostname()}\n`,
+      );
       return 0;
     }
     if (result.failure.reason === 'interrupted') {
@@ -113,7 +117,8 @@ async function refuse(attempt: AttemptFolder, failure: { reason: 'worker-error' 
 function versionRefusal(file: JobFile, registry: NodeRegistry): string | undefined {
   const mine = cardiganVersion();
   const node = `node "${file.job.nodeId}" (${file.job.type})`;
-  const fix = 'Run the worker with the same cardigan as the coordinator (on a cluster: the same checkout on the shared filesystem), or rerun `cardigan run` with this one.';
+  const fix =
+    'Run the worker with the same cardigan as the coordinator (on a cluster: the same checkout on the shared filesystem), or rerun `cardigan run` with this one.';
   if (file.cardigan !== mine) return `run-node: refusing the job of ${node}: it was planned by cardigan ${file.cardigan}, this is cardigan ${mine}.\n${fix}`;
   if (file.plugins.length > 0) return undefined; // the node type may come from a plugin: checked once plugins are loaded
   return typeVersionRefusal(file, registry, node, fix);

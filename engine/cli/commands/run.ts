@@ -12,15 +12,28 @@ import { loadForCommand } from './load';
 import { EXECUTOR_CHOICES, type ExecutorChoice, chooseExecutor } from '../executor-choice';
 
 const OPTIONS = {
-  jobs: { type: 'string', short: 'j', value: 'N', as: integerType(1), description: 'nodes computing at once (default: number of cores); gpu nodes: one per GPU on a GPU backend' },
+  jobs: {
+    type: 'string',
+    short: 'j',
+    value: 'N',
+    as: integerType(1),
+    description: 'nodes computing at once (default: number of cores); gpu nodes: one per GPU on a GPU backend',
+  },
   executor: {
     type: 'string',
     choices: EXECUTOR_CHOICES,
     default: 'auto',
     env: 'CARDIGAN_EXECUTOR',
-    description: 'where nodes compute: processes (`cardigan run-node` children, --jobs at once), inprocess (this process), slurm (one job each), auto (processes when --jobs > 1)',
+    description:
+      'where nodes compute: processes (`cardigan run-node` children, --jobs at once), inprocess (this process), slurm (one job each), auto (processes when --jobs > 1)',
   },
-  profile: { type: 'string', value: 'FILE', env: 'CARDIGAN_SLURM_PROFILE', as: PATH, description: "--executor slurm: the cluster's settings (README, Running on a Slurm cluster)" },
+  profile: {
+    type: 'string',
+    value: 'FILE',
+    env: 'CARDIGAN_SLURM_PROFILE',
+    as: PATH,
+    description: "--executor slurm: the cluster's settings (README, Running on a Slurm cluster)",
+  },
   only: { type: 'string', multiple: true, value: 'ID', description: 'run just this node (or matrix group; repeatable); its inputs must be cached' },
   from: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything downstream of it (repeatable)' },
   until: { type: 'string', multiple: true, value: 'ID', description: 'run this node and everything it depends on (repeatable)' },

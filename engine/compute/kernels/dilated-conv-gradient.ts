@@ -45,13 +45,23 @@ function dilatedGradients(
   return {
     x: () => {
       const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as TF.Tensor4D;
-      const padding: TF.backend_util.ExplicitPadding = [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]];
+      const padding: TF.backend_util.ExplicitPadding = [
+        [0, 0],
+        [kh - 1 - top, kh - 1 - bottom],
+        [kw - 1 - left, kw - 1 - right],
+        [0, 0],
+      ];
       return tf.conv2d(dy, flipped, 1, padding, 'NHWC', [dilationHeight, dilationWidth]);
     },
     filter: () => {
       const xT = tf.transpose(x, [3, 1, 2, 0]) as TF.Tensor4D;
       const dyT = tf.transpose(dy, [1, 2, 0, 3]) as TF.Tensor4D;
-      const padding: TF.backend_util.ExplicitPadding = [[0, 0], [top, bottom], [left, right], [0, 0]];
+      const padding: TF.backend_util.ExplicitPadding = [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ];
       return tf.transpose(tf.conv2d(xT, dyT, [dilationHeight, dilationWidth], padding), [1, 2, 0, 3]);
     },
   };

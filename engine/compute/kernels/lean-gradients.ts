@@ -57,7 +57,11 @@ export function uninstallLeanGradients(tf: Tf): void {
 function leanGradients(tf: Tf, engine: EngineInternals, f: () => Tensor, xs: Tensor[], dy: Tensor | undefined, allowNoGradients: boolean): GradientsResult {
   if (xs.length === 0) throw new Error('gradients() received an empty list of xs.');
   if (dy !== undefined && dy !== null && dy.dtype !== 'float32') throw new Error(`dy must have 'float32' dtype, but has '${dy.dtype}'`);
-  const y = engine.scopedRun(() => engine.startTape(), () => engine.endTape(), () => engine.tidy('forward', f));
+  const y = engine.scopedRun(
+    () => engine.startTape(),
+    () => engine.endTape(),
+    () => engine.tidy('forward', f),
+  );
   if (!(y instanceof tf.Tensor)) throw new Error('The result y returned by f() must be a tensor.');
   const tape = engine.state.activeTape ?? [];
   const filtered = filterTape(tape, xs, y);
@@ -84,7 +88,9 @@ function leanGradients(tf: Tf, engine: EngineInternals, f: () => Tensor, xs: Ten
           throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input ${inputName} must have 'float32' dtype, but has '${dx.dtype}'`);
         }
         if (!tf.util.arraysEqual(dx.shape, x.shape)) {
-          throw new Error(`Error in gradient for op ${node.kernelName}. The gradient of input '${inputName}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`);
+          throw new Error(
+            `Error in gradient for op ${node.kernelName}. The gradient of input '${inputName}' has shape '${dx.shape}', which does not match the shape of the input '${x.shape}'`,
+          );
         }
         gradients.accumulate(x.id, dx, (a, b) => tf.add(a, b));
       }
@@ -108,7 +114,10 @@ class GradientMap {
   private readonly byId = new Map<number, Tensor>();
   private readonly holders = new Map<Tensor, number>();
 
-  constructor(private readonly keep: Set<number>, private readonly userDy: Tensor | undefined) {}
+  constructor(
+    private readonly keep: Set<number>,
+    private readonly userDy: Tensor | undefined,
+  ) {}
 
   get(id: number): Tensor | undefined {
     return this.byId.get(id);

@@ -1,4 +1,4 @@
-import { getKernel, KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
 
 /** Registers each config, replacing whatever the backend registered under that name. Idempotent. */
 export function replaceKernels(configs: KernelConfig[]): void {

@@ -18,7 +18,8 @@ export function oomKills(): number | undefined {
     const [, controllers, where] = line.split(':');
     if (where === undefined) continue;
     if (controllers === '') candidates.push(path.join('/sys/fs/cgroup', where, 'memory.events'));
-    if (controllers.split(',').includes('memory')) candidates.push(path.join('/sys/fs/cgroup/memory', where, 'memory.oom_control'), '/sys/fs/cgroup/memory/memory.oom_control');
+    if (controllers.split(',').includes('memory'))
+      candidates.push(path.join('/sys/fs/cgroup/memory', where, 'memory.oom_control'), '/sys/fs/cgroup/memory/memory.oom_control');
   }
   for (const file of candidates) {
     try {

@@ -94,7 +94,20 @@ export class ProcessPoolExecutor implements Executor {
 
   private async runWorker(job: NodeJob, attempt: AttemptFolder, hooks: ExecutionHooks, gpu: string | undefined): Promise<ExecutionResult> {
     const [program, ...flags] = this.options.command;
-    const args = [...flags, 'run-node', job.key, '--cache', this.options.cache.root, '--attempt', attempt.name, '--executor', 'processes', '--backend', this.kind ?? hooks.backendChoice, '--stop-with-parent'];
+    const args = [
+      ...flags,
+      'run-node',
+      job.key,
+      '--cache',
+      this.options.cache.root,
+      '--attempt',
+      attempt.name,
+      '--executor',
+      'processes',
+      '--backend',
+      this.kind ?? hooks.backendChoice,
+      '--stop-with-parent',
+    ];
     const env: NodeJS.ProcessEnv = {
       ...(this.options.env ?? process.env),
       // tfjs-node-gpu would otherwise take all of the GPU's memory in the first process that touches it.

@@ -19,17 +19,28 @@ export type WorkerEnd =
  * the last lines of the worker's log. A successful attempt's folder is removed; a failed one is kept
  * for reading.
  */
-export async function collectResult(cache: Cache, attempt: AttemptFolder, signal: AbortSignal, end: () => WorkerEnd, logFile?: string): Promise<ExecutionResult> {
+export async function collectResult(
+  cache: Cache,
+  attempt: AttemptFolder,
+  signal: AbortSignal,
+  end: () => WorkerEnd,
+  logFile?: string,
+): Promise<ExecutionResult> {
   const result = await attempt.readResult();
   if (result !== undefined) {
     if (!result.ok) return { ok: false, failure: result.failure };
     const found = await cache.lookup(attempt.key);
     if (found.state !== 'hit') {
       const why = found.state === 'absent' ? 'is absent' : `does not verify: ${found.problems.join('; ')}`;
-      return { ok: false, failure: { reason: 'worker-error', message: `the worker reported success but the entry ${attempt.key} ${why} (see ${attempt.dir})` } };
+      return {
+        ok: false,
+        failure: { reason: 'worker-error', message: `the worker reported success but the entry ${attempt.key} ${why} (see ${attempt.dir})` },
+      };
     }
     await removeAttempt(attempt);
-    return result.status === 'done' ? { ok: true, status: 'done', record: found.record, resumed: result.resumed } : { ok: true, status: 'cached', record: found.record };
+    return result.status === 'done'
+      ? { ok: true, status: 'done', record: found.record, resumed: result.resumed }
+      : { ok: true, status: 'cached', record: found.record };
   }
   if (signal.aborted) return { ok: false, failure: { reason: 'interrupted' } };
   const logTail = await attempt.logTail(12, logFile);

@@ -146,7 +146,10 @@ export class ViewRenderer {
 
   private drawSegment(map: Float32Array, from: Vec, to: Vec, value: number): void {
     const { sector, coarseRows, coarseCols } = this;
-    const cell = (p: Vec) => ({ x: (p.x / COL_SPACING_MM + sector.apexCol - (COARSE - 1) / 2) / COARSE, y: (p.y / ROW_SPACING_MM - (COARSE - 1) / 2) / COARSE });
+    const cell = (p: Vec) => ({
+      x: (p.x / COL_SPACING_MM + sector.apexCol - (COARSE - 1) / 2) / COARSE,
+      y: (p.y / ROW_SPACING_MM - (COARSE - 1) / 2) / COARSE,
+    });
     const a = cell(from);
     const b = cell(to);
     const steps = ceil(hypot(b.x - a.x, b.y - a.y) * 2) + 1;

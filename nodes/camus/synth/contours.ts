@@ -126,7 +126,7 @@ export class HeartFrame {
     const end = 0.93 * length;
     const us = Array.from({ length: SAMPLES + 1 }, (_, k) => start + (end - start) * (k / SAMPLES));
     const inner = us.map((u) => this.at(u, -(this.epiHalf(0, u) + 0.6)));
-    const outer = us.map((u) => this.at(u, -(this.epiHalf(0, u) + 0.6 + rvWidth * sin((PI / 2) * (u - start) / (end - start)) ** 0.7))).reverse();
+    const outer = us.map((u) => this.at(u, -(this.epiHalf(0, u) + 0.6 + rvWidth * sin(((PI / 2) * (u - start)) / (end - start)) ** 0.7))).reverse();
     return [...inner, ...outer];
   }
 

@@ -31,7 +31,14 @@ export class ViewSimulator {
     const contours = frameContours(shapeAt(this.anatomy, t), t, this.anatomy.view === '4CH');
     const scene = new Uint8Array(sector.rows * sector.cols);
     const fill = (polygon: Vec[] | undefined, value: number) => {
-      if (polygon !== undefined) fillPolygon(scene, sector.rows, sector.cols, polygon.map((p) => toPixel(sector, p)), value);
+      if (polygon !== undefined)
+        fillPolygon(
+          scene,
+          sector.rows,
+          sector.cols,
+          polygon.map((p) => toPixel(sector, p)),
+          value,
+        );
     };
     // Later fills win: drawn-only structures first, then the labelled ones in nesting order.
     fill(contours.pericardium, SCENE.pericardium);

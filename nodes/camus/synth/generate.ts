@@ -79,7 +79,10 @@ async function writeFolds(root: string, ids: readonly string[], seed: number): P
   for (let k = 1; k <= folds; k++) {
     const test = groups[k - 1];
     const val = groups[k % folds];
-    const train = groups.filter((_, g) => g !== k - 1 && g !== k % folds).flat().sort();
+    const train = groups
+      .filter((_, g) => g !== k - 1 && g !== k % folds)
+      .flat()
+      .sort();
     const folder = path.join(root, layoutOf('original').foldFolders[0]);
     await writeList(path.join(folder, foldListFile(k, 'training')), train);
     await writeList(path.join(folder, foldListFile(k, 'validation')), val);
@@ -145,7 +148,11 @@ function runInWorkers(script: string, batches: PatientBatch[], onDone: (patient:
             stopAll();
             reject(error);
           });
-          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(signal?.aborted ? 'synthetic CAMUS generation was cancelled' : `a generator thread stopped with code ${code}`))));
+          worker.on('exit', (code) =>
+            code === 0
+              ? resolve()
+              : reject(new Error(signal?.aborted ? 'synthetic CAMUS generation was cancelled' : `a generator thread stopped with code ${code}`)),
+          );
         }),
     ),
   ).then(() => signal?.removeEventListener('abort', stopAll));
@@ -157,15 +164,18 @@ export async function generateCohort(options: SynthOptions): Promise<SynthResult
   // The original release keeps its last 10 % of patients (451..500 of 500) in testing/.
   const testingFrom = release === 'original' ? options.patients - heldOut(options.patients) + 1 : options.patients + 1;
   const threads = Math.max(1, Math.min(options.workers ?? defaultWorkers(), options.patients));
-  const batches = Array.from({ length: threads }, (_, w): PatientBatch => ({
-    outDir: options.outDir,
-    format: options.format,
-    seed: options.seed,
-    patients: ids.map((_, k) => k + 1).filter((n) => (n - 1) % threads === w),
-    testingFrom,
-    sequences: options.sequences ?? false,
-    level: options.level ?? 1,
-  }));
+  const batches = Array.from(
+    { length: threads },
+    (_, w): PatientBatch => ({
+      outDir: options.outDir,
+      format: options.format,
+      seed: options.seed,
+      patients: ids.map((_, k) => k + 1).filter((n) => (n - 1) % threads === w),
+      testingFrom,
+      sequences: options.sequences ?? false,
+      level: options.level ?? 1,
+    }),
+  );
   let done = 0;
   const onDone = () => options.onProgress?.(++done, options.patients);
   const script = workerScript();
@@ -173,7 +183,13 @@ export async function generateCohort(options: SynthOptions): Promise<SynthResult
   else for (const batch of batches) await writePatients(batch, onDone, options.signal);
   if (release === '2023') await writeOfficialSplit(options.outDir, ids, options.seed);
   else await writeFolds(options.outDir, ids, options.seed);
-  const marker = { generator: 'cardigan synth-camus', patients: options.patients, seed: options.seed, format: options.format, sequences: options.sequences ?? false };
+  const marker = {
+    generator: 'cardigan synth-camus',
+    patients: options.patients,
+    seed: options.seed,
+    format: options.format,
+    sequences: options.sequences ?? false,
+  };
   await fs.writeFile(path.join(options.outDir, SYNTHETIC_MARKER), JSON.stringify(marker, null, 1) + '\n');
   return { root: options.outDir, release, patients: ids };
 }

@@ -70,15 +70,30 @@ export async function writePatient(patientDir: string, layout: ReleaseLayout, pa
       const frames = Array.from({ length: patient.nbFrame }, (_, k) => simulator.frame(framePhase(k, patient.nbFrame)));
       ed = frames[0];
       es = frames[frames.length - 1];
-      writes.push(writeImage(path.join(patientDir, layout.sequenceFile(patient.id, view, false)), image(stack(frames.map((f) => f.image)), rows, cols, frames.length), level));
+      writes.push(
+        writeImage(
+          path.join(patientDir, layout.sequenceFile(patient.id, view, false)),
+          image(stack(frames.map((f) => f.image)), rows, cols, frames.length),
+          level,
+        ),
+      );
       if (layout.release === '2023') {
-        writes.push(writeImage(path.join(patientDir, layout.sequenceFile(patient.id, view, true)), image(stack(frames.map((f) => f.mask)), rows, cols, frames.length), level));
+        writes.push(
+          writeImage(
+            path.join(patientDir, layout.sequenceFile(patient.id, view, true)),
+            image(stack(frames.map((f) => f.mask)), rows, cols, frames.length),
+            level,
+          ),
+        );
       }
     } else {
       ed = simulator.frame(0);
       es = simulator.frame(1);
     }
-    for (const [phase, frame] of [['ED', ed], ['ES', es]] as const) {
+    for (const [phase, frame] of [
+      ['ED', ed],
+      ['ES', es],
+    ] as const) {
       writes.push(writeImage(path.join(patientDir, layout.imageFile(patient.id, view, phase, false)), image(frame.image, rows, cols), level));
       writes.push(writeImage(path.join(patientDir, layout.imageFile(patient.id, view, phase, true)), image(frame.mask, rows, cols), level));
     }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../training/rng';
-import { initKernel, KernelInit } from './init';
+import { initKernel, type KernelInit } from './init';
 import { Module } from './module';
 
 export interface ConvTranspose2dArgs {
@@ -21,7 +21,10 @@ export class ConvTranspose2d extends Module {
   readonly kernel: tf.Variable;
   readonly bias?: tf.Variable;
 
-  constructor(readonly config: ConvTranspose2dArgs, rng: Rng) {
+  constructor(
+    readonly config: ConvTranspose2dArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels, kernelSize: k } = config;
     const init = config.kernelInit ?? 'he-normal';

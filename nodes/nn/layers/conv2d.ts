@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../training/rng';
-import { initKernel, KernelInit } from './init';
+import { initKernel, type KernelInit } from './init';
 import { Module } from './module';
 
 export interface Conv2dArgs {
@@ -25,7 +25,10 @@ export class Conv2d extends Module {
   readonly kernel: tf.Variable;
   readonly bias?: tf.Variable;
 
-  constructor(readonly config: Conv2dArgs, rng: Rng) {
+  constructor(
+    readonly config: Conv2dArgs,
+    rng: Rng,
+  ) {
     super();
     const { inChannels, outChannels } = config;
     const [kh, kw] = typeof config.kernelSize === 'number' ? [config.kernelSize, config.kernelSize] : config.kernelSize;

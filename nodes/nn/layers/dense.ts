@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../training/rng';
-import { initKernel, KernelInit } from './init';
+import { initKernel, type KernelInit } from './init';
 import { Module } from './module';
 
 export interface DenseArgs {
@@ -17,7 +17,10 @@ export class Dense extends Module {
   readonly kernel: tf.Variable;
   readonly bias?: tf.Variable;
 
-  constructor(readonly config: DenseArgs, rng: Rng) {
+  constructor(
+    readonly config: DenseArgs,
+    rng: Rng,
+  ) {
     super();
     const { inFeatures, outFeatures } = config;
     this.kernel = this.addWeight('kernel', initKernel(config.kernelInit ?? 'glorot-uniform', [inFeatures, outFeatures], inFeatures, outFeatures, rng));

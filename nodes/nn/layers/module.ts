@@ -54,9 +54,7 @@ export abstract class Module<In = tf.Tensor, Out extends tf.TensorContainer = tf
   /** Every weight of this module and its children, depth first in construction order. */
   weights(): NamedWeight[] {
     const own = this.ownWeights.map((w) => ({ ...w }));
-    const nested = this.children.flatMap(({ name, module }) =>
-      module.weights().map((w) => ({ ...w, path: `${name}/${w.path}` })),
-    );
+    const nested = this.children.flatMap(({ name, module }) => module.weights().map((w) => ({ ...w, path: `${name}/${w.path}` })));
     return [...own, ...nested];
   }
 

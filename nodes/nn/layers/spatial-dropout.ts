@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ForwardOptions, Module, requireRng } from './module';
+import { type ForwardOptions, Module, requireRng } from './module';
 
 export interface SpatialDropoutArgs {
   /** Probability of dropping a whole feature map. */

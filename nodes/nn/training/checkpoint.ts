@@ -3,7 +3,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { Module } from '../layers/module';
 import { assignWeights } from '../model-file';
-import { NamedTensor, readWeightGroups, writeWeightGroup } from '../weight-files';
+import { type NamedTensor, readWeightGroups, writeWeightGroup } from '../weight-files';
 import type { Adam } from './optimizer';
 
 /**
@@ -105,5 +105,9 @@ export function restoreSnapshot(modules: Record<string, AnyModule>, snapshot: Na
 }
 
 function withoutPrefix(map: tf.NamedTensorMap, prefix: string): tf.NamedTensorMap {
-  return Object.fromEntries(Object.entries(map).filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  return Object.fromEntries(
+    Object.entries(map)
+      .filter(([k]) => k.startsWith(prefix))
+      .map(([k, v]) => [k.slice(prefix.length), v]),
+  );
 }

@@ -8,8 +8,8 @@ import { abortPoint } from './abort-point';
 import { readCheckpoint, restoreSnapshot, takeSnapshot, writeCheckpoint } from './checkpoint';
 import { TIMINGS_LOG, TRAINING_LOG } from './log-files';
 import type { Adam } from './optimizer';
-import { epochRng, Rng } from './rng';
-import { learningRateAt, LrSchedule } from './schedule';
+import { epochRng, type Rng } from './rng';
+import { learningRateAt, type LrSchedule } from './schedule';
 
 /**
  * The one training loop every trainer uses (U-Net, ENet, and later the mask VAE and SPADE):
@@ -139,7 +139,13 @@ export async function train(ctx: NodeContext, task: TrainingTask, options: Train
         seconds: round((performance.now() - started) / 1000, 3),
         imagesPerSecond: round((batches.count * batches.size) / trainSeconds, 2),
       };
-      state = { ...state, epoch: epoch + 1, records: [...state.records, record], timings: [...state.timings, timing], rng: { seed: options.seed, nextEpoch: epoch + 1 } };
+      state = {
+        ...state,
+        epoch: epoch + 1,
+        records: [...state.records, record],
+        timings: [...state.timings, timing],
+        rng: { seed: options.seed, nextEpoch: epoch + 1 },
+      };
       await fs.appendFile(logFile, jsonLines([record]));
       await fs.appendFile(timingsFile, jsonLines([timing]));
       ctx.log(describeEpoch(record, timing, options.epochs));
@@ -215,7 +221,12 @@ async function runEpoch(
     if (now - lastProgress > 250 || step === batches.count - 1) {
       lastProgress = now;
       const rate = ((step + 1) * batches.size) / ((now - started) / 1000);
-      ctx.progress({ done: epoch + (step + 1) / batches.count, total: options.epochs, unit: 'epoch', message: `${describeLosses(losses, options.progressLosses)} · ${rate.toFixed(1)} img/s` });
+      ctx.progress({
+        done: epoch + (step + 1) / batches.count,
+        total: options.epochs,
+        unit: 'epoch',
+        message: `${describeLosses(losses, options.progressLosses)} · ${rate.toFixed(1)} img/s`,
+      });
     }
   }
   return Object.fromEntries(Object.entries(sums).map(([name, sum]) => [name, sum / batches.count]));

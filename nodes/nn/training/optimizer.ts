@@ -34,7 +34,10 @@ export class Adam {
   private iteration = 0;
   private rate: number;
 
-  constructor(readonly args: AdamArgs, weights: NamedWeight[]) {
+  constructor(
+    readonly args: AdamArgs,
+    weights: NamedWeight[],
+  ) {
     this.variables = weights.map((w) => w.variable);
     this.names = weights.map((w) => w.path);
     this.sizes = this.variables.map((v) => v.size);
@@ -58,6 +61,7 @@ export class Adam {
   /** Applies one step; `grads` are in the order of the weights given at construction. */
   apply(grads: tf.Tensor[]): void {
     if (grads.length !== this.variables.length) throw new Error(`Adam: ${grads.length} gradients for ${this.variables.length} weights`);
+    // biome-ignore lint/complexity/useIndexOf: typed Tensor[], but a gradient map's lookup gives undefined for a weight the loss does not use
     const missing = grads.findIndex((g) => g === undefined);
     if (missing >= 0) throw new Error(`Adam: weight "${this.names[missing]}" got no gradient (is it used in the loss?)`);
     const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = this.args;

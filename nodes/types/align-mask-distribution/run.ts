@@ -23,7 +23,10 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: AlignMas
   const size = reference.manifest.size;
 
   const donors = referencePoses(ctx, reference, referenceInput.from);
-  const distribution = fitPoseDistribution(donors.map((d) => d.pose), size);
+  const distribution = fitPoseDistribution(
+    donors.map((d) => d.pose),
+    size,
+  );
   const random = mulberry32(ctx.seed);
   const total = masks.manifest.items.length;
   const aligned = new Uint8Array(total * size[0] * size[1]);
@@ -34,7 +37,9 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: AlignMas
     const mask = asLabelMask(masks, index);
     const pose = maskPose(mask);
     if ('missing' in pose) {
-      throw new UserError(`${masksInput.from}: mask "${item.id}" has no ${pose.missing}, so it has no pose to align; filter the masks first (filter-degenerate-masks)`);
+      throw new UserError(
+        `${masksInput.from}: mask "${item.id}" has no ${pose.missing}, so it has no pose to align; filter the masks first (filter-degenerate-masks)`,
+      );
     }
     const target = samplePose(distribution, params.jitter, random);
     const donor = donors[target.donor].item;
@@ -51,7 +56,10 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: AlignMas
     targets.push({ id: item.id, donorId: donor.id, ...target });
     if ((index + 1) % 100 === 0 || index + 1 === total) ctx.progress({ done: index + 1, total, unit: 'mask' });
   }
-  const output: Dataset = { manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items, lineage: await outputLineage(node, 'masks', inputs) }, masks: aligned };
+  const output: Dataset = {
+    manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items, lineage: await outputLineage(node, 'masks', inputs) },
+    masks: aligned,
+  };
   await writeDataset(ctx.outputDir('masks'), output);
   await writeReport(ctx, params, { reference, before: masks, after: output, referenceFrom: referenceInput.from, masksFrom: masksInput.from, targets });
 }
@@ -70,9 +78,12 @@ function referencePoses(ctx: NodeContext, reference: Dataset, from: string): Don
   }
   const skipped = reference.manifest.items.length - donors.length;
   if (donors.length === 0) {
-    throw new UserError(`${from}: no reference mask has an LV, a myocardium and an LA, so there is no pose distribution to match; connect a dataset with masks (e.g. CAMUS train)`);
+    throw new UserError(
+      `${from}: no reference mask has an LV, a myocardium and an LA, so there is no pose distribution to match; connect a dataset with masks (e.g. CAMUS train)`,
+    );
   }
-  if (skipped > 0) ctx.log(`${skipped} of ${reference.manifest.items.length} reference masks lack the LV, myocardium or LA and were left out of the pose distribution`);
+  if (skipped > 0)
+    ctx.log(`${skipped} of ${reference.manifest.items.length} reference masks lack the LV, myocardium or LA and were left out of the pose distribution`);
   return donors;
 }
 
@@ -103,7 +114,7 @@ async function writeReport(
     '# Mask distribution alignment',
     '',
     `${before.length} masks from \`${data.masksFrom}\` (${data.before.manifest.size.join('×')}) aligned to the pose and shape distribution of ${reference.length} masks from \`${data.referenceFrom}\` (${data.reference.manifest.size.join('×')}).`,
-    'Distances are to the reference sample, in each statistic\'s units (positions and lengths are fractions of the image size).',
+    "Distances are to the reference sample, in each statistic's units (positions and lengths are fractions of the image size).",
   ].join('\n');
   const figure = await renderChart(histogramFigure({ reference, before, after }, { bins: params.bins, columns: HISTOGRAM_COLUMNS }));
   await Promise.all([

@@ -82,7 +82,8 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
 
   const test = await readTestSet(single(inputs, 'test'), params.protocol, params.resolution);
   const resolution: Resolution = params.protocol === 'spade' ? 'model' : params.resolution;
-  if (params.protocol === 'spade' && params.resolution === 'native') ctx.log('protocol spade: metrics at the stored size (generated images have no native grid)');
+  if (params.protocol === 'spade' && params.resolution === 'native')
+    ctx.log('protocol spade: metrics at the stored size (generated images have no native grid)');
   const items = test.dataset.manifest.items;
   const outDir = ctx.outputDir('metrics');
   const stems = items.map(itemFileStem);
@@ -120,7 +121,10 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     evaluations.push({ ...evaluation, id: artifact.nodeId });
   }
 
-  const rows = modelRows(evaluations.map((e) => ({ id: e.id, className: e.className })), params.rows);
+  const rows = modelRows(
+    evaluations.map((e) => ({ id: e.id, className: e.className })),
+    params.rows,
+  );
   const scores: ImageScore[] = evaluations.flatMap((e) => e.scores);
   const modelSummaries: EvaluationSummary['models'] = rows.map((row, i) => ({
     id: row.id,
@@ -128,11 +132,18 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     dataset: row.dataset,
     model: row.model,
     ...(row.seed === undefined ? {} : { seed: row.seed }),
-    paper: params.protocol === 'segmentation' && row.paper !== undefined ? { dataset: row.paper.dataset, model: row.paper.model, values: { dice: row.paper.dice, hd: row.paper.hd, assd: row.paper.assd } } : null,
+    paper:
+      params.protocol === 'segmentation' && row.paper !== undefined
+        ? { dataset: row.paper.dataset, model: row.paper.model, values: { dice: row.paper.dice, hd: row.paper.hd, assd: row.paper.assd } }
+        : null,
     groups: summariseModel(evaluations[i].scores),
   }));
   const indices = clinical
-    ? clinicalEvaluation({ items, reference: referenceDiscs, models: rows.map((row, i) => ({ id: row.id, dataset: row.dataset, model: row.model, discs: evaluations[i].discs })) })
+    ? clinicalEvaluation({
+        items,
+        reference: referenceDiscs,
+        models: rows.map((row, i) => ({ id: row.id, dataset: row.dataset, model: row.model, discs: evaluations[i].discs })),
+      })
     : undefined;
   if (indices !== undefined) {
     const { reference, models: perModel } = indices.summary;
@@ -156,10 +167,20 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: Evaluate
     groundTruthValid: groundTruthValidity(test),
     ...(indices === undefined ? {} : { clinical: indices.summary }),
   };
-  await writeOutputs(outDir, { summary, scores, test, exampleIndices, examples: evaluations.map((e) => e.examples), ...(indices === undefined ? {} : { clinical: indices.lines }) });
+  await writeOutputs(outDir, {
+    summary,
+    scores,
+    test,
+    exampleIndices,
+    examples: evaluations.map((e) => e.examples),
+    ...(indices === undefined ? {} : { clinical: indices.lines }),
+  });
   for (const m of summary.models) {
     const all = m.groups.all;
-    if (all !== undefined) ctx.log(`${m.id}: endo Dice ${all.metrics.endo.dice.mean?.toFixed(3)}, epi Dice ${all.metrics.epi.dice.mean?.toFixed(3)}, valid ${(100 * all.valid.fraction).toFixed(1)} %`);
+    if (all !== undefined)
+      ctx.log(
+        `${m.id}: endo Dice ${all.metrics.endo.dice.mean?.toFixed(3)}, epi Dice ${all.metrics.epi.dice.mean?.toFixed(3)}, valid ${(100 * all.valid.fraction).toFixed(1)} %`,
+      );
   }
   for (const m of indices?.summary.models ?? []) {
     const ef = m.agreement.ef;

@@ -20,7 +20,10 @@ export const node = defineNode<GenerateParams>({
   paramsSchema: schema,
   inputs: {
     model: { type: 'model', description: "A train-spade node's model output." },
-    masks: { type: 'dataset', description: 'Masks to generate images for, at the size the model was trained at; their images, if any, are only shown in the preview.' },
+    masks: {
+      type: 'dataset',
+      description: 'Masks to generate images for, at the size the model was trained at; their images, if any, are only shown in the preview.',
+    },
     styles: { type: 'dataset', optional: true, description: 'Style images for a model trained with the VAE head (params.styles: images).' },
   },
   outputs: {

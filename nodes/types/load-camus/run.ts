@@ -1,17 +1,17 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { type NodeContext, type NodeInputs, UserError } from '../../../engine';
-import { allItems, type Dataset, type DatasetItem, gatherItems, type ItemSource, type Phase, type View, withLineage, writeDataset } from '../../data/dataset-artifact';
+import { allItems, type Dataset, type DatasetItem, gatherItems, type ItemSource, withLineage, writeDataset } from '../../data/dataset-artifact';
 import { lineageOfItems } from '../../data/lineage';
 import { datasetPreviewPng, pickPreviewItems } from '../../data/dataset-preview';
 import type { ImageArray } from '../../data/image';
 import { resizeBilinear, resizedSpacing, resizeNearest } from '../../data/resample';
-import { IMAGE_QUALITIES, type ImageQuality } from '../../camus/cfg';
+import { IMAGE_QUALITIES } from '../../camus/cfg';
 import { detectLayout } from '../../camus/layout';
 import { chooseCamusSource, cohortOf, type SyntheticCohort, syntheticCohort } from '../../camus/camus-source';
 import type { LoadCamusParams } from './node';
 import { type ItemFiles, patientFiles, readPair } from '../../camus/patient-files';
-import { assignSplit, type SplitSpec } from '../../camus/split';
+import { assignSplit } from '../../camus/split';
 import { generateCohort } from '../../camus/synth/generate';
 
 /** The params with the source this process reads: a path, or the synthetic cohort to generate. */
@@ -87,13 +87,18 @@ async function planItems(ctx: NodeContext, settings: Settings, root: string): Pr
     for (const item of files.items) {
       const quality = item.info.quality;
       if (quality === undefined && settings.quality.length < IMAGE_QUALITIES.length) {
-        throw new UserError(`${path.join(patient.dir, `Info_${item.view}.cfg`)}: no ImageQuality line, so the quality filter cannot be applied; add it or drop quality from the params`);
+        throw new UserError(
+          `${path.join(patient.dir, `Info_${item.view}.cfg`)}: no ImageQuality line, so the quality filter cannot be applied; add it or drop quality from the params`,
+        );
       }
       if (quality === undefined || settings.quality.includes(quality)) items.push({ ...item, split: subset });
     }
   }
   if (unlisted > 0) ctx.log(`${unlisted} patients are in no subset of the split and were left out`);
-  if (items.length === 0) throw new UserError(`${root}: no images left to load (views ${settings.views.join(', ')}, phases ${settings.phases.join(', ')}, quality ${settings.quality.join(', ')})`);
+  if (items.length === 0)
+    throw new UserError(
+      `${root}: no images left to load (views ${settings.views.join(', ')}, phases ${settings.phases.join(', ')}, quality ${settings.quality.join(', ')})`,
+    );
   return { items, release: layout.release, origin: layout.synthetic ? 'synthetic' : 'real' };
 }
 
@@ -158,6 +163,9 @@ export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadCam
   await writeDataset(ctx.outputDir('trainval'), recorded(trainval));
   const shown = datasets.train.manifest.items.length > 0 ? datasets.train : datasets.test.manifest.items.length > 0 ? datasets.test : datasets.val;
   const counts = SPLITS.map((s) => `${s} ${datasets[s].manifest.items.length}`).join(', ');
-  await fs.writeFile(path.join(ctx.outputDir('preview'), 'preview.png'), datasetPreviewPng(shown, pickPreviewItems(shown, 6), `CAMUS ${release} ${origin}: ${counts}`));
+  await fs.writeFile(
+    path.join(ctx.outputDir('preview'), 'preview.png'),
+    datasetPreviewPng(shown, pickPreviewItems(shown, 6), `CAMUS ${release} ${origin}: ${counts}`),
+  );
   ctx.log(`loaded ${items.length} images (${counts}) from the ${release} release${origin === 'synthetic' ? ' (synthetic)' : ''}`);
 }

@@ -17,7 +17,8 @@ export const node = defineNode<LoadMasksParams>({
   // 2: reads MetaImage and NIfTI (spacing from their headers), and palette PNGs as their indices.
   // 3: The manifest records lineage; the cohort param says whose patients the masks are.
   version: 3,
-  description: 'Reads a folder of label masks (0..3; .npy, .png, .mhd/.mha, .nii/.nii.gz) into a mask-only dataset, e.g. to use Painchaud et al.\'s artificial masks.',
+  description:
+    "Reads a folder of label masks (0..3; .npy, .png, .mhd/.mha, .nii/.nii.gz) into a mask-only dataset, e.g. to use Painchaud et al.'s artificial masks.",
   paramsSchema: schema,
   inputs: {},
   outputs: {

@@ -1,4 +1,4 @@
-import { promises as fs } from 'fs';
+import { type Dirent, promises as fs } from 'fs';
 import * as path from 'path';
 import { type NodeContext, type NodeInputs, type SubjectLineage, UserError } from '../../../engine';
 import { writeDataset, type DatasetItem } from '../../data/dataset-artifact';
@@ -23,7 +23,9 @@ export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadMas
     for (const [k, mask] of read.masks.entries()) {
       if (size === undefined) [size, sizeFile] = [[mask.height, mask.width], file];
       if (mask.height !== size[0] || mask.width !== size[1]) {
-        throw new UserError(`${file}: mask is ${mask.height}×${mask.width} but ${path.basename(sizeFile)} is ${size[0]}×${size[1]}; every mask of a folder must have one size (resize them, or load each size from its own folder)`);
+        throw new UserError(
+          `${file}: mask is ${mask.height}×${mask.width} but ${path.basename(sizeFile)} is ${size[0]}×${size[1]}; every mask of a folder must have one size (resize them, or load each size from its own folder)`,
+        );
       }
       const id = read.masks.length === 1 ? maskFileStem(file) : `${maskFileStem(file)}_${k}`;
       const clash = firstFileOfId.get(id);
@@ -37,7 +39,10 @@ export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadMas
   if (size === undefined) throw new UserError(`${folder}: no mask in the folder's mask files (${MASK_FILE_EXTENSIONS_TEXT})`);
   const data = new Uint8Array(masks.length * size[0] * size[1]);
   masks.forEach((mask, i) => data.set(mask.data, i * mask.data.length));
-  await writeDataset(ctx.outputDir('masks'), { manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items, lineage: maskLineage(items, params.cohort) }, masks: data });
+  await writeDataset(ctx.outputDir('masks'), {
+    manifest: { format: 'cardigan-dataset/1', size, hasImages: false, items, lineage: maskLineage(items, params.cohort) },
+    masks: data,
+  });
   ctx.log(`${masks.length} masks of ${size[0]}×${size[1]} from ${files.length} files in ${folder}`);
 }
 
@@ -48,13 +53,16 @@ export async function run(ctx: NodeContext, _inputs: NodeInputs, params: LoadMas
  */
 function maskLineage(items: readonly DatasetItem[], cohort: string | null): SubjectLineage {
   if (cohort !== null) return lineageOfItems(items, cohort);
-  return lineageOfItems(items.filter((item) => CAMUS_PATIENT.test(item.patient)), CAMUS_COHORT);
+  return lineageOfItems(
+    items.filter((item) => CAMUS_PATIENT.test(item.patient)),
+    CAMUS_COHORT,
+  );
 }
 
 const CAMUS_PATIENT = /^patient\d+$/i;
 
 async function maskFiles(folder: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await fs.readdir(folder, { withFileTypes: true });
   } catch (error) {

@@ -10,7 +10,9 @@ function takesByInput(inputs: readonly InputArtifact[], take: Record<string, Tak
   for (const key of Object.keys(take)) {
     if (!names.some((n) => n.includes(key))) {
       const known = names.flat();
-      throw new UserError(`merge-datasets: take.${key} names no input${didYouMean(key, known)}; name an input by position (0..${inputs.length - 1}), node id or reference (${inputs.map((i) => i.from).join(', ')})`);
+      throw new UserError(
+        `merge-datasets: take.${key} names no input${didYouMean(key, known)}; name an input by position (0..${inputs.length - 1}), node id or reference (${inputs.map((i) => i.from).join(', ')})`,
+      );
     }
   }
   return names.map((n) => {
@@ -51,10 +53,14 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: MergeDat
   const [first] = datasets;
   datasets.forEach((dataset, k) => {
     if (dataset.manifest.size.join('×') !== first.manifest.size.join('×')) {
-      throw new UserError(`merge-datasets: ${sources[0].from} is ${first.manifest.size.join('×')} but ${sources[k].from} is ${dataset.manifest.size.join('×')}; produce them at one size`);
+      throw new UserError(
+        `merge-datasets: ${sources[0].from} is ${first.manifest.size.join('×')} but ${sources[k].from} is ${dataset.manifest.size.join('×')}; produce them at one size`,
+      );
     }
     if (dataset.manifest.hasImages !== first.manifest.hasImages) {
-      throw new UserError(`merge-datasets: ${sources[k].from} ${dataset.manifest.hasImages ? 'has' : 'has no'} images but ${sources[0].from} ${first.manifest.hasImages ? 'has' : 'has not'}; merge image datasets with image datasets`);
+      throw new UserError(
+        `merge-datasets: ${sources[k].from} ${dataset.manifest.hasImages ? 'has' : 'has no'} images but ${sources[0].from} ${first.manifest.hasImages ? 'has' : 'has not'}; merge image datasets with image datasets`,
+      );
     }
   });
   const kept = datasets.map((dataset, k) => selectItems(dataset.manifest.items, takes[k], params.unit ?? 'item', deriveSeed(ctx.seed, `take/${k}`)));
@@ -81,7 +87,18 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: MergeDat
     ctx.log(`${source.from}: kept ${indices.length} of ${datasets[k].manifest.items.length} items`);
   });
   // Each input brings the patients of the items kept from it (a subset leaves the others out), and whatever models learnt behind them.
-  const restricted = datasets.map((dataset, k) => restrictHeld(dataset.manifest.lineage ?? EMPTY_LINEAGE, new Set(kept[k].map((i) => dataset.manifest.items[i].patient))));
+  const restricted = datasets.map((dataset, k) =>
+    restrictHeld(dataset.manifest.lineage ?? EMPTY_LINEAGE, new Set(kept[k].map((i) => dataset.manifest.items[i].patient))),
+  );
   const lineage = carriedLineage(node, 'dataset', { datasets: restricted });
-  await writeDataset(ctx.outputDir('dataset'), withLineage(gatherItems(datasets.map((dataset, k) => ({ dataset, indices: kept[k] })), items), lineage));
+  await writeDataset(
+    ctx.outputDir('dataset'),
+    withLineage(
+      gatherItems(
+        datasets.map((dataset, k) => ({ dataset, indices: kept[k] })),
+        items,
+      ),
+      lineage,
+    ),
+  );
 }

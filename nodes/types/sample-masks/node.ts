@@ -19,7 +19,10 @@ export const node = defineNode<SampleMasksParams>({
     model: { type: 'model', description: 'A train-mask-vae output.' },
   },
   outputs: {
-    masks: { type: 'dataset', description: 'count masks of size × size (no images, source artificial-mask), ids sample00000…; extra.sample is the code index.' },
+    masks: {
+      type: 'dataset',
+      description: 'count masks of size × size (no images, source artificial-mask), ids sample00000…; extra.sample is the code index.',
+    },
     preview: { type: 'report', description: 'preview.png: the first previewCount masks in a grid (LV red, myocardium green, LA blue).' },
   },
   resource: 'gpu',

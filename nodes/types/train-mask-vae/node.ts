@@ -28,12 +28,17 @@ export const node = defineNode<MaskVaeParams>({
   description: 'Trains a convolutional VAE on registered one-hot masks (Painchaud et al.), to sample artificial masks from.',
   paramsSchema: schema,
   inputs: {
-    masks: { type: 'dataset', role: 'train', description: 'Masks to learn from, e.g. CAMUS train, in image geometry; each is registered first. Images are ignored.' },
+    masks: {
+      type: 'dataset',
+      role: 'train',
+      description: 'Masks to learn from, e.g. CAMUS train, in image geometry; each is registered first. Images are ignored.',
+    },
   },
   outputs: {
     model: {
       type: 'model',
-      description: 'model.json + weights.bin of the VAE, log.jsonl (losses and reconstruction Dice per epoch), volatile/timings.jsonl (seconds and images/s per epoch, outside the hash), registration.json (the registration parameters of every training mask, by id).',
+      description:
+        'model.json + weights.bin of the VAE, log.jsonl (losses and reconstruction Dice per epoch), volatile/timings.jsonl (seconds and images/s per epoch, outside the hash), registration.json (the registration parameters of every training mask, by id).',
     },
   },
   resource: 'gpu',

@@ -1,12 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import * as path from 'path';
-import { NodeContext, NodeInputs, single, UserError } from '../../../engine';
+import { type NodeContext, type NodeInputs, single, UserError } from '../../../engine';
 import { readDataset } from '../../data/dataset-artifact';
 import { saveModel } from '../../nn/model-file';
 import { type MaskVaeParams, node } from './node';
 import { writeOutputLineage } from '../../data/lineage-file';
 import { validationDice } from '../../segmentation/validation-dice';
-import { train, TrainingTask } from '../../nn/training/loop';
+import { train, type TrainingTask } from '../../nn/training/loop';
 import { Adam, minimize } from '../../nn/training/optimizer';
 import { argmaxLabels, labelBatch, oneHotInput } from '../../mask-vae/mask-batch';
 import { defaultBlocks, MaskVae } from '../../mask-vae/mask-vae';
@@ -31,7 +30,9 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: MaskVaeP
     throw new UserError(`${ctx.nodeId}: size ${params.size} does not halve evenly down to an 8×8 bottleneck; use a size such as 64, 128 or 256`);
   }
   if (!Number.isInteger(params.size / 2 ** (blocks + 1))) {
-    throw new UserError(`${ctx.nodeId}: size ${params.size} is not divisible by 2^(blocks+1) = ${2 ** (blocks + 1)}; change size or blocks (or leave blocks null)`);
+    throw new UserError(
+      `${ctx.nodeId}: size ${params.size} is not divisible by 2^(blocks+1) = ${2 ** (blocks + 1)}; change size or blocks (or leave blocks null)`,
+    );
   }
   const registered = registerDataset(dataset, params.size, input.from);
   ctx.log(`registered ${registered.items.length} masks of ${dataset.manifest.size.join('×')} into ${params.size}×${params.size}`);

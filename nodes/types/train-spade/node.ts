@@ -29,11 +29,20 @@ export const node = defineNode<TrainSpadeParams>({
   paramsSchema: schema,
   inputs: {
     data: { type: 'dataset', role: 'train', description: 'Images with their masks to learn from (any size divisible by 32, e.g. CAMUS train+val at 256).' },
-    validation: { type: 'dataset', optional: true, description: 'Masks (images optional) drawn in the per-epoch sample grid; without it, the first items of data.' },
+    validation: {
+      type: 'dataset',
+      optional: true,
+      description: 'Masks (images optional) drawn in the per-epoch sample grid; without it, the first items of data.',
+    },
   },
   outputs: {
     // Its weights carry the patients of `data` only: `validation` is drawn in the sample grids, never learnt from.
-    model: { type: 'model', carries: ['data'], description: 'Generator model.json + weights.bin, discriminator/ (and encoder/ with the VAE head), log.jsonl, samples/epoch-NNN.png, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).' },
+    model: {
+      type: 'model',
+      carries: ['data'],
+      description:
+        'Generator model.json + weights.bin, discriminator/ (and encoder/ with the VAE head), log.jsonl, samples/epoch-NNN.png, and volatile/timings.jsonl (seconds and images/s per epoch, outside the hash).',
+    },
   },
   resource: 'gpu',
   externalPaths: (params) => (params.vgg19Weights === null ? [] : [params.vgg19Weights]),

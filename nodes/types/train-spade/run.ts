@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { NodeContext, NodeInputs, optional, single, UserError } from '../../../engine';
+import { type NodeContext, type NodeInputs, optional, single, UserError } from '../../../engine';
 import { abortPoint } from '../../nn/training/abort-point';
 import { train } from '../../nn/training/loop';
 import { CLASSES } from '../../spade/batch';
@@ -9,8 +9,8 @@ import { SpadeEncoder } from '../../spade/encoder';
 import { SpadeGenerator } from '../../spade/generator';
 import { readSpadeInput } from '../../spade/inputs';
 import { sampleRows, writeSampleGrid } from '../../spade/sample-grid';
-import { sampleImages, StyleSource } from '../../spade/sampler';
-import { SAMPLES_DIR, saveSpade, SpadeModels } from '../../spade/spade-files';
+import { sampleImages, type StyleSource } from '../../spade/sampler';
+import { SAMPLES_DIR, saveSpade, type SpadeModels } from '../../spade/spade-files';
 import { spadeTask } from '../../spade/spade-task';
 import { node, type TrainSpadeParams } from './node';
 import { writeOutputLineage } from '../../data/lineage-file';
@@ -40,13 +40,21 @@ export async function run(ctx: NodeContext, inputs: NodeInputs, params: TrainSpa
     await fs.mkdir(samplesDir, { recursive: true });
     const sampleItems = Array.from({ length: Math.min(params.samples, validation.manifest.items.length) }, (_, i) => i);
     const styles: StyleSource | undefined =
-      models.encoder === undefined ? undefined : validation.images !== undefined ? { kind: 'images', encoder: models.encoder, images: validation, pick: (k) => sampleItems[k], seed } : { kind: 'random', seed };
+      models.encoder === undefined
+        ? undefined
+        : validation.images !== undefined
+          ? { kind: 'images', encoder: models.encoder, images: validation, pick: (k) => sampleItems[k], seed }
+          : { kind: 'random', seed };
     const result = await train(
       ctx,
       {
         ...task,
         async validate(epoch): Promise<Record<string, number>> {
-          const generated = await sampleImages(models.generator, validation, sampleItems, { batchSize: params.batchSize, styles, onBatch: () => abortPoint(ctx.signal) });
+          const generated = await sampleImages(models.generator, validation, sampleItems, {
+            batchSize: params.batchSize,
+            styles,
+            onBatch: () => abortPoint(ctx.signal),
+          });
           const file = path.join(samplesDir, `epoch-${String(epoch + 1).padStart(3, '0')}.png`);
           await writeSampleGrid(file, sampleRows(validation, sampleItems, generated), size, `${ctx.nodeId} epoch ${epoch + 1}/${params.epochs}`);
           return validation.images === undefined ? {} : { l1_samples: meanAbsoluteError(generated, validation.images) };

@@ -30,13 +30,21 @@ export interface EmbeddingManifest {
 export const node = defineNode<UmapParams>({
   type: 'umap',
   version: 1,
-  description: 'UMAP of two or more datasets fitted on their union, with k-NN precision/recall/density/coverage against a reference dataset and the trustworthiness of the embedding.',
+  description:
+    'UMAP of two or more datasets fitted on their union, with k-NN precision/recall/density/coverage against a reference dataset and the trustworthiness of the embedding.',
   paramsSchema: schema,
   inputs: {
-    datasets: { type: 'dataset', multiple: true, description: 'Datasets to embed together, e.g. [camus.train, camusx.dataset]; the first is the reference unless params.reference says otherwise.' },
+    datasets: {
+      type: 'dataset',
+      multiple: true,
+      description: 'Datasets to embed together, e.g. [camus.train, camusx.dataset]; the first is the reference unless params.reference says otherwise.',
+    },
   },
   outputs: {
-    embedding: { type: 'embedding', description: 'embedding.json, and per feature kind: coordinates (CSV, .npy), labels.csv, gap-metrics.json, scatter (SVG, PNG).' },
+    embedding: {
+      type: 'embedding',
+      description: 'embedding.json, and per feature kind: coordinates (CSV, .npy), labels.csv, gap-metrics.json, scatter (SVG, PNG).',
+    },
   },
   resource: 'cpu',
   // The implementation, and what it imports (umap-js, vega), loads when a node of this type runs (engine/node-api.ts).

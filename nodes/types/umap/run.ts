@@ -26,7 +26,9 @@ function checkInputs(sets: readonly LabelledDataset[], kinds: readonly FeatureKi
   for (const { label, artifact, dataset, chosen } of sets) {
     const [h, w] = dataset.manifest.size;
     if (params.downsample > Math.min(h, w)) {
-      throw new UserError(`params.downsample = ${params.downsample} is larger than dataset "${label}" (${artifact.from}, ${h}×${w}); use at most ${Math.min(h, w)}`);
+      throw new UserError(
+        `params.downsample = ${params.downsample} is larger than dataset "${label}" (${artifact.from}, ${h}×${w}); use at most ${Math.min(h, w)}`,
+      );
     }
     if (kinds.includes('images') && !dataset.manifest.hasImages) {
       throw new UserError(`dataset "${label}" (${artifact.from}) holds masks only; use features: masks`);
@@ -41,7 +43,14 @@ function checkInputs(sets: readonly LabelledDataset[], kinds: readonly FeatureKi
   }
 }
 
-async function embedKind(ctx: NodeContext, kind: FeatureKind, sets: readonly LabelledDataset[], reference: string, seed: number, params: UmapParams): Promise<void> {
+async function embedKind(
+  ctx: NodeContext,
+  kind: FeatureKind,
+  sets: readonly LabelledDataset[],
+  reference: string,
+  seed: number,
+  params: UmapParams,
+): Promise<void> {
   const parts = sets.map((s) => featureMatrix(s.dataset, s.chosen, kind, params.downsample));
   const features = stackRows(parts);
   ctx.log(`${kind}: ${features.rows} items × ${features.cols} features; exact pairwise distances`);

@@ -37,13 +37,19 @@ function sha256(data: string | Buffer): string {
 
 /** A file's or folder's content hash: names and bytes, not where it lies or when it was written. */
 export function contentDigest(target: string): string {
-  return sha256(filesUnder(target).map((rel) => `${rel}\0${sha256(readFileSync(rel === '' ? target : path.join(target, rel)))}\n`).join(''));
+  return sha256(
+    filesUnder(target)
+      .map((rel) => `${rel}\0${sha256(readFileSync(rel === '' ? target : path.join(target, rel)))}\n`)
+      .join(''),
+  );
 }
 
 /** The call's key: program, arguments (inputs by content, outputs by position) and stdin. */
 export function callKey(call: PythonCall): string {
   const program = 'code' in call.program ? call.program.code : `script ${path.basename(call.program.script)}\n${readFileSync(call.program.script, 'utf8')}`;
-  const args = call.args.map((arg) => (typeof arg === 'string' ? arg : 'input' in arg ? { input: [arg.input, ...(arg.readsAlso ?? [])].map(contentDigest) } : { output: true }));
+  const args = call.args.map((arg) =>
+    typeof arg === 'string' ? arg : 'input' in arg ? { input: [arg.input, ...(arg.readsAlso ?? [])].map(contentDigest) } : { output: true },
+  );
   return sha256(JSON.stringify([program, args, call.stdin ?? null])).slice(0, 16);
 }
 

@@ -32,7 +32,14 @@ function runLive(call: PythonCall): { stdout: string; written: Record<string, Wr
 }
 
 function madeWith(): string {
-  return execFileSync(referencePython(), ['-c', 'import sys, numpy, scipy, nibabel, PIL; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, scipy {scipy.__version__}, nibabel {nibabel.__version__}, PIL {PIL.__version__}")'], { encoding: 'utf8' }).trim();
+  return execFileSync(
+    referencePython(),
+    [
+      '-c',
+      'import sys, numpy, scipy, nibabel, PIL; print(f"Python {sys.version.split()[0]}, numpy {numpy.__version__}, scipy {scipy.__version__}, nibabel {nibabel.__version__}, PIL {PIL.__version__}")',
+    ],
+    { encoding: 'utf8' },
+  ).trim();
 }
 
 /** The first line where two outputs differ, both ways, for the error. */
@@ -46,7 +53,10 @@ function excerpt(live: string, committed: string): string {
 }
 
 /** The references of the test file `testFile` (pass `__filename`). */
-export function pythonReferences(testFile: string, mode: ReferenceMode = referenceMode(process.env, toolPresence().python, strictTools(process.env))): PythonReferences {
+export function pythonReferences(
+  testFile: string,
+  mode: ReferenceMode = referenceMode(process.env, toolPresence().python, strictTools(process.env)),
+): PythonReferences {
   const suite = suiteName(testFile);
   const where = path.relative(path.resolve(__dirname, '..', '..', '..'), indexFile(suite));
   const recorded = new Map<string, Recorded>();
@@ -63,7 +73,8 @@ export function pythonReferences(testFile: string, mode: ReferenceMode = referen
     }
     const committed = readSuite(suite)?.calls[key];
     if (mode === 'replay') {
-      if (committed === undefined) throw new Error(`${describe}: no committed reference for this call (its code or inputs changed since the references were made); ${REGENERATE}`);
+      if (committed === undefined)
+        throw new Error(`${describe}: no committed reference for this call (its code or inputs changed since the references were made); ${REGENERATE}`);
       for (const [arg, kind] of Object.entries(committed.outputs)) {
         const target = c.args[Number(arg)];
         if (typeof target !== 'string' && 'output' in target) placeWritten(target.output, readWritten(suite, key, arg, kind));
@@ -71,10 +82,17 @@ export function pythonReferences(testFile: string, mode: ReferenceMode = referen
       return committed.stdout;
     }
     const live = runLive(c);
-    if (committed === undefined) throw new Error(`${describe}: Python ran, but there is no committed reference for this call (its code or inputs changed); run npm run fixtures and commit the result`);
-    if (live.stdout !== committed.stdout) throw new Error(`${describe}: Python prints ${excerpt(live.stdout, committed.stdout)}; run npm run fixtures and review the diff`);
-    const changed = Object.entries(live.written).find(([arg, w]) => committed.outputs[arg] === undefined || !sameWritten(w, readWritten(suite, key, arg, committed.outputs[arg])));
-    if (changed !== undefined) throw new Error(`${describe}: what Python writes to argument ${changed[0]} differs from the committed files; run npm run fixtures and review the diff`);
+    if (committed === undefined)
+      throw new Error(
+        `${describe}: Python ran, but there is no committed reference for this call (its code or inputs changed); run npm run fixtures and commit the result`,
+      );
+    if (live.stdout !== committed.stdout)
+      throw new Error(`${describe}: Python prints ${excerpt(live.stdout, committed.stdout)}; run npm run fixtures and review the diff`);
+    const changed = Object.entries(live.written).find(
+      ([arg, w]) => committed.outputs[arg] === undefined || !sameWritten(w, readWritten(suite, key, arg, committed.outputs[arg])),
+    );
+    if (changed !== undefined)
+      throw new Error(`${describe}: what Python writes to argument ${changed[0]} differs from the committed files; run npm run fixtures and review the diff`);
     return live.stdout;
   };
 

@@ -12,7 +12,9 @@ describe('how cross-checks get Python answers', () => {
     expect(referenceMode({}, false, true)).toBe('live');
     expect(referenceMode({ CARDIGAN_REFERENCES: 'record' }, true, false)).toBe('record');
     expect(referenceMode({ CARDIGAN_REFERENCES: 'replay' }, true, true)).toBe('replay');
-    expect(() => referenceMode({ CARDIGAN_REFERENCES: 'regenerate' }, true, false)).toThrow('CARDIGAN_REFERENCES=regenerate: expected live, replay or record (or leave it unset)');
+    expect(() => referenceMode({ CARDIGAN_REFERENCES: 'regenerate' }, true, false)).toThrow(
+      'CARDIGAN_REFERENCES=regenerate: expected live, replay or record (or leave it unset)',
+    );
   });
 
   it('recognise a call by its code, its strings and the contents (not the paths) of what it reads', async () => {
@@ -26,7 +28,9 @@ describe('how cross-checks get Python answers', () => {
     expect(callKey({ program: { code: 'print(2)' }, args: [{ input: path.join(b, 'x.npy') }, '3'] })).not.toBe(key);
     expect(callKey({ program: { code }, args: [{ input: path.join(a, 'x.npy') }, '3'], stdin: 'csv' })).not.toBe(key);
     // Folders by their files' names and bytes; where outputs go does not count.
-    expect(callKey({ program: { code }, args: [{ input: a }, { output: '/tmp/one' }] })).toBe(callKey({ program: { code }, args: [{ input: b }, { output: '/tmp/two' }] }));
+    expect(callKey({ program: { code }, args: [{ input: a }, { output: '/tmp/one' }] })).toBe(
+      callKey({ program: { code }, args: [{ input: b }, { output: '/tmp/two' }] }),
+    );
     await fs.writeFile(path.join(b, 'x.npy'), 'other bytes');
     expect(callKey({ program: { code }, args: [{ input: path.join(b, 'x.npy') }, '3'] })).not.toBe(key);
     expect(callKey({ program: { code }, args: [{ input: path.join(a, 'x.npy'), readsAlso: [path.join(b, 'x.npy')] }, '3'] })).not.toBe(key);
@@ -53,14 +57,19 @@ describe('how cross-checks get Python answers', () => {
 describe('the committed references', () => {
   const root = path.resolve(__dirname, '..', '..', '..');
   const indexes = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? indexes(path.join(dir, entry.name)) : entry.name.endsWith('.json') ? [path.join(dir, entry.name)] : []));
+    readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+      entry.isDirectory() ? indexes(path.join(dir, entry.name)) : entry.name.endsWith('.json') ? [path.join(dir, entry.name)] : [],
+    );
 
   it('belong to test files that still cross-check against Python, and hold every file they list', () => {
     const suites = indexes(REFERENCES).map((file) => path.relative(REFERENCES, file).replace(/\.json$/, ''));
     expect(suites.length).toBeGreaterThanOrEqual(20);
     for (const suite of suites) {
       const testFile = path.join(root, 'test', `${suite}.test.ts`);
-      expect({ suite, cross_checks: existsSync(testFile) && readFileSync(testFile, 'utf8').includes('pythonReferences(__filename)') }).toEqual({ suite, cross_checks: true });
+      expect({ suite, cross_checks: existsSync(testFile) && readFileSync(testFile, 'utf8').includes('pythonReferences(__filename)') }).toEqual({
+        suite,
+        cross_checks: true,
+      });
       const references = readSuite(suite);
       expect(references?.made).toMatch(/^Python 3\.\d+\.\d+, numpy /);
       for (const [key, call] of Object.entries(references?.calls ?? {})) {

@@ -14,7 +14,9 @@ describe('the strict/lenient switch for system tools', () => {
     expect(strictTools({ CARDIGAN_STRICT_TOOLS: 'false' })).toBe(false);
     expect(strictTools({ CARDIGAN_STRICT_TOOLS: '1' })).toBe(true);
     expect(strictTools({ CARDIGAN_STRICT_TOOLS: 'TRUE' })).toBe(true);
-    expect(() => strictTools({ CARDIGAN_STRICT_TOOLS: 'yes' })).toThrow('CARDIGAN_STRICT_TOOLS=yes: expected 1 (a missing tool fails the run) or 0 (tests that need it are skipped)');
+    expect(() => strictTools({ CARDIGAN_STRICT_TOOLS: 'yes' })).toThrow(
+      'CARDIGAN_STRICT_TOOLS=yes: expected 1 (a missing tool fails the run) or 0 (tests that need it are skipped)',
+    );
   });
 
   it('lenient: passes with one notice line per missing tool, each with its install command', () => {
@@ -24,7 +26,9 @@ describe('the strict/lenient switch for system tools', () => {
     expect(missingLine('python')).toBe(
       `missing ${referencePython()} with numpy, scipy, nibabel and PIL: cross-checks compare against the committed references in test/fixtures/references without regenerating them live. Install: apt-get install -y python3-numpy python3-scipy python3-nibabel python3-pil`,
     );
-    expect(missingLine('chromium')).toBe(`missing headless Chromium (${chromiumPath()}): the report is not checked in a real browser. Install: apt-get install -y chromium`);
+    expect(missingLine('chromium')).toBe(
+      `missing headless Chromium (${chromiumPath()}): the report is not checked in a real browser. Install: apt-get install -y chromium`,
+    );
   });
 
   it('strict: fails naming every missing tool, and passes when nothing is missing', () => {

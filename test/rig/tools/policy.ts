@@ -27,7 +27,10 @@ export type ToolVerdict = { ok: true; notices: string[] } | { ok: false; error: 
 export function toolVerdict(presence: Presence, strict: boolean): ToolVerdict {
   const lines = TOOL_IDS.filter((id) => !presence[id]).map(missingLine);
   if (!strict || lines.length === 0) return { ok: true, notices: lines };
-  return { ok: false, error: `${STRICT_VARIABLE}=1 and ${lines.length === 1 ? 'a tool is' : 'tools are'} missing:\n${lines.map((line) => `  ${line}`).join('\n')}` };
+  return {
+    ok: false,
+    error: `${STRICT_VARIABLE}=1 and ${lines.length === 1 ? 'a tool is' : 'tools are'} missing:\n${lines.map((line) => `  ${line}`).join('\n')}`,
+  };
 }
 
 /** Whether tests needing a tool run: always in strict mode (and fail if it is missing), else when present. */

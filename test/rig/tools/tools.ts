@@ -33,7 +33,12 @@ export const SWIFTSHADER_ICD = process.env.CARDIGAN_SWIFTSHADER_ICD ?? '/usr/lib
  * Dawn opens the Vulkan loader, libvulkan.so.1 (Debian: libvulkan1), which then reads SwiftShader's
  * driver file; without the loader it finds no adapter even where the driver is installed.
  */
-const VULKAN_LOADERS = ['/usr/lib/x86_64-linux-gnu/libvulkan.so.1', '/usr/lib/aarch64-linux-gnu/libvulkan.so.1', '/usr/lib64/libvulkan.so.1', '/usr/lib/libvulkan.so.1'];
+const VULKAN_LOADERS = [
+  '/usr/lib/x86_64-linux-gnu/libvulkan.so.1',
+  '/usr/lib/aarch64-linux-gnu/libvulkan.so.1',
+  '/usr/lib64/libvulkan.so.1',
+  '/usr/lib/libvulkan.so.1',
+];
 
 function pythonHasReferences(): boolean {
   try {

@@ -1,11 +1,11 @@
 import {
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
   ResizeNearestNeighborGrad,
-  ResizeNearestNeighborGradAttrs,
-  TensorInfo,
-  TypedArray,
+  type ResizeNearestNeighborGradAttrs,
+  type TensorInfo,
+  type TypedArray,
 } from '@tensorflow/tfjs-core';
 
 /** The source row (or column) that nearest-neighbour resizing copies to output index `i`, as tfjs's forward kernels compute it. */

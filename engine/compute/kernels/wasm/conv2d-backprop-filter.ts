@@ -1,11 +1,11 @@
 import {
   backend_util,
   Conv2DBackpropFilter,
-  Conv2DBackpropFilterAttrs,
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  TensorInfo,
+  type Conv2DBackpropFilterAttrs,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { filterGradByConvolution } from './filter-grad-by-convolution';
 import { filterGradByMatmul } from './filter-grad-by-matmul';
@@ -63,11 +63,7 @@ export function conv2dBackpropFilterNhwc(
   }
 }
 
-function conv2dBackpropFilter(args: {
-  inputs: { x: TensorInfo; dy: TensorInfo };
-  backend: KernelBackend;
-  attrs: Conv2DBackpropFilterAttrs;
-}): TensorInfo {
+function conv2dBackpropFilter(args: { inputs: { x: TensorInfo; dy: TensorInfo }; backend: KernelBackend; attrs: Conv2DBackpropFilterAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   if (dataFormat === 'NHWC') {

@@ -1,11 +1,11 @@
 import {
   backend_util,
   Conv2DBackpropInput,
-  Conv2DBackpropInputAttrs,
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  TensorInfo,
+  type Conv2DBackpropInputAttrs,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { release, runWasmKernel } from './run-kernel';
 import { spatialWindow } from './spatial-window';
@@ -20,10 +20,20 @@ function phaseFilter(backend: KernelBackend, filter: TensorInfo, stride: number)
   const [kh, kw, c, o] = filter.shape;
   const th = Math.ceil(kh / stride);
   const tw = Math.ceil(kw / stride);
-  const padded = runWasmKernel('PadV2', backend, { x: filter }, {
-    paddings: [[0, th * stride - kh], [0, tw * stride - kw], [0, 0], [0, 0]],
-    constantValue: 0,
-  });
+  const padded = runWasmKernel(
+    'PadV2',
+    backend,
+    { x: filter },
+    {
+      paddings: [
+        [0, th * stride - kh],
+        [0, tw * stride - kw],
+        [0, 0],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
   const split = runWasmKernel('Reshape', backend, { x: padded }, { shape: [th, stride, tw, stride, c, o] });
   const flipped = runWasmKernel('Reverse', backend, { x: split }, { dims: [0, 2] });
   const ordered = runWasmKernel('Transpose', backend, { x: flipped }, { perm: [0, 2, 5, 1, 3, 4] });
@@ -66,12 +76,17 @@ export function conv2dBackpropInputNhwc(
 
   const phases = phaseFilter(backend, filter, stride);
   const window = spatialWindow(backend, dy, rows.pad, cols.pad);
-  const grid = runWasmKernel('Conv2D', backend, { x: window.input, filter: phases }, {
-    strides: [1, 1],
-    dilations: [1, 1],
-    pad: window.pad,
-    dataFormat: 'NHWC',
-  });
+  const grid = runWasmKernel(
+    'Conv2D',
+    backend,
+    { x: window.input, filter: phases },
+    {
+      strides: [1, 1],
+      dilations: [1, 1],
+      pad: window.pad,
+      dataFormat: 'NHWC',
+    },
+  );
   release(backend, phases);
   if (window.sliced) release(backend, window.input);
   if (stride === 1) return grid;
@@ -81,10 +96,15 @@ export function conv2dBackpropInputNhwc(
   if (rows.skip === 0 && cols.skip === 0 && interleaved.shape[1] === inHeight && interleaved.shape[2] === inWidth) {
     return interleaved;
   }
-  const dx = runWasmKernel('Slice', backend, { x: interleaved }, {
-    begin: [0, rows.skip, cols.skip, 0],
-    size: inputShape,
-  });
+  const dx = runWasmKernel(
+    'Slice',
+    backend,
+    { x: interleaved },
+    {
+      begin: [0, rows.skip, cols.skip, 0],
+      size: inputShape,
+    },
+  );
   release(backend, interleaved);
   return dx;
 }
@@ -122,11 +142,7 @@ function phaseGrid(before: number, inSize: number, outSize: number, kernel: numb
 /** The kernel this one replaces, kept for what it does not cover (unequal strides, NCHW). */
 let fallback: KernelConfig | undefined;
 
-function conv2dBackpropInput(args: {
-  inputs: { dy: TensorInfo; filter: TensorInfo };
-  backend: KernelBackend;
-  attrs: Conv2DBackpropInputAttrs;
-}): TensorInfo {
+function conv2dBackpropInput(args: { inputs: { dy: TensorInfo; filter: TensorInfo }; backend: KernelBackend; attrs: Conv2DBackpropInputAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   const [sh, sw] = typeof strides === 'number' ? [strides, strides] : strides;

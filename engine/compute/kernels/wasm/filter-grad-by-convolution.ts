@@ -1,4 +1,4 @@
-import { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { release, runWasmKernel } from './run-kernel';
 import { spatialWindow } from './spatial-window';
 
@@ -25,12 +25,17 @@ export function filterGradByConvolution(backend: KernelBackend, x: TensorInfo, d
   const spanH = (filterHeight - 1) * dilationHeight + (outHeight - 1) * strideHeight + 1;
   const spanW = (filterWidth - 1) * dilationWidth + (outWidth - 1) * strideWidth + 1;
   const window = spatialWindow(backend, xT, [top, spanH - top - inHeight], [left, spanW - left - inWidth]);
-  const grad = runWasmKernel('Conv2D', backend, { x: window.input, filter: dyT }, {
-    strides: [dilationHeight, dilationWidth],
-    dilations: [strideHeight, strideWidth],
-    pad: window.pad,
-    dataFormat: 'NHWC',
-  });
+  const grad = runWasmKernel(
+    'Conv2D',
+    backend,
+    { x: window.input, filter: dyT },
+    {
+      strides: [dilationHeight, dilationWidth],
+      dilations: [strideHeight, strideWidth],
+      pad: window.pad,
+      dataFormat: 'NHWC',
+    },
+  );
   const dw = runWasmKernel('Transpose', backend, { x: grad }, { perm: [1, 2, 0, 3] });
   release(backend, xT, dyT, grad);
   if (window.sliced) release(backend, window.input);

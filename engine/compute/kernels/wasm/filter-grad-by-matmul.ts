@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 import { release, runWasmKernel } from './run-kernel';
 
 /** Largest im2col block, in floats (64 MiB): bounds peak memory at 256×256, batch 8. */

@@ -1,5 +1,5 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
+import type { DataType, KernelBackend, TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * Direct views of tensors in the wasm heap, for the kernels written in JavaScript: data-dependent

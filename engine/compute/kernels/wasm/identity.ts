@@ -1,4 +1,4 @@
-import { getKernel, Identity, KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, Identity, type KernelBackend, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * tfjs saves every tensor a gradient needs by cloning it, and a clone runs the Identity kernel. The

@@ -1,4 +1,12 @@
-import { backend_util, KernelBackend, KernelConfig, KernelFunc, MaxPoolGrad, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import {
+  backend_util,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  MaxPoolGrad,
+  type MaxPoolGradAttrs,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
 import { floats, zeros } from './heap';
 
 /**
@@ -47,14 +55,7 @@ export function forEachWindowMax(x: Float32Array, info: backend_util.Conv2DInfo,
 function maxPoolGrad(args: { inputs: { dy: TensorInfo; input: TensorInfo }; backend: KernelBackend; attrs: MaxPoolGradAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { filterSize, strides, pad, dimRoundingMode } = attrs;
-  const info = backend_util.computePool2DInfo(
-    inputs.input.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = backend_util.computePool2DInfo(inputs.input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
   const dx = zeros(backend, inputs.input.shape);
   const dxValues = floats(backend, dx);
   const dyValues = floats(backend, inputs.dy);

@@ -1,11 +1,11 @@
 import {
   backend_util,
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
   MaxPoolWithArgmax,
-  MaxPoolWithArgmaxAttrs,
-  TensorInfo,
+  type MaxPoolWithArgmaxAttrs,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { asWasm, floats, ints } from './heap';
 import { forEachWindowMax } from './max-pool-grad';

@@ -1,15 +1,10 @@
-import { getKernel, KernelBackend, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelBackend, type NamedAttrMap, type NamedTensorInfoMap, type TensorInfo } from '@tensorflow/tfjs-core';
 
 /**
  * Calls another registered wasm kernel directly, as tfjs backends compose kernels internally: no
  * tensor bookkeeping, no gradient tape. The caller disposes intermediate results with `release`.
  */
-export function runWasmKernel(
-  name: string,
-  backend: KernelBackend,
-  inputs: NamedTensorInfoMap,
-  attrs: NamedAttrMap = {},
-): TensorInfo {
+export function runWasmKernel(name: string, backend: KernelBackend, inputs: NamedTensorInfoMap, attrs: NamedAttrMap = {}): TensorInfo {
   const config = getKernel(name, 'wasm');
   if (config === undefined) {
     throw new Error(`wasm kernel ${name} is not registered (needed by a cardigan training kernel)`);

@@ -1,10 +1,10 @@
 import {
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  TensorInfo,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
   UnsortedSegmentSum,
-  UnsortedSegmentSumAttrs,
+  type UnsortedSegmentSumAttrs,
   util,
 } from '@tensorflow/tfjs-core';
 import { asWasm, ints, zeros } from './heap';
@@ -14,11 +14,7 @@ import { asWasm, ints, zeros } from './heap';
  * embedding lookups). out[s, ...] = Σ x[i, ...] over the rows i whose segment id is s; ids outside
  * [0, numSegments) are dropped, as in TensorFlow.
  */
-function unsortedSegmentSum(args: {
-  inputs: { x: TensorInfo; segmentIds: TensorInfo };
-  backend: KernelBackend;
-  attrs: UnsortedSegmentSumAttrs;
-}): TensorInfo {
+function unsortedSegmentSum(args: { inputs: { x: TensorInfo; segmentIds: TensorInfo }; backend: KernelBackend; attrs: UnsortedSegmentSumAttrs }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, segmentIds } = inputs;
   const rows = util.sizeFromShape(segmentIds.shape);

@@ -63,7 +63,9 @@ export async function loadProfile(file: string, cwd = process.cwd()): Promise<Sl
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
-    throw new UserError(`cannot read the Slurm profile ${displayPath(file, cwd)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
+    throw new UserError(
+      `cannot read the Slurm profile ${displayPath(file, cwd)}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}`,
+    );
   }
   return parseProfile(file, text, cwd);
 }
@@ -72,7 +74,12 @@ export function parseProfile(file: string, text: string, cwd = process.cwd()): S
   const source = YamlSource.parse(file, text);
   const fail = (diagnostics: Diagnostic[]): never => {
     const sorted = sortDiagnostics(diagnostics);
-    throw new UserError([`${displayPath(file, cwd)} is not a valid Slurm profile (${sorted.length === 1 ? '1 error' : `${sorted.length} errors`}):`, ...sorted.map((d) => formatDiagnostic(d, cwd))].join('\n\n'));
+    throw new UserError(
+      [
+        `${displayPath(file, cwd)} is not a valid Slurm profile (${sorted.length === 1 ? '1 error' : `${sorted.length} errors`}):`,
+        ...sorted.map((d) => formatDiagnostic(d, cwd)),
+      ].join('\n\n'),
+    );
   };
   if (source.diagnostics.length > 0) fail(source.diagnostics);
   const value = source.value ?? {};
@@ -96,7 +103,10 @@ function locate(source: YamlSource, problem: SchemaProblem): Diagnostic {
       return {
         ...place,
         message: `unknown setting "${dottedPath(problem.path)}"${problem.suggestion === undefined ? '' : ` — did you mean "${problem.suggestion}"?`}`,
-        hint: problem.path.length === 1 ? 'settings: partition, account, qos, time, memory, cpus, gpus, gres, extra, command, pollSeconds, retries, lostAfterSeconds, maxJobs, resources, types' : 'per class or node type: partition, account, qos, time, memory, cpus, gpus, gres, extra',
+        hint:
+          problem.path.length === 1
+            ? 'settings: partition, account, qos, time, memory, cpus, gpus, gres, extra, command, pollSeconds, retries, lostAfterSeconds, maxJobs, resources, types'
+            : 'per class or node type: partition, account, qos, time, memory, cpus, gpus, gres, extra',
       };
     case 'missing-key':
       return { ...place, message: `"${dottedPath(problem.path)}" needs "${problem.key}"` };

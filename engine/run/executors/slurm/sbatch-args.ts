@@ -27,7 +27,19 @@ export function sbatchArgs(job: NodeJob, attempt: AttemptFolder, settings: JobSe
   if (settings.gres !== undefined) args.push(`--gres=${settings.gres}`);
   else if (settings.gpus !== undefined && settings.gpus > 0) args.push(`--gpus=${settings.gpus}`);
   args.push(...(settings.extra ?? []));
-  const run = [...worker.command, 'run-node', job.key, '--cache', worker.cacheRoot, '--attempt', attempt.name, '--executor', 'slurm', '--backend', worker.backend];
+  const run = [
+    ...worker.command,
+    'run-node',
+    job.key,
+    '--cache',
+    worker.cacheRoot,
+    '--attempt',
+    attempt.name,
+    '--executor',
+    'slurm',
+    '--backend',
+    worker.backend,
+  ];
   args.push(`--wrap=${['exec', ...run].map(shellQuote).join(' ')}`);
   return args;
 }

@@ -44,7 +44,8 @@ export interface JobDetail {
   exitCode: string;
 }
 
-const TRANSIENT = /unable to contact slurm controller|socket timed out|zero bytes were transmitted|resource temporarily unavailable|connection refused|connection reset|temporarily unable|communications? (connection )?failure|slurm_persist_conn|try again/i;
+const TRANSIENT =
+  /unable to contact slurm controller|socket timed out|zero bytes were transmitted|resource temporarily unavailable|connection refused|connection reset|temporarily unable|communications? (connection )?failure|slurm_persist_conn|try again/i;
 
 export class SlurmCli {
   constructor(

@@ -79,7 +79,13 @@ export class SlurmExecutor implements Executor {
   async execute(job: NodeJob, hooks: ExecutionHooks): Promise<ExecutionResult> {
     const command = this.options.profile.command ?? this.options.command;
     if (command === undefined) {
-      return { ok: false, failure: { reason: 'worker-error', message: 'the Slurm profile sets no "command" that starts cardigan on a compute node, and this program cannot name its own' } };
+      return {
+        ok: false,
+        failure: {
+          reason: 'worker-error',
+          message: 'the Slurm profile sets no "command" that starts cardigan on a compute node, and this program cannot name its own',
+        },
+      };
     }
     this.listenForAbort(hooks.signal);
     this.following.add(hooks);
@@ -95,10 +101,18 @@ export class SlurmExecutor implements Executor {
         const followed = await this.follow(current.attempt, current.jobId, hooks);
         if (followed.kind === 'final') return followed.result;
         if (retriesLeft === 0 || hooks.signal.aborted) {
-          return collectResult(this.options.cache, current.attempt, hooks.signal, () => ({ kind: 'slurm', state: followed.state, detail: `job ${current?.jobId}, after ${this.options.profile.retries} retries` }), current.attempt.file(`slurm-${current.jobId}.out`));
+          return collectResult(
+            this.options.cache,
+            current.attempt,
+            hooks.signal,
+            () => ({ kind: 'slurm', state: followed.state, detail: `job ${current?.jobId}, after ${this.options.profile.retries} retries` }),
+            current.attempt.file(`slurm-${current.jobId}.out`),
+          );
         }
         retriesLeft--;
-        hooks.log(`Slurm job ${current.jobId} ended ${followed.state} (the machine failed, not the node): submitting it again, ${retriesLeft} retr${retriesLeft === 1 ? 'y' : 'ies'} left`);
+        hooks.log(
+          `Slurm job ${current.jobId} ended ${followed.state} (the machine failed, not the node): submitting it again, ${retriesLeft} retr${retriesLeft === 1 ? 'y' : 'ies'} left`,
+        );
         current = undefined;
       }
     } finally {
@@ -153,7 +167,11 @@ export class SlurmExecutor implements Executor {
     } catch (error) {
       return { ok: false, failure: { reason: 'worker-error', message: `cannot write the job folder: ${(error as Error).message}` } };
     }
-    const args = sbatchArgs(job, attempt, settingsFor(this.options.profile, job), { command, cacheRoot: this.options.cache.root, backend: hooks.backendChoice });
+    const args = sbatchArgs(job, attempt, settingsFor(this.options.profile, job), {
+      command,
+      cacheRoot: this.options.cache.root,
+      backend: hooks.backendChoice,
+    });
     let wait = 5_000;
     for (;;) {
       if (hooks.signal.aborted) {
@@ -204,7 +222,8 @@ export class SlurmExecutor implements Executor {
         if (hooks.signal.aborted) {
           abortedAt ??= Date.now();
           // Cancelled by cancelAll: wait for the worker to stop (it writes "interrupted"), a while at most.
-          if (result !== undefined || ended || Date.now() - abortedAt > 60_000) return { kind: 'final', result: { ok: false, failure: { reason: 'interrupted' } } };
+          if (result !== undefined || ended || Date.now() - abortedAt > 60_000)
+            return { kind: 'final', result: { ok: false, failure: { reason: 'interrupted' } } };
           continue;
         }
         if (result !== undefined && (result.ok || result.failure.reason !== 'interrupted')) return await final(() => ({ kind: 'lost', message: '' }));
@@ -234,7 +253,11 @@ export class SlurmExecutor implements Executor {
         const named = detail.oom && state === 'FAILED' ? 'OUT_OF_MEMORY' : state;
         // A worker that stopped on a signal not of the run's own (scancel, the time limit) says
         // "interrupted"; Slurm's state says which it was.
-        if (result !== undefined) return { kind: 'final', result: { ok: false, failure: { reason: 'slurm', state: named, detail: detail.text, logTail: await attempt.logTail(12, logFile) } } };
+        if (result !== undefined)
+          return {
+            kind: 'final',
+            result: { ok: false, failure: { reason: 'slurm', state: named, detail: detail.text, logTail: await attempt.logTail(12, logFile) } },
+          };
         return await final(() => ({ kind: 'slurm', state: named, detail: detail.text }));
       }
     } finally {
