@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { RunEvent } from '../../engine/run/events';
 import { runCli } from '../rig/cli';
-import { QUICKSTART, TINY } from '../rig/quickstart-tiny';
+import { QUICKSTART, TINY, VALIDATION_WARNING } from '../rig/quickstart-tiny';
 
 /**
  * The README's main command, end to end: experiments/quickstart.yaml through the real CLI in a child
@@ -11,13 +11,6 @@ import { QUICKSTART, TINY } from '../rig/quickstart-tiny';
  * minute. Then the cache's promise: an identical rerun computes nothing, and one changed param of one
  * matrix member recomputes that node and its evaluate, nothing else; the report follows every run.
  */
-
-/** The paper's choice the run says it keeps (SPADE on train+val), the one thing it prints on stderr. */
-const VALIDATION_WARNING = `${path.join(__dirname, '..', '..', 'experiments', 'paper.yaml')}:47:21 warning: the validation patients of camus (camus.trainval) reach the training data of 4 nodes (unet[train=camusx], enet[train=camusx], unet[train=camuspp], enet[train=camuspp]), whose epoch camus.val also selects: camus.trainval → spade.model → camusx.dataset → unet[train=camusx] (train)
-  47 |     inputs: { data: camus.trainval, validation: camus.val }
-     |                     ^~~~~~~~~~~~~~
-     = hint: the model is then chosen on patients it has seen, which flatters it; train the branch on the training split only, or keep it on purpose with \`leakage: { validation: allow }\` (\`error\` refuses such a graph)
-`;
 
 const NODE_TYPES = [
   'load-camus',

@@ -29,3 +29,10 @@ export const TINY = [
   // Metrics on the stored 32×32 grid: resampling to each image's native grid is most of evaluate's time.
   'table1.params.resolution=model',
 ].flatMap((set) => ['--set', set]);
+
+/** The paper's choice the run says it keeps (SPADE on train+val), the one thing it prints on stderr. */
+export const VALIDATION_WARNING = `${path.join(__dirname, '..', '..', 'experiments', 'paper.yaml')}:47:21 warning: the validation patients of camus (camus.trainval) reach the training data of 4 nodes (unet[train=camusx], enet[train=camusx], unet[train=camuspp], enet[train=camuspp]), whose epoch camus.val also selects: camus.trainval → spade.model → camusx.dataset → unet[train=camusx] (train)
+  47 |     inputs: { data: camus.trainval, validation: camus.val }
+     |                     ^~~~~~~~~~~~~~
+     = hint: the model is then chosen on patients it has seen, which flatters it; train the branch on the training split only, or keep it on purpose with \`leakage: { validation: allow }\` (\`error\` refuses such a graph)
+`;

@@ -8,7 +8,7 @@ import { AttemptFolder } from '../../engine/run/job-folder';
 import { CacheLayout } from '../../engine/cache/layout';
 import { waitFor } from '../rig/child-process';
 import { runCli } from '../rig/cli';
-import { QUICKSTART, TINY } from '../rig/quickstart-tiny';
+import { QUICKSTART, TINY, VALIDATION_WARNING } from '../rig/quickstart-tiny';
 import { readCalls } from '../rig/runtime-nodes';
 import { type SlurmCluster, slurmPresent, startSlurmCluster } from '../rig/slurm-cluster';
 
@@ -133,13 +133,13 @@ describeWithSlurm('on a real Slurm cluster', () => {
       cluster.env,
       dir,
     );
-    expect({ code: onSlurm.code, stderr: onSlurm.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: onSlurm.code, stderr: onSlurm.stderr }).toEqual({ code: 0, stderr: VALIDATION_WARNING });
     const local = runCli(
       ['run', QUICKSTART, '--json', '--backend', 'wasm', '--cache', path.join(dir, 'local-cache'), '--executor', 'inprocess', ...TINY],
       {},
       dir,
     );
-    expect({ code: local.code, stderr: local.stderr }).toEqual({ code: 0, stderr: '' });
+    expect({ code: local.code, stderr: local.stderr }).toEqual({ code: 0, stderr: VALIDATION_WARNING });
     const results = (events: RunEvent[]): Record<string, { key: string; outputs: Record<string, string> }> =>
       Object.fromEntries(events.flatMap((e) => (e.type === 'node-done' ? [[e.node, { key: e.key, outputs: e.outputs }]] : [])));
     const slurmEvents = eventsOf(onSlurm.stdout);
