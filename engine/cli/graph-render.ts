@@ -60,13 +60,13 @@ export function toMermaid(experiment: ResolvedExperiment): string {
   const lines = ['flowchart LR'];
   layout(experiment).forEach((item, g) => {
     if (item.kind === 'group') {
-      lines.push(`  subgraph g${g}["${escape(item.group)}"]`, ...item.nodes.map((n) => node(n, '    ')), '  end');
+      lines.push(`  subgraph g${g}["${quoted(item.group)}"]`, ...item.nodes.map((n) => node(n, '    ')), '  end');
     } else {
       lines.push(node(item.node, '  '));
     }
   });
   graph.forEachEdge((edge, _attributes, source, target) => {
-    lines.push(`  ${ids.get(source)} -->|"${escape(edgeLabel(graph, edge))}"| ${ids.get(target)}`);
+    lines.push(`  ${ids.get(source)} -->|"${quoted(edgeLabel(graph, edge))}"| ${ids.get(target)}`);
   });
   return lines.join('\n') + '\n';
 }
