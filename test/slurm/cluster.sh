@@ -42,9 +42,15 @@ start() {
   memory=$(( $(slurmd -C | sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p') * 8 / 10 ))
   # Two fake GPUs for --gpus/--gres: character devices aliasing /dev/null (plain files are refused).
   for i in 0 1; do [ -e "$dir/gpus/fakegpu$i" ] || mknod -m 666 "$dir/gpus/fakegpu$i" c 1 3; done
+  # Ports of their own, so that two test runs on one machine (or a real Slurm) do not meet.
+  local ctld_port slurmd_port
+  ctld_port=$(free_port)
+  slurmd_port=$(free_port "$ctld_port")
   cat > "$dir/slurm.conf" <<CONF
 ClusterName=cardigan-test
 SlurmctldHost=$host(127.0.0.1)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 AuthType=auth/munge
 AuthInfo=socket=$dir/munge/munge.socket
@@ -93,6 +99,18 @@ CONF
   setsid /usr/sbin/slurmd -D -f "$dir/slurm.conf" >"$dir/log/slurmd.out" 2>&1 </dev/null &
   echo $! >"$pids/slurmd"
   wait_for "the node to be idle" node_idle
+}
+
+# A TCP port nothing listens on (and not the one given), from the unprivileged range.
+free_port() {
+  local port
+  for _ in $(seq 100); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    [ "$port" = "${1:-}" ] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "cluster.sh: no free port found" >&2
+  exit 1
 }
 
 node_idle() {
