@@ -4,11 +4,11 @@ import { setTimeout as delay } from 'timers/promises';
 import type { BackendChoice } from '../../compute/backend';
 import type { BackendKind } from '../../compute/backend-candidates';
 import type { Cache } from '../../cache/cache';
-import { cardiganVersion } from '../../cache/package-info';
 import { visibleGpus } from '../../compute/gpus';
 import type { NodeJob } from '../../keys/job';
 import type { ExecutionHooks, ExecutionResult, Executor, NodeSlots } from '../executor';
 import { AttemptFolder, EventFollower, replayLine } from '../job-folder';
+import { newAttempt } from './new-attempt';
 import { Slots } from '../slots';
 import { collectResult } from './worker-result';
 import { oomKills } from './oom-kills';
@@ -60,23 +60,8 @@ export class ProcessPoolExecutor implements Executor {
 
   async execute(job: NodeJob, hooks: ExecutionHooks): Promise<ExecutionResult> {
     if (this.kind === undefined && hooks.backendChoice !== 'auto') this.learn(hooks.backendChoice);
-    let attempt: AttemptFolder;
-    try {
-      attempt = await AttemptFolder.create(this.options.cache.layout, job.key);
-      await attempt.writeJob({
-        format: 1,
-        job,
-        plugins: [...hooks.plugins],
-        runId: hooks.runId,
-        backend: hooks.backendChoice,
-        replace: hooks.replace,
-        lockPollMs: hooks.lockPollMs,
-        cardigan: cardiganVersion(),
-        writtenAt: new Date().toISOString(),
-      });
-    } catch (error) {
-      return { ok: false, failure: { reason: 'worker-error', message: `cannot write the job folder: ${(error as Error).message}` } };
-    }
+    const attempt = await newAttempt(this.options.cache.layout, job, hooks);
+    if (!(attempt instanceof AttemptFolder)) return attempt;
     const gpu = job.resource === 'gpu' ? this.freeGpus.shift() : undefined;
     try {
       return await this.runWorker(job, attempt, hooks, gpu);

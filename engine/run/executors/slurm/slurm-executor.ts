@@ -2,10 +2,10 @@ import { execFileSync } from 'child_process';
 import { promises as fs } from 'fs';
 import { setTimeout as delay } from 'timers/promises';
 import type { Cache } from '../../../cache/cache';
-import { cardiganVersion } from '../../../cache/package-info';
 import type { NodeJob } from '../../../keys/job';
 import type { ExecutionHooks, ExecutionResult, Executor, NodeSlots } from '../../executor';
 import { AttemptFolder, EventFollower, replayLine } from '../../job-folder';
+import { newAttempt } from '../new-attempt';
 import { Slots } from '../../slots';
 import { type WorkerEnd, collectResult } from '../worker-result';
 import { type SlurmProfile, settingsFor } from './profile';
@@ -150,23 +150,8 @@ export class SlurmExecutor implements Executor {
   }
 
   private async submit(job: NodeJob, hooks: ExecutionHooks, command: readonly string[]): Promise<{ attempt: AttemptFolder; jobId: string } | ExecutionResult> {
-    let attempt: AttemptFolder;
-    try {
-      attempt = await AttemptFolder.create(this.options.cache.layout, job.key);
-      await attempt.writeJob({
-        format: 1,
-        job,
-        plugins: [...hooks.plugins],
-        runId: hooks.runId,
-        backend: hooks.backendChoice,
-        replace: hooks.replace,
-        lockPollMs: hooks.lockPollMs,
-        cardigan: cardiganVersion(),
-        writtenAt: new Date().toISOString(),
-      });
-    } catch (error) {
-      return { ok: false, failure: { reason: 'worker-error', message: `cannot write the job folder: ${(error as Error).message}` } };
-    }
+    const attempt = await newAttempt(this.options.cache.layout, job, hooks);
+    if (!(attempt instanceof AttemptFolder)) return attempt;
     const args = sbatchArgs(job, attempt, settingsFor(this.options.profile, job), {
       command,
       cacheRoot: this.options.cache.root,
