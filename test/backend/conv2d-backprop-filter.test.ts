@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { chooseFilterGradMethod, FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
+import { chooseFilterGradMethod, type FilterGradMethod, forceFilterGradMethod } from '../../engine/compute/kernels/wasm/conv2d-backprop-filter';
 import { setIm2colBlockFloats } from '../../engine/compute/kernels/wasm/filter-grad-by-matmul';
 import { expectWasmMatchesCpu, onBackend, seeded } from './compare-backends';
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormTraining, updateRunningStatistics } from '../../../engine/compute';
-import { ForwardOptions, Module } from './module';
+import { type ForwardOptions, Module } from './module';
 
 export interface BatchNormArgs {
   channels: number;

@@ -1,4 +1,4 @@
-import { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelBackend, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { cpuMemory, type Memory, wasmMemory } from '../memory';
 import { batchNormBackward, batchNormForward, varianceFromInvStd } from './math';
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, BatchNormAttrs } from './kernels';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD, type BatchNormAttrs } from './kernels';
 
 export interface BatchNormTrainingResult {
   /** Normalised, scaled and shifted x. */

@@ -1,11 +1,11 @@
 import {
   backend_util,
   Conv2DBackpropFilter,
-  Conv2DBackpropFilterAttrs,
-  KernelBackend,
-  KernelConfig,
-  KernelFunc,
-  TensorInfo,
+  type Conv2DBackpropFilterAttrs,
+  type KernelBackend,
+  type KernelConfig,
+  type KernelFunc,
+  type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { filterGradByConvolution } from './filter-grad-by-convolution';
 import { filterGradByMatmul } from './filter-grad-by-matmul';

@@ -1,4 +1,4 @@
-import { getKernel, KernelConfig } from '@tensorflow/tfjs-core';
+import { getKernel, type KernelConfig } from '@tensorflow/tfjs-core';
 import { replaceKernels } from '../replace-kernels';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { captureStockConv2dBackpropInput, conv2dBackpropInputConfig } from './conv2d-backprop-input';
