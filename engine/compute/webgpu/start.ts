@@ -2,6 +2,7 @@ import type * as TF from '@tensorflow/tfjs-core';
 import { fail, firstErrorLine, ok, type Result } from '../../errors';
 import { registerCardiganKernels } from '../kernels';
 import { type DawnBinding, GPU_DEVICE_NODES, type GpuAdapterInfoLike, type GpuAdapterLike, gpuDeviceVisible, type GpuLike, loadDawn } from './dawn';
+import { fixIntegerTranspose } from './integer-transpose';
 import { enableSynchronousReads, isWebGpuBackend } from './sync-read';
 
 /**
@@ -71,6 +72,7 @@ export async function startWebGpu(options: WebGpuStartOptions): Promise<Result<S
   const backend = tf.backend();
   if (!isWebGpuBackend(backend)) return fail('the webgpu backend is not the tfjs-backend-webgpu 4.22 cardigan was written for');
 
+  fixIntegerTranspose(backend as unknown as Parameters<typeof fixIntegerTranspose>[0]);
   const syncReads = await enableSynchronousReads(tf, backend, dawn.create);
   started = {
     name: 'webgpu',
