@@ -3,17 +3,9 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
-import { toolsPresent } from './system-tools';
 
 const script = path.resolve(__dirname, '..', 'slurm', 'cluster.sh');
 const run = promisify(execFile);
-
-/** Debian's slurmctld, slurmd, slurm-client and munge, and root (slurmd runs jobs as their user). */
-export function slurmPresent(): boolean {
-  return toolsPresent('Slurm tests', ['slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo', 'munged', 'setpriv', 'setsid', 'mknod'], () =>
-    process.getuid?.() === 0 ? undefined : 'they need root (to start slurmd)',
-  );
-}
 
 /** A single-node cluster on this machine (test/slurm/cluster.sh); clients reach it through `env`. */
 export interface SlurmCluster {

@@ -10,7 +10,8 @@ import { waitFor } from '../rig/child-process';
 import { runCli } from '../rig/cli';
 import { QUICKSTART, TINY, VALIDATION_WARNING } from '../rig/quickstart-tiny';
 import { readCalls } from '../rig/runtime-nodes';
-import { type SlurmCluster, slurmPresent, startSlurmCluster } from '../rig/slurm-cluster';
+import { type SlurmCluster, startSlurmCluster } from '../rig/slurm-cluster';
+import { describeWith } from '../rig/tools/presence';
 
 /**
  * `cardigan run --executor slurm` against a real single-node Slurm cluster started on this machine
@@ -22,8 +23,7 @@ import { type SlurmCluster, slurmPresent, startSlurmCluster } from '../rig/slurm
 
 const root = path.resolve(__dirname, '..', '..');
 const plugin = path.join(root, 'test/rig/runtime-nodes.ts');
-const present = slurmPresent();
-const describeWithSlurm = present ? describe : describe.skip;
+const describeWithSlurm = describeWith('slurm');
 
 interface Finished {
   code: number | string;

@@ -1,15 +1,17 @@
 import { execFileSync } from 'child_process';
-import { existsSync } from 'fs';
+import { accessSync, constants, existsSync } from 'fs';
+import * as path from 'path';
 import { referencePython } from '../python';
 
 /**
  * The system tools some tests need beyond Node and npm. None is a dependency of cardigan itself:
  * they are independent references (Python's numpy, scipy, nibabel, PIL), the browser the HTML report
- * is checked in, and a software Vulkan driver for the webgpu suite. `.ci/run` installs all of them.
+ * is checked in, a software Vulkan driver for the webgpu suite, and a single-node Slurm for the Slurm
+ * executor's tests. `.ci/run` installs all of them.
  */
-export type ToolId = 'python' | 'chromium' | 'vulkan';
+export type ToolId = 'python' | 'chromium' | 'vulkan' | 'slurm';
 
-export const TOOL_IDS: readonly ToolId[] = ['python', 'chromium', 'vulkan'];
+export const TOOL_IDS: readonly ToolId[] = ['python', 'chromium', 'vulkan', 'slurm'];
 
 export interface Tool {
   /** What is looked for, as the one-line notice names it. */
@@ -40,6 +42,20 @@ const VULKAN_LOADERS = [
   '/usr/lib/libvulkan.so.1',
 ];
 
+/** What test/slurm/cluster.sh runs to start and drive a cluster; starting slurmd needs root. */
+const SLURM_PROGRAMS = ['slurmctld', 'slurmd', 'sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo', 'munged', 'setpriv', 'setsid', 'mknod'];
+
+function onPath(program: string): boolean {
+  return [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/sbin'].some((dir) => {
+    try {
+      accessSync(path.join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
 function pythonHasReferences(): boolean {
   try {
     execFileSync(referencePython(), ['-c', 'import numpy, scipy, nibabel, PIL'], { stdio: 'ignore' });
@@ -68,11 +84,17 @@ export const TOOLS: Record<ToolId, Tool> = {
     install: 'apt-get install -y chromium libvulkan1',
     present: () => existsSync(SWIFTSHADER_ICD) && VULKAN_LOADERS.some((file) => existsSync(file)),
   },
+  slurm: {
+    what: 'Slurm and munge (slurmctld, slurmd, sbatch, squeue, munged…), run as root',
+    without: 'the Slurm executor is not tested on a real cluster (its fake-cluster tests still run)',
+    install: 'apt-get install -y slurmctld slurmd slurm-client munge (and run the tests as root)',
+    present: () => process.getuid?.() === 0 && SLURM_PROGRAMS.every(onPath),
+  },
 };
 
 export type Presence = Record<ToolId, boolean>;
 
 /** Looks for every tool (about half a second: Python imports scipy). */
 export function detectTools(): Presence {
-  return { python: TOOLS.python.present(), chromium: TOOLS.chromium.present(), vulkan: TOOLS.vulkan.present() };
+  return { python: TOOLS.python.present(), chromium: TOOLS.chromium.present(), vulkan: TOOLS.vulkan.present(), slurm: TOOLS.slurm.present() };
 }
