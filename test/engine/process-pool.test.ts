@@ -1,4 +1,5 @@
 import { promises as fs } from 'fs';
+import { readdirOrEmpty } from '../../engine/cache/cache';
 import { AttemptFolder } from '../../engine/run/job-folder';
 import type { RunEvent } from '../../engine/run/events';
 import { waitFor } from '../rig/child-process';
@@ -14,10 +15,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rig.remove();
 });
-
-async function listOrEmpty(dir: string): Promise<string[]> {
-  return fs.readdir(dir).catch(() => []);
-}
 
 function keysOf(events: RunEvent[]): Record<string, string> {
   return Object.fromEntries(events.flatMap((event) => (event.type === 'node-done' ? [[event.node, event.key]] : [])));
@@ -48,8 +45,8 @@ test('the same keys and outputs as in-process, each node computed in its own wor
   expect(done.record.provenance.executor).toEqual({ name: 'processes' });
   expect(done.record.provenance.pid).not.toBe(process.pid);
   // Successful attempts leave nothing behind.
-  expect(await listOrEmpty(rig.cache.layout.jobsDir)).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.jobsDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
   // One backend event for the run, as in-process.
   expect(pooled.events.filter((event) => event.type === 'backend')).toHaveLength(1);
   expect(pooled.record.backend?.name).toBe('cpu');
@@ -147,9 +144,9 @@ test('Ctrl-C reaches the workers: running nodes stop, nothing is published, no l
   expect(result.record.nodes.map((node) => node.status)).toEqual(['interrupted', 'interrupted']);
   for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
   expect(await rig.cache.keys()).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.tmpDir)).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.checkpointsDir)).toHaveLength(2);
+  expect(await readdirOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.tmpDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.checkpointsDir)).toHaveLength(2);
 });
 
 test('two runs on one cache, both with worker pools, compute each key once', async () => {

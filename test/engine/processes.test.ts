@@ -1,4 +1,5 @@
 import { promises as fs } from 'fs';
+import { readdirOrEmpty } from '../../engine/cache/cache';
 import * as path from 'path';
 import { verifyCache } from '../../engine/cache/inspect';
 import { listRuns } from '../../engine/run/run-record';
@@ -15,10 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rig.remove();
 });
-
-async function listOrEmpty(dir: string): Promise<string[]> {
-  return fs.readdir(dir).catch(() => []);
-}
 
 function stepsReached(log: string): number {
   return Math.max(
@@ -37,8 +34,8 @@ test('kill -9 mid-node: the next run breaks the stale lock, removes the half ent
   expect(await child.exited).toBe('SIGKILL');
 
   // What the killed process left: a lock, a temp entry, a checkpoint; and no entry.
-  expect(await listOrEmpty(rig.cache.layout.locksDir)).toHaveLength(1);
-  expect(await listOrEmpty(rig.cache.layout.tmpDir)).toHaveLength(1);
+  expect(await readdirOrEmpty(rig.cache.layout.locksDir)).toHaveLength(1);
+  expect(await readdirOrEmpty(rig.cache.layout.tmpDir)).toHaveLength(1);
   expect(await rig.cache.keys()).toEqual([]);
   const killedAt = stepsReached(rig.log);
 
@@ -62,9 +59,9 @@ test('kill -9 mid-node: the next run breaks the stale lock, removes the half ent
   const verified = await verifyCache(rig.cache);
   expect(verified.bad).toEqual([]);
   expect(verified.checked).toBe(1);
-  expect(await listOrEmpty(rig.cache.layout.tmpDir)).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.checkpointsDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.tmpDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.checkpointsDir)).toEqual([]);
 });
 
 test('Ctrl-C: running nodes stop, nothing half-written is published, the record says interrupted, exit 130', async () => {
@@ -78,8 +75,8 @@ test('Ctrl-C: running nodes stop, nothing half-written is published, the record 
   expect(await child.exited).toBe(130);
 
   expect(await rig.cache.keys()).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.tmpDir)).toEqual([]);
-  expect(await listOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.tmpDir)).toEqual([]);
+  expect(await readdirOrEmpty(rig.cache.layout.locksDir)).toEqual([]);
   const [run] = await listRuns(rig.cache.layout);
   expect(run.interrupted).toBe(true);
   expect(run.exitCode).toBe(130);
@@ -89,7 +86,7 @@ test('Ctrl-C: running nodes stop, nothing half-written is published, the record 
   ]);
   expect(child.events.map((event) => event.type)).toContain('node-interrupted');
   // The checkpoint survives for the next run.
-  expect(await listOrEmpty(rig.cache.layout.checkpointsDir)).toHaveLength(1);
+  expect(await readdirOrEmpty(rig.cache.layout.checkpointsDir)).toHaveLength(1);
 });
 
 test('two concurrent runs on one cache compute each key exactly once and both succeed', async () => {

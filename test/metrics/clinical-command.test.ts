@@ -1,9 +1,9 @@
 import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cardigan as main } from '../../nodes/cardigan';
 import { Label } from '../../nodes/data/label-mask';
 import { encodeNpy } from '../../nodes/data/npy';
+import { cardigan } from '../rig/cli';
 import { halfEllipseHeart, halfEllipsoidVolume } from '../rig/half-ellipse-heart';
 
 /** `cardigan metrics --2ch-ed … --4ch-es …`: one patient's EDV, ESV and EF from four mask files. */
@@ -11,25 +11,12 @@ import { halfEllipseHeart, halfEllipsoidVolume } from '../rig/half-ellipse-heart
 const ROWS = 600;
 const COLS = 480;
 let dir: string;
-let output: string;
-let errors: string;
 
 beforeEach(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), 'metrics-clinical-'));
-  output = '';
-  errors = '';
-  jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    output += String(chunk);
-    return true;
-  });
-  jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    errors += String(chunk);
-    return true;
-  });
 });
 
 afterEach(async () => {
-  jest.restoreAllMocks();
   await fs.rm(dir, { recursive: true, force: true });
 });
 
@@ -61,8 +48,15 @@ async function patient(edit: (l: number) => number = (l) => l): Promise<string[]
 
 describe('cardigan metrics: clinical indices from four mask files', () => {
   it('prints EDV, ESV and EF within 1 % of the closed-form half-ellipsoids', async () => {
-    expect(await main(['metrics', ...(await patient()), '--json'])).toBe(0);
-    const report = JSON.parse(output) as { edv: number; esv: number; ef: number; discs: number; views: Record<string, { spacing: number[]; length: number }> };
+    const result = await cardigan('metrics', ...(await patient()), '--json');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      edv: number;
+      esv: number;
+      ef: number;
+      discs: number;
+      views: Record<string, { spacing: number[]; length: number }>;
+    };
     const edv = halfEllipsoidVolume(80, 24, 26);
     const esv = halfEllipsoidVolume(70, 17, 18);
     expect(Math.abs(report.edv - edv) / edv).toBeLessThan(0.01);
@@ -73,25 +67,30 @@ describe('cardigan metrics: clinical indices from four mask files', () => {
   });
 
   it('prints a table by default', async () => {
-    expect(await main(['metrics', ...(await patient())])).toBe(0);
-    expect(output).toMatch(/^view {3}long axis \(mm\) {2}spacing \(mm\) {6}file\n2CH ED /);
-    expect(output).toMatch(/\nEDV \d+\.\d\d mL\nESV \d+\.\d\d mL\nEF {2}\d+\.\d\d %\n/);
+    const result = await cardigan('metrics', ...(await patient()));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^view {3}long axis \(mm\) {2}spacing \(mm\) {6}file\n2CH ED /);
+    expect(result.stdout).toMatch(/\nEDV \d+\.\d\d mL\nESV \d+\.\d\d mL\nEF {2}\d+\.\d\d %\n/);
   });
 
   it('says which mask has no LV (exit 1)', async () => {
-    expect(await main(['metrics', ...(await patient((l) => (l === Label.lv ? Label.myocardium : l)))])).toBe(1);
-    expect(errors).toBe('error: metrics: no clinical indices for these masks: 4CH ES: no LV in the mask\n');
+    const result = await cardigan('metrics', ...(await patient((l) => (l === Label.lv ? Label.myocardium : l))));
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('error: metrics: no clinical indices for these masks: 4CH ES: no LV in the mask\n');
   });
 
   it('asks for the spacing when a file does not record it, and for all four files (exit 2)', async () => {
     const files = (await patient()).slice(0, 8);
-    expect(await main(['metrics', ...files])).toBe(2);
-    expect(errors).toContain(
+    const noSpacing = await cardigan('metrics', ...files);
+    expect(noSpacing.code).toBe(2);
+    expect(noSpacing.stderr).toContain(
       `error: metrics: ${files[1]} (2CH ED) does not record its pixel spacing; give it with --spacing r,c in mm, or per view with --spacing-2ch r,c\n`,
     );
-    expect(await main(['metrics', ...files.slice(0, 6), '--spacing', '0.3,0.3'])).toBe(2);
-    expect(errors).toContain('error: metrics: the clinical indices need all four masks of the patient; missing --4ch-es\n');
-    expect(await main(['metrics', files[1], ...files])).toBe(2);
-    expect(errors).toContain('error: metrics: give either <pred> <gt> or the four --2ch-ed, --2ch-es, --4ch-ed, --4ch-es files, not both\n');
+    const three = await cardigan('metrics', ...files.slice(0, 6), '--spacing', '0.3,0.3');
+    expect(three.code).toBe(2);
+    expect(three.stderr).toContain('error: metrics: the clinical indices need all four masks of the patient; missing --4ch-es\n');
+    const both = await cardigan('metrics', files[1], ...files);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('error: metrics: give either <pred> <gt> or the four --2ch-ed, --2ch-es, --4ch-ed, --4ch-es files, not both\n');
   });
 });
