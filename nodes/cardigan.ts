@@ -28,7 +28,8 @@ export function cardigan(argv: string[]): Promise<number> {
   return main(argv, CARDIGAN);
 }
 
-if (require.main === module) {
+/** Runs `cardigan` on this process's arguments and sets its exit code: the command's entry, here and in nodes/bin/cardigan.js. */
+export function runCommandLine(): void {
   cardigan(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -39,3 +40,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCommandLine();

@@ -4,14 +4,4 @@
 // A bin of the root package itself npx would first "install" into its own cache on every call
 // (loading the whole dependency tree), about 0.7 s of CPU before cardigan even starts.
 
-const { cardigan } = require('../../dist/nodes/cardigan.js');
-
-cardigan(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error) => {
-    process.stderr.write(`${String(error)}\n`);
-    process.exitCode = 1;
-  },
-);
+require('../../dist/nodes/cardigan.js').runCommandLine();
