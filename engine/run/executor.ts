@@ -23,9 +23,17 @@ export type ExecutorName = 'inprocess' | 'processes' | 'slurm';
 
 export const EXECUTOR_NAMES: readonly ExecutorName[] = ['inprocess', 'processes', 'slurm'];
 
-/** Concurrency per resource class. */
+/** Concurrency per resource class, served by priority (engine/run/slots.ts). */
 export interface NodeSlots {
-  run<T>(resource: ResourceClass, task: () => Promise<T>): Promise<T>;
+  /** Says that a node of this class and priority will ask for a slot soon; withdraw the ticket if it does not. */
+  announce(resource: ResourceClass, priority: number): SlotTicket;
+  /** Runs `task` in a slot of the ticket's class (the ticket is used up). */
+  run<T>(ticket: SlotTicket, task: () => Promise<T>): Promise<T>;
+}
+
+export interface SlotTicket {
+  /** Gives up the kept place (idempotent): the node was a cache hit, failed, or was blocked. */
+  withdraw(): void;
 }
 
 /** Who holds a key's lock, as the worker saw it. */

@@ -9,7 +9,8 @@ import { markActive } from '../cache/active-runs';
 import type { EntryRecord } from '../cache/entry-record';
 import { UserError } from '../errors';
 import type { NodeStatus, RunEvent } from './events';
-import { type Executor, type NodeSlots, describeFailure } from './executor';
+import { type Executor, type NodeSlots, type SlotTicket, describeFailure } from './executor';
+import { criticalPriorities } from './critical-path';
 import { InProcessExecutor } from './executors/in-process';
 import { type ExperimentGraph, buildGraph, producers } from '../experiment/graph';
 import type { JobInput } from '../keys/job';
@@ -132,6 +133,7 @@ class Scheduler {
         resolver,
         executor,
         slots: executor.slots(jobs),
+        priorities: criticalPriorities(this.graph, (id) => resolver.nodeType(this.graph.getNodeAttribute(id, 'node')).resource),
         backend,
         backendChoice: this.options.backend ?? 'auto',
         plugins: this.experiment.plugins,
@@ -202,6 +204,25 @@ class Scheduler {
       return { status: 'blocked', by };
     }
 
+    // From here the node will want a slot unless the cache has it: keep its place (see slots.ts).
+    const ticket = runner.announce(node);
+    try {
+      return await this.computeUnlessCached(node, selection, planned, runner, resolver, upstream, from, ticket);
+    } finally {
+      ticket.withdraw();
+    }
+  }
+
+  private async computeUnlessCached(
+    node: ResolvedNode,
+    selection: Selection,
+    planned: PlanState,
+    runner: NodeRunner,
+    resolver: KeyResolver,
+    upstream: NodeOutcome[],
+    from: string[],
+    ticket: SlotTicket,
+  ): Promise<NodeOutcome> {
     let key: NodeKey;
     let inputs: Record<string, JobInput[]>;
     if (planned.state === 'stale') {
@@ -226,7 +247,7 @@ class Scheduler {
     const leakage = await this.gate.check(node, inputs);
     for (const message of leakage.warnings) this.report({ type: 'node-warning', node: node.id, message });
     if (leakage.errors.length > 0) return this.endings.failed(node, key, leakage.errors.join('\n'), undefined, 0);
-    return runner.compute(node, key, inputs, selection.forced.has(node.id));
+    return runner.compute(node, key, inputs, selection.forced.has(node.id), ticket);
   }
 
   private remember(node: ResolvedNode, outcome: NodeOutcome): NodeOutcome {
@@ -318,6 +339,8 @@ interface RunnerParts {
   resolver: KeyResolver;
   executor: Executor;
   slots: NodeSlots;
+  /** criticalPriorities of the graph: who gets a free slot first. */
+  priorities: Map<string, number>;
   backend: ReportedBackend;
   backendChoice: BackendChoice;
   plugins: readonly string[];
@@ -336,9 +359,12 @@ interface RunnerParts {
 class NodeRunner {
   constructor(private readonly parts: RunnerParts) {}
 
-  compute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {
-    const resource = this.parts.resolver.nodeType(node).resource;
-    return this.parts.slots.run(resource, () => this.execute(node, key, inputs, forced));
+  announce(node: ResolvedNode): SlotTicket {
+    return this.parts.slots.announce(this.parts.resolver.nodeType(node).resource, this.parts.priorities.get(node.id) ?? 0);
+  }
+
+  compute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean, ticket: SlotTicket): Promise<NodeOutcome> {
+    return this.parts.slots.run(ticket, () => this.execute(node, key, inputs, forced));
   }
 
   private async execute(node: ResolvedNode, key: NodeKey, inputs: Record<string, JobInput[]>, forced: boolean): Promise<NodeOutcome> {

@@ -1,6 +1,6 @@
 import * as os from 'os';
 import type { ResourceClass } from '../node-api';
-import type { NodeSlots } from './executor';
+import type { NodeSlots, SlotTicket } from './executor';
 
 /**
  * Concurrency per resource class, each class with its own count of slots, and optionally a count
@@ -8,6 +8,11 @@ import type { NodeSlots } from './executor';
  * one, since two trainings in one process only take turns; the process pool shares `--jobs`
  * processes among all nodes and caps gpu nodes at one per GPU once it knows the backend. A count
  * may change while nodes run (`setLimit`): raising it starts waiting nodes at once.
+ *
+ * A free slot goes to the waiting node of highest priority (the scheduler's: the longest chain of
+ * work the node holds up, see critical-path.ts), first come first served among equals. A node that
+ * will soon ask (its producers are done, it is still looking up the cache) announces itself first,
+ * so that a slot freed in the meantime is kept for it rather than given to a node it outranks.
  */
 export class Slots implements NodeSlots {
   private readonly classes: Record<ResourceClass, Semaphore>;
@@ -25,11 +30,24 @@ export class Slots implements NodeSlots {
     this.classes[resource].setLimit(limit);
   }
 
-  async run<T>(resource: ResourceClass, task: () => Promise<T>): Promise<T> {
+  announce(resource: ResourceClass, priority: number): SlotTicket {
+    const ticket: Ticket = { resource, priority, withdraw: () => undefined };
+    const withdrawn = [this.classes[resource], this.total].map((semaphore) => semaphore?.expect(priority));
+    ticket.withdraw = () => {
+      for (const cancel of withdrawn) cancel?.();
+    };
+    return ticket;
+  }
+
+  async run<T>(ticket: SlotTicket, task: () => Promise<T>): Promise<T> {
+    const { resource, priority } = ticket as Ticket;
     // The class first, then the shared count: a gpu node waiting for the GPU never holds a process slot.
-    const releaseClass = await this.classes[resource].acquire();
+    // Queued before the kept place is given up, so that no node it outranks slips in between.
+    const classGranted = this.classes[resource].acquire(priority);
+    ticket.withdraw();
+    const releaseClass = await classGranted;
     try {
-      const releaseTotal = this.total === undefined ? () => undefined : await this.total.acquire();
+      const releaseTotal = this.total === undefined ? () => undefined : await this.total.acquire(priority);
       try {
         return await task();
       } finally {
@@ -41,10 +59,27 @@ export class Slots implements NodeSlots {
   }
 }
 
-/** A counting semaphore whose count may change; waiters are served first come, first served. */
+interface Ticket extends SlotTicket {
+  resource: ResourceClass;
+  priority: number;
+}
+
+interface Waiter {
+  priority: number;
+  order: number;
+  grant: () => void;
+}
+
+/**
+ * A counting semaphore whose count may change. Waiters are served by priority, then in order of
+ * arrival; a waiter is held back while the free slots are needed by announced arrivals that
+ * outrank it.
+ */
 class Semaphore {
   private active = 0;
-  private readonly waiting: (() => void)[] = [];
+  private arrivals = 0;
+  private readonly waiting: Waiter[] = [];
+  private readonly expected = new Map<number, number>();
 
   constructor(private limit: number) {}
 
@@ -53,27 +88,47 @@ class Semaphore {
     this.drain();
   }
 
-  acquire(): Promise<() => void> {
+  /** Keeps a slot for a node of this priority that is about to ask; the returned function cancels (idempotent). */
+  expect(priority: number): () => void {
+    const id = this.arrivals++;
+    this.expected.set(id, priority);
+    return () => {
+      if (this.expected.delete(id)) this.drain();
+    };
+  }
+
+  acquire(priority: number): Promise<() => void> {
     return new Promise((resolve) => {
-      this.waiting.push(() => {
-        this.active++;
-        let released = false;
-        resolve(() => {
-          if (released) return;
-          released = true;
-          this.active--;
-          this.drain();
-        });
+      this.waiting.push({
+        priority,
+        order: this.arrivals++,
+        grant: () => {
+          this.active++;
+          let released = false;
+          resolve(() => {
+            if (released) return;
+            released = true;
+            this.active--;
+            // On the next turn of the event loop: the nodes this one's end makes ready announce
+            // themselves first (that takes only promise callbacks), so the slot can be kept for them.
+            setImmediate(() => this.drain());
+          });
+        },
       });
       this.drain();
     });
   }
 
   private drain(): void {
-    while (this.active < this.limit && this.waiting.length > 0) (this.waiting.shift() as () => void)();
+    while (this.active < this.limit && this.waiting.length > 0) {
+      const next = this.waiting.reduce((best, w) => (w.priority > best.priority || (w.priority === best.priority && w.order < best.order) ? w : best));
+      const kept = [...this.expected.values()].filter((priority) => priority > next.priority).length;
+      if (this.active + kept >= this.limit) return;
+      this.waiting.splice(this.waiting.indexOf(next), 1);
+      next.grant();
+    }
   }
 }
-
 export function defaultJobs(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
