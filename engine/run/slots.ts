@@ -31,23 +31,37 @@ export class Slots implements NodeSlots {
   }
 
   announce(resource: ResourceClass, priority: number): SlotTicket {
-    const ticket: Ticket = { resource, priority, withdraw: () => undefined };
-    const withdrawn = [this.classes[resource], this.total].map((semaphore) => semaphore?.expect(priority));
-    ticket.withdraw = () => {
-      for (const cancel of withdrawn) cancel?.();
+    const atClass = this.classes[resource].expect(priority);
+    const atTotal = this.total?.expect(priority) ?? (() => undefined);
+    const ticket: Ticket = {
+      resource,
+      priority,
+      atClass,
+      atTotal,
+      withdraw: () => {
+        atClass();
+        atTotal();
+      },
     };
     return ticket;
   }
 
   async run<T>(ticket: SlotTicket, task: () => Promise<T>): Promise<T> {
-    const { resource, priority } = ticket as Ticket;
-    // The class first, then the shared count: a gpu node waiting for the GPU never holds a process slot.
+    const { resource, priority, atClass, atTotal } = ticket as Ticket;
+    // The class first, then the shared count: a gpu node waiting for the GPU never holds a process
+    // slot, so its place in the shared count is kept only if its class lets it in at once.
+    let admitted = false;
     // Queued before the kept place is given up, so that no node it outranks slips in between.
-    const classGranted = this.classes[resource].acquire(priority);
-    ticket.withdraw();
+    const classGranted = this.classes[resource].acquire(priority, () => {
+      admitted = true;
+    });
+    atClass();
+    if (!admitted) atTotal();
     const releaseClass = await classGranted;
     try {
-      const releaseTotal = this.total === undefined ? () => undefined : await this.total.acquire(priority);
+      const totalGranted = this.total?.acquire(priority);
+      atTotal();
+      const releaseTotal = totalGranted === undefined ? () => undefined : await totalGranted;
       try {
         return await task();
       } finally {
@@ -62,6 +76,9 @@ export class Slots implements NodeSlots {
 interface Ticket extends SlotTicket {
   resource: ResourceClass;
   priority: number;
+  /** Cancel the kept place in the class's count, and in the shared one (each idempotent). */
+  atClass: () => void;
+  atTotal: () => void;
 }
 
 interface Waiter {
@@ -97,13 +114,15 @@ class Semaphore {
     };
   }
 
-  acquire(priority: number): Promise<() => void> {
+  /** Resolves with the release function once a slot is granted; `granted` is told at once. */
+  acquire(priority: number, granted?: () => void): Promise<() => void> {
     return new Promise((resolve) => {
       this.waiting.push({
         priority,
         order: this.arrivals++,
         grant: () => {
           this.active++;
+          granted?.();
           let released = false;
           resolve(() => {
             if (released) return;

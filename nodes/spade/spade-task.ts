@@ -44,8 +44,19 @@ export interface SpadeTask extends TrainingTask {
   lossNames: string[];
   /** Awaits `pause` between the generator and the discriminator updates (see TrainingTask.step). */
   step(indices: number[], rng: Rng, where: StepPosition, pause: () => Promise<void>): Promise<Record<string, tf.Scalar>>;
+  /** What `step` minimises, on one batch: to differentiate without updating anything (backend agreement checks). */
+  objectives: SpadeObjectives;
   dispose(): void;
 }
+
+/** The generator's total loss, and the discriminator's on a given fake; `keep` sees each named term. */
+export interface SpadeObjectives {
+  generator(segmap: tf.Tensor4D, real: tf.Tensor4D, rng: Rng, keep?: KeepTerm): tf.Scalar;
+  discriminator(segmap: tf.Tensor4D, fake: tf.Tensor4D, real: tf.Tensor4D, keep?: KeepTerm): tf.Scalar;
+}
+
+type KeepTerm = (name: string, value: tf.Scalar) => tf.Scalar;
+const dropTerm: KeepTerm = (_, value) => value;
 
 /**
  * One SPADE training step, as NVlabs's Pix2PixTrainer runs it: a generator step (hinge loss of the
@@ -75,6 +86,22 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
   };
   const discriminate = (segmap: tf.Tensor4D, fake: tf.Tensor4D, real: tf.Tensor4D) =>
     splitBatch(discriminator.forward(tf.concat([tf.concat([segmap, fake], 3), tf.concat([segmap, real], 3)], 0), training), fake.shape[0]);
+  const objectives: SpadeObjectives = {
+    generator: (segmap, real, rng, keep = dropTerm) =>
+      tf.tidy(() => {
+        const { fake, kl } = generate(segmap, real, rng);
+        const [predFake, predReal] = discriminate(segmap, fake, real);
+        const terms = [keep('G_hinge', hingeGenerator(predFake)), keep('G_feat', featureMatching(predFake, predReal, opt.lambdaFeat))];
+        if (vgg !== undefined) terms.push(keep('G_vgg', tf.mul(vgg.loss(fake, real), opt.lambdaVgg) as tf.Scalar));
+        if (kl !== undefined) terms.push(keep('G_kl', kl));
+        return tf.addN(terms) as tf.Scalar;
+      }),
+    discriminator: (segmap, fake, real, keep = dropTerm) =>
+      tf.tidy(() => {
+        const [predFake, predReal] = discriminate(segmap, fake, real);
+        return tf.add(keep('D_fake', hingeFake(predFake)), keep('D_real', hingeReal(predReal))) as tf.Scalar;
+      }),
+  };
 
   return {
     modules: { generator, discriminator, ...(encoder === undefined ? {} : { encoder }) },
@@ -82,6 +109,7 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
     size: data.manifest.items.length,
     batchSize: opt.batchSize,
     lossNames,
+    objectives,
     async step(indices, rng, _where, pause) {
       const flips = indices.map(() => opt.flip && rng.next() < 0.5);
       const { segmap, image: real } = gatherBatch(data, indices, flips);
@@ -93,16 +121,7 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
         const losses: Record<string, tf.Scalar> = {};
         const keep = (name: string, value: tf.Scalar) => (losses[name] = tf.keep(value));
 
-        const totalG = minimize(optimizerG, () =>
-          tf.tidy(() => {
-            const { fake, kl } = generate(segmap, real, rng);
-            const [predFake, predReal] = discriminate(segmap, fake, real);
-            const terms = [keep('G_hinge', hingeGenerator(predFake)), keep('G_feat', featureMatching(predFake, predReal, opt.lambdaFeat))];
-            if (vgg !== undefined) terms.push(keep('G_vgg', tf.mul(vgg.loss(fake, real), opt.lambdaVgg) as tf.Scalar));
-            if (kl !== undefined) terms.push(keep('G_kl', kl));
-            return tf.addN(terms) as tf.Scalar;
-          }),
-        );
+        const totalG = minimize(optimizerG, () => objectives.generator(segmap, real, rng, keep));
         totalG.dispose();
         try {
           await pause();
@@ -112,12 +131,7 @@ export function spadeTask(nets: SpadeNetworks, data: Dataset, opt: SpadeOptimisa
         }
 
         const fake = tf.tidy(() => generate(segmap, real, rng).fake);
-        const totalD = minimize(optimizerD, () =>
-          tf.tidy(() => {
-            const [predFake, predReal] = discriminate(segmap, fake, real);
-            return tf.add(keep('D_fake', hingeFake(predFake)), keep('D_real', hingeReal(predReal))) as tf.Scalar;
-          }),
-        );
+        const totalD = minimize(optimizerD, () => objectives.discriminator(segmap, fake, real, keep));
         totalD.dispose();
         fake.dispose();
         return Object.fromEntries(lossNames.map((name) => [name, losses[name]]));

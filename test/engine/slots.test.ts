@@ -6,7 +6,7 @@ import { resolvedExperiment } from '../rig/resolved-experiment';
 
 /** Runs a task that waits until `finish` is called, noting its start in `started`. */
 function held(slots: Slots, resource: 'cpu' | 'gpu', priority: number, name: string, started: string[]) {
-  let finish = () => undefined as void;
+  let finish: () => void = () => undefined;
   const done = slots.run(slots.announce(resource, priority), () => {
     started.push(name);
     return new Promise<void>((resolve) => {
@@ -78,6 +78,26 @@ describe('slots', () => {
     expect(started).toEqual(['training', 'loader', 'second training']);
     waitingForGpu.finish();
     await waitingForGpu.done;
+  });
+
+  it('keep a shared slot for an announced cpu node that outranks a gpu node let in by its class', async () => {
+    const slots = new Slots({ cpu: 2, gpu: 2, total: 2 });
+    const started: string[] = [];
+    const spade = held(slots, 'gpu', 41, 'spade', started);
+    const sampler = held(slots, 'gpu', 43, 'sampler', started);
+    const model = held(slots, 'gpu', 20, 'model', started);
+    await settle();
+    const filter = slots.announce('cpu', 33);
+    sampler.finish();
+    await settle();
+    expect(started).toEqual(['spade', 'sampler']);
+    const filtering = slots.run(filter, async () => started.push('filter'));
+    await filtering;
+    await settle();
+    expect(started).toEqual(['spade', 'sampler', 'filter', 'model']);
+    spade.finish();
+    model.finish();
+    await Promise.all([spade.done, sampler.done, model.done]);
   });
 });
 
