@@ -7,7 +7,7 @@ import { SpadeEncoder } from '../../nodes/spade/encoder';
 import { SpadeGenerator } from '../../nodes/spade/generator';
 import { sampleImages } from '../../nodes/spade/sampler';
 import { spadeTask } from '../../nodes/spade/spade-task';
-import { gradientFigures, gradientsOff, projection, type StepFigures } from '../models/golden/steps';
+import { gradientFigures, gradientsOff, type StepFigures } from '../models/golden/steps';
 import { describeWith } from '../rig/tools/presence';
 import { syntheticPairs } from '../spade/synthetic-pairs';
 import { relativeError } from './compare-backends';

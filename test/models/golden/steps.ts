@@ -37,7 +37,7 @@ const BATCH = 2;
 const STEPS = 3;
 
 /** Σ t·r for a fixed pseudo-random r of t's size (a projection that sees direction, not only size). */
-export function projection(t: tf.Tensor, seed: number): number {
+function projection(t: tf.Tensor, seed: number): number {
   return tf.tidy(() => tf.sum(tf.mul(t, tf.randomUniform(t.shape, -1, 1, 'float32', seed))).dataSync()[0]);
 }
 
