@@ -8,6 +8,7 @@ import { SpadeGenerator } from '../../nodes/spade/generator';
 import { sampleImages } from '../../nodes/spade/sampler';
 import { spadeTask } from '../../nodes/spade/spade-task';
 import { gradientFigures, gradientsOff, type StepFigures } from '../models/golden/steps';
+import { spadeOptimisation } from '../spade/optimisation';
 import { describeWith } from '../rig/tools/presence';
 import { syntheticPairs } from '../spade/synthetic-pairs';
 import { relativeError } from './compare-backends';
@@ -71,18 +72,7 @@ async function spadeFigures(): Promise<SpadeFigures> {
   });
   const encoder = new SpadeEncoder({ inChannels: 1, ngf: 4, zDim: Z_DIM, spectralNorm: true, seed: 1 });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed: 1 });
-  const task = spadeTask({ generator, discriminator, encoder }, data, {
-    lr: 2e-4,
-    ttur: true,
-    beta1: 0,
-    beta2: 0.999,
-    decayFrom: null,
-    batchSize: 2,
-    flip: false,
-    lambdaFeat: 10,
-    lambdaKl: 0.05,
-    lambdaVgg: 10,
-  });
+  const task = spadeTask({ generator, discriminator, encoder }, data, spadeOptimisation());
   const items = [0, 1, 2, 3];
   const images = {
     encoded: await sampleImages(generator, data, items, { batchSize: 2, styles: { kind: 'images', encoder, images: data, pick: (k) => 3 - k, seed: 3 } }),

@@ -5,6 +5,7 @@ import { sampleImages } from '../../nodes/spade/sampler';
 import { spadeTask } from '../../nodes/spade/spade-task';
 import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
+import { spadeOptimisation } from './optimisation';
 import { GREY_LEVELS, syntheticPairs } from './synthetic-pairs';
 
 beforeAll(() => useBackend('wasm'));
@@ -37,18 +38,7 @@ function build() {
     seed: 1,
   });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed: 1 });
-  const task = spadeTask({ generator, discriminator }, data, {
-    lr: LR,
-    ttur: true,
-    beta1: 0,
-    beta2: 0.999,
-    decayFrom: null,
-    batchSize: 2,
-    flip: false,
-    lambdaFeat: 10,
-    lambdaKl: 0.05,
-    lambdaVgg: 10,
-  });
+  const task = spadeTask({ generator, discriminator }, data, spadeOptimisation({ lr: LR }));
   return { data, generator, discriminator, task };
 }
 
