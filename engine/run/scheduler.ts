@@ -207,47 +207,34 @@ class Scheduler {
     // From here the node will want a slot unless the cache has it: keep its place (see slots.ts).
     const ticket = runner.announce(node);
     try {
-      return await this.computeUnlessCached(node, selection, planned, runner, resolver, upstream, from, ticket);
+      let key: NodeKey;
+      let inputs: Record<string, JobInput[]>;
+      if (planned.state === 'stale') {
+        ({ key, inputs } = planned);
+        if (planned.why.why === 'invalid') await this.setAside(node, key, planned.why.problems);
+      } else {
+        const records = new Map<string, EntryRecord>();
+        upstream.forEach((outcome, i) => {
+          if (outcome.status === 'cached' || outcome.status === 'done') records.set(from[i], outcome.record);
+        });
+        const resolution = resolver.resolve(node, (id) => records.get(id));
+        if (!resolution.ok) throw new Error(`internal: ${node.id} still waits for ${resolution.waitingFor.join(', ')}`);
+        ({ key, inputs } = resolution);
+        if (!selection.forced.has(node.id)) {
+          // Early cutoff happens here: producers that reran with identical outputs give the old key.
+          const found = await this.cache.lookup(key.hash);
+          if (found.state === 'hit') return this.endings.cached(node, key, found.record);
+          if (found.state === 'invalid') await this.setAside(node, key, found.problems);
+        }
+      }
+      // What the graph could not show: the patients the inputs actually record (engine/run/lineage-check.ts).
+      const leakage = await this.gate.check(node, inputs);
+      for (const message of leakage.warnings) this.report({ type: 'node-warning', node: node.id, message });
+      if (leakage.errors.length > 0) return this.endings.failed(node, key, leakage.errors.join('\n'), undefined, 0);
+      return await runner.compute(node, key, inputs, selection.forced.has(node.id), ticket);
     } finally {
       ticket.withdraw();
     }
-  }
-
-  private async computeUnlessCached(
-    node: ResolvedNode,
-    selection: Selection,
-    planned: PlanState,
-    runner: NodeRunner,
-    resolver: KeyResolver,
-    upstream: NodeOutcome[],
-    from: string[],
-    ticket: SlotTicket,
-  ): Promise<NodeOutcome> {
-    let key: NodeKey;
-    let inputs: Record<string, JobInput[]>;
-    if (planned.state === 'stale') {
-      ({ key, inputs } = planned);
-      if (planned.why.why === 'invalid') await this.setAside(node, key, planned.why.problems);
-    } else {
-      const records = new Map<string, EntryRecord>();
-      upstream.forEach((outcome, i) => {
-        if (outcome.status === 'cached' || outcome.status === 'done') records.set(from[i], outcome.record);
-      });
-      const resolution = resolver.resolve(node, (id) => records.get(id));
-      if (!resolution.ok) throw new Error(`internal: ${node.id} still waits for ${resolution.waitingFor.join(', ')}`);
-      ({ key, inputs } = resolution);
-      if (!selection.forced.has(node.id)) {
-        // Early cutoff happens here: producers that reran with identical outputs give the old key.
-        const found = await this.cache.lookup(key.hash);
-        if (found.state === 'hit') return this.endings.cached(node, key, found.record);
-        if (found.state === 'invalid') await this.setAside(node, key, found.problems);
-      }
-    }
-    // What the graph could not show: the patients the inputs actually record (engine/run/lineage-check.ts).
-    const leakage = await this.gate.check(node, inputs);
-    for (const message of leakage.warnings) this.report({ type: 'node-warning', node: node.id, message });
-    if (leakage.errors.length > 0) return this.endings.failed(node, key, leakage.errors.join('\n'), undefined, 0);
-    return runner.compute(node, key, inputs, selection.forced.has(node.id), ticket);
   }
 
   private remember(node: ResolvedNode, outcome: NodeOutcome): NodeOutcome {

@@ -1,11 +1,10 @@
-import { initBackend } from '../../engine/compute/backend';
 import { segmentImages } from '../../nodes/evaluate/segment';
 import { MaskVae } from '../../nodes/mask-vae/mask-vae';
 import { samplePrior } from '../../nodes/mask-vae/prior-samples';
 import { GOLDEN_NETWORKS } from '../models/golden/steps';
 import { syntheticHearts } from '../models/synthetic-hearts';
 import { describeWith } from '../rig/tools/presence';
-import { SWIFTSHADER, withVulkanDriver } from './vulkan-driver';
+import { onWasmAndWebgpu } from './wasm-and-webgpu';
 
 /**
  * What sample-masks and evaluate compute, on webgpu (SwiftShader standing in for a GPU) against
@@ -14,7 +13,6 @@ import { SWIFTSHADER, withVulkanDriver } from './vulkan-driver';
  * networks in evaluation mode. Labels are arg-maxes, so they may differ only where two classes tie
  * to float32 rounding: at most 1 pixel in 1000.
  */
-const quiet = { log: () => undefined };
 
 interface Labels {
   prior: Uint8Array;
@@ -57,26 +55,19 @@ function differing(a: Uint8Array[], b: Uint8Array[]): number {
 }
 
 describeWith('vulkan')('sampling and segmenting on webgpu (SwiftShader) as on wasm', () => {
-  let wasm: Labels;
-  let webgpu: Labels;
-  beforeAll(async () => {
-    await initBackend('wasm', quiet);
-    wasm = await labels();
-    await withVulkanDriver(SWIFTSHADER, () => initBackend('webgpu', quiet));
-    webgpu = await labels();
-  });
+  const both = onWasmAndWebgpu(labels);
 
   it("samples wasm's masks from the mask VAE's prior", () => {
-    expect(differing([webgpu.prior], [wasm.prior])).toBeLessThanOrEqual(1e-3);
+    expect(differing([both.webgpu.prior], [both.wasm.prior])).toBeLessThanOrEqual(1e-3);
     // Untrained but not degenerate: the samples use more than one class.
-    expect(new Set(wasm.prior).size).toBeGreaterThan(1);
+    expect(new Set(both.wasm.prior).size).toBeGreaterThan(1);
   });
 
   it("segments as wasm does, at the model's size and resized to each image's grid", () => {
-    expect(webgpu.atTarget.map((l) => l.length)).toEqual(wasm.atTarget.map((l) => l.length));
-    expect(wasm.atTarget[1].length).toBe(45 * 38);
-    expect(differing(webgpu.atModel, wasm.atModel)).toBeLessThanOrEqual(1e-3);
-    expect(differing(webgpu.atTarget, wasm.atTarget)).toBeLessThanOrEqual(1e-3);
-    expect(new Set(wasm.atModel.flatMap((l) => [...l])).size).toBeGreaterThan(1);
+    expect(both.webgpu.atTarget.map((l) => l.length)).toEqual(both.wasm.atTarget.map((l) => l.length));
+    expect(both.wasm.atTarget[1].length).toBe(45 * 38);
+    expect(differing(both.webgpu.atModel, both.wasm.atModel)).toBeLessThanOrEqual(1e-3);
+    expect(differing(both.webgpu.atTarget, both.wasm.atTarget)).toBeLessThanOrEqual(1e-3);
+    expect(new Set(both.wasm.atModel.flatMap((l) => [...l])).size).toBeGreaterThan(1);
   });
 });

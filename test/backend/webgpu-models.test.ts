@@ -4,11 +4,12 @@ import { MaskVae } from '../../nodes/mask-vae/mask-vae';
 import { labelBatch, oneHotInput } from '../../nodes/mask-vae/mask-batch';
 import { vaeLoss } from '../../nodes/mask-vae/vae-loss';
 import { Rng } from '../../nodes/nn/training/rng';
-import { GOLDEN_NETWORKS, gradientsOff, type StepFigures, segmentationTrainee, type Trainee, trainingFigures } from '../models/golden/steps';
+import { GOLDEN_NETWORKS, gradientsOff, segmentationTrainee, type Trainee, trainingFigures } from '../models/golden/steps';
 import { syntheticHearts } from '../models/synthetic-hearts';
 import { describeWith } from '../rig/tools/presence';
 import { onBackend, relativeError } from './compare-backends';
 import { SWIFTSHADER, withVulkanDriver } from './vulkan-driver';
+import { onWasmAndWebgpu } from './wasm-and-webgpu';
 
 /**
  * The trained networks on webgpu (SwiftShader standing in for a GPU) against wasm, at a tiny size
@@ -49,29 +50,22 @@ describeWith('vulkan')('on webgpu (SwiftShader) as on wasm', () => {
   beforeAll(() => withVulkanDriver(SWIFTSHADER, () => initBackend('webgpu', quiet)));
 
   describe.each(Object.keys(TRAINEES))('%s', (name) => {
-    let wasm: StepFigures;
-    let webgpu: StepFigures;
-    beforeAll(async () => {
-      await initBackend('wasm', quiet);
-      wasm = trainingFigures(TRAINEES[name]());
-      await initBackend('webgpu', quiet);
-      webgpu = trainingFigures(TRAINEES[name]());
-    });
+    const both = onWasmAndWebgpu(() => trainingFigures(TRAINEES[name]()));
 
     it('predicts what wasm predicts before training', () => {
       // A sum of n outputs each off by ε relative is off by at most ε·Σ|y|, however much the sum cancels.
-      const scale = wasm.initialScale ?? Number.NaN;
-      webgpu.initialLogits.forEach((value, i) => expect(Math.abs(value - wasm.initialLogits[i])).toBeLessThanOrEqual(1e-5 * scale));
+      const scale = both.wasm.initialScale ?? Number.NaN;
+      both.webgpu.initialLogits.forEach((value, i) => expect(Math.abs(value - both.wasm.initialLogits[i])).toBeLessThanOrEqual(1e-5 * scale));
     });
 
     it("has wasm's first loss and every weight's gradient", () => {
-      expect(Math.abs(webgpu.losses[0] - wasm.losses[0])).toBeLessThanOrEqual(1e-5 * wasm.losses[0]);
-      expect(gradientsOff(webgpu.gradients, wasm.gradients, 5e-4, 1e-6)).toEqual([]);
-      expect(wasm.gradients.some(([, norm]) => norm > 0.1)).toBe(true);
+      expect(Math.abs(both.webgpu.losses[0] - both.wasm.losses[0])).toBeLessThanOrEqual(1e-5 * both.wasm.losses[0]);
+      expect(gradientsOff(both.webgpu.gradients, both.wasm.gradients, 5e-4, 1e-6)).toEqual([]);
+      expect(both.wasm.gradients.some(([, norm]) => norm > 0.1)).toBe(true);
     });
 
     it("has wasm's losses over the next Adam steps", () => {
-      webgpu.losses.forEach((loss, i) => expect(Math.abs(loss - wasm.losses[i])).toBeLessThanOrEqual(2e-3 * wasm.losses[i]));
+      both.webgpu.losses.forEach((loss, i) => expect(Math.abs(loss - both.wasm.losses[i])).toBeLessThanOrEqual(2e-3 * both.wasm.losses[i]));
     });
   });
 

@@ -1,5 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { initBackend } from '../../engine/compute/backend';
 import { Rng } from '../../nodes/nn/training/rng';
 import { gatherBatch } from '../../nodes/spade/batch';
 import { SpadeDiscriminator } from '../../nodes/spade/discriminator';
@@ -8,11 +7,11 @@ import { SpadeGenerator } from '../../nodes/spade/generator';
 import { sampleImages } from '../../nodes/spade/sampler';
 import { spadeTask } from '../../nodes/spade/spade-task';
 import { gradientFigures, gradientsOff, type StepFigures } from '../models/golden/steps';
-import { spadeOptimisation } from '../spade/optimisation';
+import { generatorArgs, spadeOptimisation } from '../spade/settings';
 import { describeWith } from '../rig/tools/presence';
 import { syntheticPairs } from '../spade/synthetic-pairs';
 import { relativeError } from './compare-backends';
-import { SWIFTSHADER, withVulkanDriver } from './vulkan-driver';
+import { onWasmAndWebgpu } from './wasm-and-webgpu';
 
 /**
  * SPADE on webgpu (SwiftShader standing in for a GPU) against wasm, as train-spade and generate
@@ -27,7 +26,6 @@ import { SWIFTSHADER, withVulkanDriver } from './vulkan-driver';
  * 1e-4 on the images and the state, 5e-4 of a gradient's norm, then Adam's sign-like first updates
  * (β1 = 0 here, as in SPADE) for the later losses.
  */
-const quiet = { log: () => undefined };
 
 /**
  * The style code's path into the generator: the encoder's layers, the linear map of z and head_0's
@@ -57,19 +55,7 @@ interface SpadeFigures {
 
 async function spadeFigures(): Promise<SpadeFigures> {
   const data = syntheticPairs(4, SIZE, 1);
-  const generator = new SpadeGenerator({
-    height: SIZE,
-    width: SIZE,
-    ngf: 4,
-    labelChannels: 4,
-    outChannels: 1,
-    hidden: 16,
-    norm: 'batch',
-    spectralNorm: true,
-    vae: true,
-    zDim: Z_DIM,
-    seed: 1,
-  });
+  const generator = new SpadeGenerator(generatorArgs(SIZE, 4, { hidden: 16, vae: true, zDim: Z_DIM }));
   const encoder = new SpadeEncoder({ inChannels: 1, ngf: 4, zDim: Z_DIM, spectralNorm: true, seed: 1 });
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed: 1 });
   const task = spadeTask({ generator, discriminator, encoder }, data, spadeOptimisation());
@@ -122,46 +108,39 @@ async function spadeFigures(): Promise<SpadeFigures> {
 }
 
 describeWith('vulkan')('SPADE on webgpu (SwiftShader) as on wasm', () => {
-  let wasm: SpadeFigures;
-  let webgpu: SpadeFigures;
-  beforeAll(async () => {
-    await initBackend('wasm', quiet);
-    wasm = await spadeFigures();
-    await withVulkanDriver(SWIFTSHADER, () => initBackend('webgpu', quiet));
-    webgpu = await spadeFigures();
-  });
+  const both = onWasmAndWebgpu(spadeFigures);
 
   it("generates wasm's images from the untrained networks, with the encoder's styles and with random ones", () => {
-    expect(relativeError(wasm.images.encoded, webgpu.images.encoded)).toBeLessThanOrEqual(1e-4);
-    expect(relativeError(wasm.images.random, webgpu.images.random)).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(both.wasm.images.encoded, both.webgpu.images.encoded)).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(both.wasm.images.random, both.webgpu.images.random)).toBeLessThanOrEqual(1e-4);
     // The two style sources give different images: the encoder's code is not ignored.
-    expect(relativeError(wasm.images.encoded, wasm.images.random)).toBeGreaterThan(1e-3);
+    expect(relativeError(both.wasm.images.encoded, both.wasm.images.random)).toBeGreaterThan(1e-3);
   });
 
   it("has wasm's gradient for every weight of G, E and D, spectral norm included", () => {
     const upstream = (weight: string) => UPSTREAM_OF_HEAD_NORM.some((prefix) => weight.startsWith(prefix));
     const pick = (figures: StepFigures['gradients'], wanted: boolean) => figures.filter(([weight]) => upstream(weight) === wanted);
-    const { generator, discriminator } = webgpu.gradients;
-    expect(gradientsOff(pick(generator, false), pick(wasm.gradients.generator, false), 5e-4, 1e-6)).toEqual([]);
-    expect(gradientsOff(pick(generator, true), pick(wasm.gradients.generator, true), 5e-2, 1e-5)).toEqual([]);
+    const { generator, discriminator } = both.webgpu.gradients;
+    expect(gradientsOff(pick(generator, false), pick(both.wasm.gradients.generator, false), 5e-4, 1e-6)).toEqual([]);
+    expect(gradientsOff(pick(generator, true), pick(both.wasm.gradients.generator, true), 5e-2, 1e-5)).toEqual([]);
     const first = (figures: StepFigures['gradients'], wanted: boolean) => figures.filter(([weight]) => weight.startsWith(FIRST_LAYER) === wanted);
-    expect(gradientsOff(first(discriminator, false), first(wasm.gradients.discriminator, false), 5e-4, 1e-6)).toEqual([]);
-    expect(gradientsOff(first(discriminator, true), first(wasm.gradients.discriminator, true), 5e-2, 1e-6)).toEqual([]);
-    expect(pick(wasm.gradients.generator, true).length).toBeGreaterThan(10);
-    expect(wasm.gradients.discriminator.every(([, norm]) => norm > 0)).toBe(true);
+    expect(gradientsOff(first(discriminator, false), first(both.wasm.gradients.discriminator, false), 5e-4, 1e-6)).toEqual([]);
+    expect(gradientsOff(first(discriminator, true), first(both.wasm.gradients.discriminator, true), 5e-2, 1e-6)).toEqual([]);
+    expect(pick(both.wasm.gradients.generator, true).length).toBeGreaterThan(10);
+    expect(both.wasm.gradients.discriminator.every(([, norm]) => norm > 0)).toBe(true);
   });
 
   it("leaves wasm's power-iteration vectors and running statistics after the training passes", () => {
-    expect(wasm.state.some(([weight]) => weight.endsWith('/u'))).toBe(true);
-    expect(gradientsOff(webgpu.state, wasm.state, 1e-4, 1e-6)).toEqual([]);
+    expect(both.wasm.state.some(([weight]) => weight.endsWith('/u'))).toBe(true);
+    expect(gradientsOff(both.webgpu.state, both.wasm.state, 1e-4, 1e-6)).toEqual([]);
   });
 
   it("has wasm's losses over two training steps", () => {
-    expect(Object.keys(webgpu.losses[0])).toEqual(['G_hinge', 'G_feat', 'G_kl', 'D_real', 'D_fake']);
-    webgpu.losses.forEach((terms, step) => {
-      const scale = Object.values(wasm.losses[step]).reduce((sum, v) => sum + Math.abs(v), 0);
+    expect(Object.keys(both.webgpu.losses[0])).toEqual(['G_hinge', 'G_feat', 'G_kl', 'D_real', 'D_fake']);
+    both.webgpu.losses.forEach((terms, step) => {
+      const scale = Object.values(both.wasm.losses[step]).reduce((sum, v) => sum + Math.abs(v), 0);
       const tolerance = (step === 0 ? 1e-4 : 2e-3) * scale;
-      const off = Object.entries(terms).filter(([name, value]) => Math.abs(value - wasm.losses[step][name]) > tolerance);
+      const off = Object.entries(terms).filter(([name, value]) => Math.abs(value - both.wasm.losses[step][name]) > tolerance);
       expect(off).toEqual([]);
     });
   });

@@ -1,27 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { downsample, SpadeDiscriminator } from '../../nodes/spade/discriminator';
 import { SpadeEncoder } from '../../nodes/spade/encoder';
-import { SpadeGenerator, type SpadeGeneratorArgs } from '../../nodes/spade/generator';
+import { SpadeGenerator } from '../../nodes/spade/generator';
 import { useBackend } from '../models/backend';
+import { generatorArgs } from './settings';
 
 beforeAll(() => useBackend('wasm'));
-
-function generatorArgs(size: number, ngf: number, extra: Partial<SpadeGeneratorArgs> = {}): SpadeGeneratorArgs {
-  return {
-    height: size,
-    width: size,
-    ngf,
-    labelChannels: 4,
-    outChannels: 1,
-    hidden: 128,
-    norm: 'batch',
-    spectralNorm: true,
-    vae: false,
-    zDim: 256,
-    seed: 1,
-    ...extra,
-  };
-}
 
 /** Random one-hot masks [n, size, size, 4]. */
 function segmaps(n: number, size: number): tf.Tensor4D {

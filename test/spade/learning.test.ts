@@ -5,7 +5,7 @@ import { sampleImages } from '../../nodes/spade/sampler';
 import { spadeTask } from '../../nodes/spade/spade-task';
 import { Rng } from '../../nodes/nn/training/rng';
 import { useBackend } from '../models/backend';
-import { spadeOptimisation } from './optimisation';
+import { generatorArgs, spadeOptimisation } from './settings';
 import { GREY_LEVELS, syntheticPairs } from './synthetic-pairs';
 
 beforeAll(() => useBackend('wasm'));
@@ -24,19 +24,7 @@ const LR = 1e-3;
  */
 function build() {
   const data = syntheticPairs(8, SIZE, 1);
-  const generator = new SpadeGenerator({
-    height: SIZE,
-    width: SIZE,
-    ngf: 4,
-    labelChannels: 4,
-    outChannels: 1,
-    hidden: 16,
-    norm: 'instance',
-    spectralNorm: true,
-    vae: false,
-    zDim: 256,
-    seed: 1,
-  });
+  const generator = new SpadeGenerator(generatorArgs(SIZE, 4, { hidden: 16, norm: 'instance' }));
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed: 1 });
   const task = spadeTask({ generator, discriminator }, data, spadeOptimisation({ lr: LR }));
   return { data, generator, discriminator, task };

@@ -5,6 +5,7 @@ import { SpadeGenerator } from '../../nodes/spade/generator';
 import { spadeTask } from '../../nodes/spade/spade-task';
 import { makeTestContext, type TestContext } from '../rig/node-context';
 import { useBackend } from '../models/backend';
+import { generatorArgs, spadeOptimisation } from './settings';
 import { syntheticPairs } from './synthetic-pairs';
 
 beforeAll(() => useBackend('wasm'));
@@ -14,33 +15,10 @@ type Steps = Array<{ at: string; losses: Record<string, number> }>;
 /** A fresh SPADE with the VAE head (so every kind of state is in play), seeded by `seed`. */
 function freshTask(seed: number) {
   const data = syntheticPairs(4, 32, 1);
-  const generator = new SpadeGenerator({
-    height: 32,
-    width: 32,
-    ngf: 4,
-    labelChannels: 4,
-    outChannels: 1,
-    hidden: 8,
-    norm: 'batch',
-    spectralNorm: true,
-    vae: true,
-    zDim: 16,
-    seed,
-  });
+  const generator = new SpadeGenerator(generatorArgs(32, 4, { hidden: 8, vae: true, zDim: 16, seed }));
   const discriminator = new SpadeDiscriminator({ inChannels: 5, ndf: 4, numD: 2, spectralNorm: true, seed });
   const encoder = new SpadeEncoder({ inChannels: 1, ngf: 2, zDim: 16, spectralNorm: true, seed });
-  const task = spadeTask({ generator, discriminator, encoder }, data, {
-    lr: 2e-4,
-    ttur: true,
-    beta1: 0,
-    beta2: 0.999,
-    decayFrom: 1,
-    batchSize: 2,
-    flip: true,
-    lambdaFeat: 10,
-    lambdaKl: 0.05,
-    lambdaVgg: 10,
-  });
+  const task = spadeTask({ generator, discriminator, encoder }, data, spadeOptimisation({ decayFrom: 1, flip: true }));
   return { task, dispose: () => [task, generator, discriminator, encoder].forEach((m) => m.dispose()) };
 }
 

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { writeWeightGroup } from '../../nodes/nn/weight-files';
 import { node as trainSpade } from '../../nodes/types/train-spade/node';
 import { Vgg19 } from '../../nodes/spade/vgg19';
+import { spadeOptimisation } from './settings';
 import { useBackend } from '../models/backend';
 import { makeTestContext } from '../rig/node-context';
 import { writeSyntheticPairs } from './synthetic-pairs';
@@ -79,17 +80,8 @@ describe('VGG19 perceptual loss', () => {
       spectralNorm: true,
       vae: false,
       vgg19Weights: 'weights/vgg19',
-      lr: 2e-4,
-      ttur: true,
-      beta1: 0,
-      beta2: 0.999,
+      ...spadeOptimisation(),
       epochs: 1,
-      decayFrom: null,
-      batchSize: 2,
-      flip: false,
-      lambdaFeat: 10,
-      lambdaKl: 0.05,
-      lambdaVgg: 10,
       samples: 1,
       seed: null,
     };
